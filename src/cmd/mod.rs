@@ -1,0 +1,5 @@
+//! One module per subcommand: its arguments and the entry function that turns them into options
+//! for the shared layer.
+
+pub mod completions;
+pub mod health;

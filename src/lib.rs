@@ -1,0 +1,10 @@
+//! meshctl: operate an Istio service mesh on Kubernetes.
+
+pub mod analyze;
+pub mod checks;
+pub mod cli;
+pub mod cmd;
+pub mod error;
+pub mod kube;
+pub mod output;
+pub mod snapshot;

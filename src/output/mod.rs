@@ -1,0 +1,121 @@
+//! The one printer: data to stdout (text, JSON or YAML from the same typed result), status,
+//! errors and progress to stderr. Colour only on a terminal and never under `NO_COLOR`.
+
+mod health;
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use clap::ValueEnum;
+use console::Style;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+pub use health::render_health;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Yaml,
+}
+
+#[derive(Debug, Clone)]
+pub struct Printer {
+    format: OutputFormat,
+    quiet: bool,
+    verbose: u8,
+    stdout_color: bool,
+    stderr_color: bool,
+}
+
+/// The styles text renderers use; plain when colour is off.
+pub struct Palette {
+    pub pass: Style,
+    pub warn: Style,
+    pub fail: Style,
+    pub dim: Style,
+    pub bold: Style,
+}
+
+impl Palette {
+    fn new(enabled: bool) -> Self {
+        let style = |s: Style| s.force_styling(enabled);
+        Self {
+            pass: style(Style::new().green()),
+            warn: style(Style::new().yellow()),
+            fail: style(Style::new().red()),
+            dim: style(Style::new().dim()),
+            bold: style(Style::new().bold()),
+        }
+    }
+}
+
+impl Printer {
+    pub fn new(format: OutputFormat, no_color: bool, quiet: bool, verbose: u8) -> Self {
+        let allowed = !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        Self {
+            format,
+            quiet,
+            verbose,
+            stdout_color: allowed && std::io::stdout().is_terminal(),
+            stderr_color: allowed && std::io::stderr().is_terminal(),
+        }
+    }
+
+    pub fn format(&self) -> OutputFormat {
+        self.format
+    }
+
+    /// Writes the result: serialized for json/yaml, else the text the renderer makes from it.
+    pub fn data<T: Serialize>(&self, value: &T, text: impl FnOnce(&Palette) -> String) -> anyhow::Result<()> {
+        let rendered = match self.format {
+            OutputFormat::Json => serde_json::to_string_pretty(value)? + "\n",
+            OutputFormat::Yaml => serde_saphyr::to_string(value)?,
+            OutputFormat::Text => text(&Palette::new(self.stdout_color)),
+        };
+        write_stdout(&rendered)
+    }
+
+    /// Writes generated text (a completion script, rendered YAML) to stdout as it is.
+    pub fn raw(&self, text: &str) -> anyhow::Result<()> {
+        write_stdout(text)
+    }
+
+    pub fn status(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    pub fn error(&self, message: &str, hint: Option<&str>) {
+        let palette = Palette::new(self.stderr_color);
+        eprintln!("{} {message}", palette.fail.apply_to("error:"));
+        if let Some(hint) = hint {
+            eprintln!("  {} {hint}", palette.dim.apply_to("hint:"));
+        }
+    }
+
+    /// A spinner on stderr, only where a person watches: a TTY, text output, not -q or -v.
+    pub fn spinner(&self, message: &str) -> ProgressBar {
+        let watched = self.format == OutputFormat::Text && !self.quiet && self.verbose == 0;
+        if !watched || !std::io::stderr().is_terminal() {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::new_spinner().with_message(message.to_string());
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+            bar.set_style(style);
+        }
+        bar.enable_steady_tick(Duration::from_millis(100));
+        bar
+    }
+}
+
+/// A closed pipe (`meshctl health | head -1`) is not an error worth a message.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
