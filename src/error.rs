@@ -30,12 +30,17 @@ pub enum MeshError {
     NoKubeconfig,
 
     #[error("context \"{name}\" does not exist in the kubeconfig")]
-    UnknownContext { name: String, available: Vec<String> },
+    UnknownContext {
+        name: String,
+        available: Vec<String>,
+    },
 
     #[error("cannot reach the Kubernetes API server at {server}: {reason}")]
     Unreachable { server: String, reason: String },
 
-    #[error("the API server at {server} rejected the credentials (401 Unauthorized) while trying to {action}")]
+    #[error(
+        "the API server at {server} rejected the credentials (401 Unauthorized) while trying to {action}"
+    )]
     Unauthorized { server: String, action: String },
 
     #[error("forbidden: {message}")]

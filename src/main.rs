@@ -9,12 +9,19 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(usage) => {
             let _ = usage.print();
-            return ExitCode::from(if usage.use_stderr() { ExitKind::BadInput.code() } else { 0 });
+            return ExitCode::from(if usage.use_stderr() {
+                ExitKind::BadInput.code()
+            } else {
+                0
+            });
         }
     };
     init_tracing(cli.global.verbose);
     let printer = cli.global.printer();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             printer.error(&format!("cannot start the async runtime: {e}"), None);
@@ -43,5 +50,8 @@ fn init_tracing(verbose: u8) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }

@@ -34,7 +34,9 @@ pub fn unknown_gateways(snapshot: &MeshSnapshot) -> Vec<Finding> {
             if reference == MESH_GATEWAY {
                 continue;
             }
-            let (gw_ns, gw_name) = reference.split_once('/').unwrap_or((vs_ns, reference.as_str()));
+            let (gw_ns, gw_name) = reference
+                .split_once('/')
+                .unwrap_or((vs_ns, reference.as_str()));
             if snapshot.gateways_in(gw_ns).any(|g| name_of(g) == gw_name) {
                 continue;
             }
@@ -54,7 +56,11 @@ fn gateway_refs(vs: &kube::api::DynamicObject) -> Vec<String> {
     vs.data
         .pointer("/spec/gateways")
         .and_then(|g| g.as_array())
-        .map(|list| list.iter().filter_map(|g| g.as_str().map(str::to_string)).collect())
+        .map(|list| {
+            list.iter()
+                .filter_map(|g| g.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -74,7 +80,10 @@ mod tests {
     #[test]
     fn finds_gateways_that_do_not_exist_in_either_namespace_form() {
         let snapshot = MeshSnapshot {
-            gateways: vec![object("Gateway", "prod", "gw", serde_json::json!({})), object("Gateway", "istio-system", "shared", serde_json::json!({}))],
+            gateways: vec![
+                object("Gateway", "prod", "gw", serde_json::json!({})),
+                object("Gateway", "istio-system", "shared", serde_json::json!({})),
+            ],
             virtual_services: vec![object(
                 "VirtualService",
                 "prod",

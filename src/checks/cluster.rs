@@ -10,6 +10,7 @@ use k8s_openapi::apimachinery::pkg::version::Info;
 use kube::api::{Api, PostParams};
 
 use super::{Check, Ctx, Group};
+use crate::kube::api_message;
 
 const G: Group = Group::Cluster;
 /// Istio supports the four or five most recent Kubernetes minors; older than this is unsupported
@@ -23,7 +24,11 @@ pub(super) async fn run(ctx: &Ctx<'_>, version: &Info, latency: Duration) -> Vec
         "API server reachable",
         format!("{} ({} ms)", ctx.conn.server, latency.as_millis()),
     );
-    vec![reachable, version_check(version), permissions_check(ctx).await]
+    vec![
+        reachable,
+        version_check(version),
+        permissions_check(ctx).await,
+    ]
 }
 
 fn version_check(version: &Info) -> Check {
@@ -34,9 +39,22 @@ fn version_check(version: &Info) -> Check {
         Some(m) if version.major == "1" && m >= OLDEST_SUPPORTED_MINOR => {
             Check::pass(ID, G, TITLE, version.git_version.clone())
         }
-        Some(_) => Check::warn(ID, G, TITLE, format!("{} is older than 1.{OLDEST_SUPPORTED_MINOR}", version.git_version))
-            .with_hint("upgrade the cluster; current Istio releases do not support it"),
-        None => Check::warn(ID, G, TITLE, format!("cannot parse server version {:?}", version.git_version)),
+        Some(_) => Check::warn(
+            ID,
+            G,
+            TITLE,
+            format!(
+                "{} is older than 1.{OLDEST_SUPPORTED_MINOR}",
+                version.git_version
+            ),
+        )
+        .with_hint("upgrade the cluster; current Istio releases do not support it"),
+        None => Check::warn(
+            ID,
+            G,
+            TITLE,
+            format!("cannot parse server version {:?}", version.git_version),
+        ),
     }
 }
 
@@ -48,9 +66,24 @@ const NEEDED: &[(&str, &str, &str, Scope)] = &[
     ("list", "apps", "deployments", Scope::App),
     ("list", "networking.istio.io", "gateways", Scope::App),
     ("list", "networking.istio.io", "virtualservices", Scope::App),
-    ("list", "networking.istio.io", "destinationrules", Scope::App),
-    ("list", "admissionregistration.k8s.io", "mutatingwebhookconfigurations", Scope::Cluster),
-    ("list", "admissionregistration.k8s.io", "validatingwebhookconfigurations", Scope::Cluster),
+    (
+        "list",
+        "networking.istio.io",
+        "destinationrules",
+        Scope::App,
+    ),
+    (
+        "list",
+        "admissionregistration.k8s.io",
+        "mutatingwebhookconfigurations",
+        Scope::Cluster,
+    ),
+    (
+        "list",
+        "admissionregistration.k8s.io",
+        "validatingwebhookconfigurations",
+        Scope::Cluster,
+    ),
     ("get", "", "services/proxy", Scope::App),
 ];
 
@@ -64,23 +97,42 @@ enum Scope {
 async fn permissions_check(ctx: &Ctx<'_>) -> Check {
     const ID: &str = "cluster.permissions";
     const TITLE: &str = "permissions for the checks";
-    let reviews = NEEDED.iter().map(|(verb, group, resource, scope)| async move {
-        let namespace = match scope {
-            Scope::Cluster => None,
-            Scope::App => Some(ctx.opts.namespace.clone()),
-            Scope::Istio => Some(ctx.opts.istio_namespace.clone()),
-        };
-        let allowed = can_i(ctx, verb, group, resource, namespace.clone()).await;
-        (allowed, describe(verb, resource, namespace.as_deref()))
-    });
+    let reviews = NEEDED
+        .iter()
+        .map(|(verb, group, resource, scope)| async move {
+            let namespace = match scope {
+                Scope::Cluster => None,
+                Scope::App => Some(ctx.opts.namespace.clone()),
+                Scope::Istio => Some(ctx.opts.istio_namespace.clone()),
+            };
+            let allowed = can_i(ctx, verb, group, resource, namespace.clone()).await;
+            (allowed, describe(verb, resource, namespace.as_deref()))
+        });
     let results = join_all(reviews).await;
-    let errors: Vec<String> = results.iter().filter_map(|(r, what)| r.as_ref().err().map(|e| format!("{what}: {e}"))).collect();
+    let errors: Vec<String> = results
+        .iter()
+        .filter_map(|(r, what)| r.as_ref().err().map(|e| format!("{what}: {e}")))
+        .collect();
     if !errors.is_empty() {
-        return Check::warn(ID, G, TITLE, format!("could not ask the API server: {}", errors.join("; ")));
+        return Check::warn(
+            ID,
+            G,
+            TITLE,
+            format!("could not ask the API server: {}", errors.join("; ")),
+        );
     }
-    let denied: Vec<&str> = results.iter().filter(|(r, _)| matches!(r, Ok(false))).map(|(_, w)| w.as_str()).collect();
+    let denied: Vec<&str> = results
+        .iter()
+        .filter(|(r, _)| matches!(r, Ok(false)))
+        .map(|(_, w)| w.as_str())
+        .collect();
     if denied.is_empty() {
-        return Check::pass(ID, G, TITLE, format!("all {} read permissions granted", NEEDED.len()));
+        return Check::pass(
+            ID,
+            G,
+            TITLE,
+            format!("all {} read permissions granted", NEEDED.len()),
+        );
     }
     Check::fail(ID, G, TITLE, format!("not allowed to {}", denied.join(", ")))
         .with_hint("ask a cluster admin to bind the built-in `view` ClusterRole (and read access to webhook configurations)")
@@ -119,6 +171,9 @@ async fn can_i(
         ..Default::default()
     };
     let api: Api<SelfSubjectAccessReview> = Api::all(ctx.client());
-    let answer = api.create(&PostParams::default(), &review).await.map_err(|e| e.to_string())?;
+    let answer = api
+        .create(&PostParams::default(), &review)
+        .await
+        .map_err(|e| api_message(&e))?;
     Ok(answer.status.is_some_and(|s| s.allowed))
 }

@@ -5,6 +5,7 @@ use kube::api::DynamicObject;
 
 use super::{Check, Ctx, Group};
 use crate::analyze;
+use crate::kube::api_message;
 use crate::kube::is_not_found;
 use crate::snapshot::{MeshSnapshot, name_of};
 
@@ -15,26 +16,57 @@ pub(super) async fn run(ctx: &Ctx<'_>) -> Vec<Check> {
     let snapshot = match MeshSnapshot::from_cluster(&ctx.client(), ns).await {
         Ok(s) => s,
         Err(e) if is_not_found(&e) => {
-            return vec![Check::fail("config.crds", G, "Istio CRDs installed", "the networking.istio.io CRDs are not served")
-                .with_hint("install Istio: istioctl install --set profile=demo -y")];
+            return vec![
+                Check::fail(
+                    "config.crds",
+                    G,
+                    "Istio CRDs installed",
+                    "the networking.istio.io CRDs are not served",
+                )
+                .with_hint("install Istio: istioctl install --set profile=demo -y"),
+            ];
         }
-        Err(e) => return vec![Check::fail("config.read", G, "mesh config readable", e.to_string())],
+        Err(e) => {
+            return vec![Check::fail(
+                "config.read",
+                G,
+                "mesh config readable",
+                api_message(&e),
+            )];
+        }
     };
     let gateways: Vec<DynamicObject> = snapshot.gateways_in(ns).cloned().collect();
     vec![
         listing("config.gateways", "Gateways", ns, &gateways),
-        listing("config.virtual-services", "VirtualServices", ns, &snapshot.virtual_services),
-        listing("config.destination-rules", "DestinationRules", ns, &snapshot.destination_rules),
+        listing(
+            "config.virtual-services",
+            "VirtualServices",
+            ns,
+            &snapshot.virtual_services,
+        ),
+        listing(
+            "config.destination-rules",
+            "DestinationRules",
+            ns,
+            &snapshot.destination_rules,
+        ),
         gateway_refs_check(&snapshot),
     ]
 }
 
 fn listing(id: &'static str, kind: &'static str, ns: &str, objects: &[DynamicObject]) -> Check {
     if objects.is_empty() {
-        return Check::warn(id, G, kind, format!("no {kind} in {ns}")).with_hint("apply the mesh config: meshctl install");
+        return Check::warn(id, G, kind, format!("no {kind} in {ns}")).with_hint(format!(
+            "apply the mesh config to {ns}: kubectl -n {ns} apply -f <manifests>"
+        ));
     }
     let names: Vec<&str> = objects.iter().map(name_of).collect();
-    Check::pass(id, G, kind, format!("{} in {ns}: {}", names.len(), names.join(", ")))
+    Check::pass(
+        id,
+        G,
+        kind,
+        format!("{} in {ns}: {}", names.len(), names.join(", ")),
+    )
 }
 
 fn gateway_refs_check(snapshot: &MeshSnapshot) -> Check {
@@ -42,9 +74,20 @@ fn gateway_refs_check(snapshot: &MeshSnapshot) -> Check {
     const TITLE: &str = "VirtualService gateways exist";
     let findings = analyze::unknown_gateways(snapshot);
     if findings.is_empty() {
-        return Check::pass(ID, G, TITLE, format!("{} VirtualServices checked", snapshot.virtual_services.len()));
+        return Check::pass(
+            ID,
+            G,
+            TITLE,
+            format!(
+                "{} VirtualServices checked",
+                snapshot.virtual_services.len()
+            ),
+        );
     }
-    let detail: Vec<String> = findings.iter().map(|f| format!("{} {}", f.resource, f.message)).collect();
+    let detail: Vec<String> = findings
+        .iter()
+        .map(|f| format!("{} {}", f.resource, f.message))
+        .collect();
     let fixes: Vec<&str> = findings.iter().map(|f| f.fix.as_str()).collect();
     Check::fail(ID, G, TITLE, detail.join("; ")).with_hint(fixes.join("; "))
 }

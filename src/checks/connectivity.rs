@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use super::{Check, Ctx, Group};
+use crate::kube::api_message;
 
 const G: Group = Group::Connectivity;
 const ID: &str = "connectivity.service-health";
@@ -42,7 +43,7 @@ async fn service_health(ctx: &Ctx<'_>) -> Check {
             "check the Service and its endpoints: kubectl -n {} get endpointslices -l kubernetes.io/service-name={}",
             o.namespace, o.service
         )),
-        Err(e) => Check::fail(ID, G, TITLE, format!("GET {target}: {e}")),
+        Err(e) => Check::fail(ID, G, TITLE, format!("GET {target}: {}", api_message(&e))),
     }
 }
 

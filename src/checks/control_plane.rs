@@ -10,6 +10,7 @@ use kube::api::{Api, DynamicObject, ListParams, PostParams};
 
 use super::deployments::availability;
 use super::{Check, Ctx, Group};
+use crate::kube::api_message;
 use crate::kube::{is_not_found, istio};
 
 const G: Group = Group::ControlPlane;
@@ -21,22 +22,59 @@ pub(super) async fn run(ctx: &Ctx<'_>) -> Vec<Check> {
         Ok(Some(_)) => {}
         Ok(None) => {
             let detail = format!("namespace {} does not exist", ctx.opts.istio_namespace);
-            let missing = Check::fail("control-plane.namespace", G, "Istio namespace exists", detail)
-                .with_hint(INSTALL_HINT);
+            let missing = Check::fail(
+                "control-plane.namespace",
+                G,
+                "Istio namespace exists",
+                detail,
+            )
+            .with_hint(INSTALL_HINT);
             return vec![missing];
         }
-        Err(e) => return vec![Check::fail("control-plane.namespace", G, "Istio namespace exists", e.to_string())],
+        Err(e) => {
+            return vec![Check::fail(
+                "control-plane.namespace",
+                G,
+                "Istio namespace exists",
+                api_message(&e),
+            )];
+        }
     }
-    let present = Check::pass("control-plane.namespace", G, "Istio namespace exists", ctx.opts.istio_namespace.clone());
+    let present = Check::pass(
+        "control-plane.namespace",
+        G,
+        "Istio namespace exists",
+        ctx.opts.istio_namespace.clone(),
+    );
     let (istiod, ingress, egress, webhooks, validation, injection) = futures::join!(
-        deployment_check(ctx, "control-plane.istiod", "istiod ready", "istiod", Required::Yes),
-        deployment_check(ctx, "control-plane.ingress-gateway", "ingress gateway ready", "istio-ingressgateway", Required::Yes),
-        deployment_check(ctx, "control-plane.egress-gateway", "egress gateway ready", "istio-egressgateway", Required::No),
+        deployment_check(
+            ctx,
+            "control-plane.istiod",
+            "istiod ready",
+            "istiod",
+            Required::Yes
+        ),
+        deployment_check(
+            ctx,
+            "control-plane.ingress-gateway",
+            "ingress gateway ready",
+            "istio-ingressgateway",
+            Required::Yes
+        ),
+        deployment_check(
+            ctx,
+            "control-plane.egress-gateway",
+            "egress gateway ready",
+            "istio-egressgateway",
+            Required::No
+        ),
         webhooks_check(ctx),
         validation_check(ctx),
         injection_check(ctx),
     );
-    vec![present, istiod, ingress, egress, webhooks, validation, injection]
+    vec![
+        present, istiod, ingress, egress, webhooks, validation, injection,
+    ]
 }
 
 #[derive(PartialEq)]
@@ -45,24 +83,46 @@ enum Required {
     No,
 }
 
-async fn deployment_check(ctx: &Ctx<'_>, id: &'static str, title: &'static str, name: &str, required: Required) -> Check {
+async fn deployment_check(
+    ctx: &Ctx<'_>,
+    id: &'static str,
+    title: &'static str,
+    name: &str,
+    required: Required,
+) -> Check {
     let ns = &ctx.opts.istio_namespace;
     let api: Api<Deployment> = Api::namespaced(ctx.client(), ns);
     let deployment = match api.get_opt(name).await {
         Ok(Some(d)) => d,
         Ok(None) if required == Required::No => {
-            return Check::warn(id, G, title, format!("deployment {ns}/{name} not found (optional)"))
-                .with_hint("the demo profile installs it: istioctl install --set profile=demo -y");
+            return Check::warn(
+                id,
+                G,
+                title,
+                format!("deployment {ns}/{name} not found (optional)"),
+            )
+            .with_hint("the demo profile installs it: istioctl install --set profile=demo -y");
         }
-        Ok(None) => return Check::fail(id, G, title, format!("deployment {ns}/{name} not found")).with_hint(INSTALL_HINT),
-        Err(e) => return Check::fail(id, G, title, format!("cannot read deployment {ns}/{name}: {e}")),
+        Ok(None) => {
+            return Check::fail(id, G, title, format!("deployment {ns}/{name} not found"))
+                .with_hint(INSTALL_HINT);
+        }
+        Err(e) => {
+            return Check::fail(
+                id,
+                G,
+                title,
+                format!("cannot read deployment {ns}/{name}: {}", api_message(&e)),
+            );
+        }
     };
     let state = availability(&ctx.client(), &deployment).await;
     if state.is_available() {
         return Check::pass(id, G, title, state.summary());
     }
-    Check::fail(id, G, title, state.summary())
-        .with_hint(format!("kubectl -n {ns} describe deployment {name}; kubectl -n {ns} get events"))
+    Check::fail(id, G, title, state.summary()).with_hint(format!(
+        "kubectl -n {ns} describe deployment {name}; kubectl -n {ns} get events"
+    ))
 }
 
 async fn webhooks_check(ctx: &Ctx<'_>) -> Check {
@@ -74,24 +134,57 @@ async fn webhooks_check(ctx: &Ctx<'_>) -> Check {
     let (mutating, validating) = futures::join!(mutating.list(&all), validating.list(&all));
     let (mutating, validating) = match (mutating, validating) {
         (Ok(m), Ok(v)) => (m, v),
-        (Err(e), _) | (_, Err(e)) => return Check::fail(ID, G, TITLE, format!("cannot list webhook configurations: {e}")),
+        (Err(e), _) | (_, Err(e)) => {
+            return Check::fail(
+                ID,
+                G,
+                TITLE,
+                format!("cannot list webhook configurations: {}", api_message(&e)),
+            );
+        }
     };
     let injectors: Vec<String> = mutating
         .items
         .iter()
-        .filter(|c| c.webhooks.iter().flatten().any(|w| w.name.ends_with("sidecar-injector.istio.io")))
+        .filter(|c| {
+            c.webhooks
+                .iter()
+                .flatten()
+                .any(|w| w.name.ends_with("sidecar-injector.istio.io"))
+        })
         .filter_map(|c| c.metadata.name.clone())
         .collect();
     let validators: Vec<String> = validating
         .items
         .iter()
-        .filter(|c| c.webhooks.iter().flatten().any(|w| w.name.ends_with("validation.istio.io")))
+        .filter(|c| {
+            c.webhooks
+                .iter()
+                .flatten()
+                .any(|w| w.name.ends_with("validation.istio.io"))
+        })
         .filter_map(|c| c.metadata.name.clone())
         .collect();
     match (injectors.is_empty(), validators.is_empty()) {
-        (false, false) => Check::pass(ID, G, TITLE, format!("mutating: {}; validating: {}", injectors.join(", "), validators.join(", "))),
-        (true, _) => Check::fail(ID, G, TITLE, "no sidecar-injector MutatingWebhookConfiguration").with_hint(INSTALL_HINT),
-        (false, true) => Check::fail(ID, G, TITLE, "no Istio ValidatingWebhookConfiguration").with_hint(INSTALL_HINT),
+        (false, false) => Check::pass(
+            ID,
+            G,
+            TITLE,
+            format!(
+                "mutating: {}; validating: {}",
+                injectors.join(", "),
+                validators.join(", ")
+            ),
+        ),
+        (true, _) => Check::fail(
+            ID,
+            G,
+            TITLE,
+            "no sidecar-injector MutatingWebhookConfiguration",
+        )
+        .with_hint(INSTALL_HINT),
+        (false, true) => Check::fail(ID, G, TITLE, "no Istio ValidatingWebhookConfiguration")
+            .with_hint(INSTALL_HINT),
     }
 }
 
@@ -112,17 +205,55 @@ async fn validation_check(ctx: &Ctx<'_>) -> Check {
         Ok(obj) => obj,
         Err(e) => return Check::fail(ID, G, TITLE, format!("cannot build the probe object: {e}")),
     };
-    match api.create(&PostParams { dry_run: true, ..PostParams::default() }, &probe).await {
+    match api
+        .create(
+            &PostParams {
+                dry_run: true,
+                ..PostParams::default()
+            },
+            &probe,
+        )
+        .await
+    {
         Err(kube::Error::Api(status)) if status.message.contains("denied the request") => {
-            Check::pass(ID, G, TITLE, "an invalid DestinationRule was rejected by the validating webhook")
+            Check::pass(
+                ID,
+                G,
+                TITLE,
+                "an invalid DestinationRule was rejected by the validating webhook",
+            )
         }
-        Err(kube::Error::Api(status)) if status.code == 403 && !status.message.contains("admission webhook") => {
-            Check::skip(ID, G, TITLE, format!("not allowed to dry-run create destinationrules: {}", status.message))
+        Err(kube::Error::Api(status))
+            if status.code == 403 && !status.message.contains("admission webhook") =>
+        {
+            Check::skip(
+                ID,
+                G,
+                TITLE,
+                format!(
+                    "not allowed to dry-run create destinationrules: {}",
+                    status.message
+                ),
+            )
         }
-        Err(e) if is_not_found(&e) => Check::fail(ID, G, TITLE, "the DestinationRule CRD is not installed").with_hint(INSTALL_HINT),
-        Err(e) => Check::fail(ID, G, TITLE, format!("validation webhook failed: {e}")).with_hint(istiod_hint(ns)),
-        Ok(_) => Check::fail(ID, G, TITLE, "an invalid DestinationRule was accepted: Istio config is not being validated")
-            .with_hint(istiod_hint(ns)),
+        Err(e) if is_not_found(&e) => {
+            Check::fail(ID, G, TITLE, "the DestinationRule CRD is not installed")
+                .with_hint(INSTALL_HINT)
+        }
+        Err(e) => Check::fail(
+            ID,
+            G,
+            TITLE,
+            format!("validation webhook failed: {}", api_message(&e)),
+        )
+        .with_hint(istiod_hint(ns)),
+        Ok(_) => Check::fail(
+            ID,
+            G,
+            TITLE,
+            "an invalid DestinationRule was accepted: Istio config is not being validated",
+        )
+        .with_hint(istiod_hint(ns)),
     }
 }
 
@@ -139,20 +270,54 @@ async fn injection_check(ctx: &Ctx<'_>) -> Check {
         Ok(pod) => pod,
         Err(e) => return Check::fail(ID, G, TITLE, format!("cannot build the probe pod: {e}")),
     };
-    match api.create(&PostParams { dry_run: true, ..PostParams::default() }, &probe).await {
-        Ok(pod) if super::data_plane::has_sidecar(&pod) => {
-            Check::pass(ID, G, TITLE, format!("a dry-run pod in {ns} got istio-proxy injected"))
+    match api
+        .create(
+            &PostParams {
+                dry_run: true,
+                ..PostParams::default()
+            },
+            &probe,
+        )
+        .await
+    {
+        Ok(pod) if super::data_plane::has_sidecar(&pod) => Check::pass(
+            ID,
+            G,
+            TITLE,
+            format!("a dry-run pod in {ns} got istio-proxy injected"),
+        ),
+        Ok(_) => Check::fail(
+            ID,
+            G,
+            TITLE,
+            format!("a dry-run pod in {ns} that asks for injection got no istio-proxy"),
+        )
+        .with_hint(istiod_hint(&ctx.opts.istio_namespace)),
+        Err(kube::Error::Api(status))
+            if status.code == 403 && !status.message.contains("admission webhook") =>
+        {
+            Check::skip(
+                ID,
+                G,
+                TITLE,
+                format!("not allowed to dry-run create pods: {}", status.message),
+            )
         }
-        Ok(_) => Check::fail(ID, G, TITLE, format!("a dry-run pod in {ns} that asks for injection got no istio-proxy"))
-            .with_hint(istiod_hint(&ctx.opts.istio_namespace)),
-        Err(kube::Error::Api(status)) if status.code == 403 && !status.message.contains("admission webhook") => {
-            Check::skip(ID, G, TITLE, format!("not allowed to dry-run create pods: {}", status.message))
+        Err(e) if is_not_found(&e) => {
+            Check::skip(ID, G, TITLE, format!("namespace {ns} does not exist"))
         }
-        Err(e) if is_not_found(&e) => Check::skip(ID, G, TITLE, format!("namespace {ns} does not exist")),
-        Err(e) => Check::fail(ID, G, TITLE, format!("injection webhook failed: {e}")).with_hint(istiod_hint(&ctx.opts.istio_namespace)),
+        Err(e) => Check::fail(
+            ID,
+            G,
+            TITLE,
+            format!("injection webhook failed: {}", api_message(&e)),
+        )
+        .with_hint(istiod_hint(&ctx.opts.istio_namespace)),
     }
 }
 
 fn istiod_hint(istio_ns: &str) -> String {
-    format!("check that istiod is running and serving webhooks: kubectl -n {istio_ns} logs deploy/istiod")
+    format!(
+        "check that istiod is running and serving webhooks: kubectl -n {istio_ns} logs deploy/istiod"
+    )
 }

@@ -9,6 +9,7 @@ use kube::api::{Api, ListParams};
 
 use super::deployments::availability;
 use super::{Check, Ctx, Group};
+use crate::kube::api_message;
 
 const G: Group = Group::DataPlane;
 pub(crate) const SIDECAR: &str = "istio-proxy";
@@ -29,18 +30,25 @@ fn sidecar_image(pod: &Pod) -> Option<String> {
 
 fn opted_out(pod: &Pod) -> bool {
     let says_false = |m: Option<&std::collections::BTreeMap<String, String>>| {
-        m.and_then(|m| m.get("sidecar.istio.io/inject")).is_some_and(|v| v == "false")
+        m.and_then(|m| m.get("sidecar.istio.io/inject"))
+            .is_some_and(|v| v == "false")
     };
     says_false(pod.metadata.labels.as_ref()) || says_false(pod.metadata.annotations.as_ref())
 }
 
 pub(super) async fn run(ctx: &Ctx<'_>) -> Vec<Check> {
     let ns = &ctx.opts.namespace;
-    let (label, pods, workloads) = futures::join!(label_check(ctx), pods_checks(ctx), workloads_check(ctx));
+    let (label, pods, workloads) =
+        futures::join!(label_check(ctx), pods_checks(ctx), workloads_check(ctx));
     let mut checks = vec![label];
     match pods {
         Ok(mut pod_checks) => checks.append(&mut pod_checks),
-        Err(e) => checks.push(Check::fail("data-plane.sidecars", G, "pods have sidecars", format!("cannot list pods in {ns}: {e}"))),
+        Err(e) => checks.push(Check::fail(
+            "data-plane.sidecars",
+            G,
+            "pods have sidecars",
+            format!("cannot list pods in {ns}: {}", api_message(&e)),
+        )),
     }
     checks.push(workloads);
     checks
@@ -53,23 +61,44 @@ async fn label_check(ctx: &Ctx<'_>) -> Check {
     let api: Api<Namespace> = Api::all(ctx.client());
     let namespace = match api.get_opt(ns).await {
         Ok(Some(n)) => n,
-        Ok(None) => return Check::fail(ID, G, TITLE, format!("namespace {ns} does not exist")).with_hint(format!("kubectl create namespace {ns}")),
-        Err(e) => return Check::fail(ID, G, TITLE, format!("cannot read namespace {ns}: {e}")),
+        Ok(None) => {
+            return Check::fail(ID, G, TITLE, format!("namespace {ns} does not exist"))
+                .with_hint(format!("kubectl create namespace {ns}"));
+        }
+        Err(e) => {
+            return Check::fail(
+                ID,
+                G,
+                TITLE,
+                format!("cannot read namespace {ns}: {}", api_message(&e)),
+            );
+        }
     };
     let labels = namespace.metadata.labels.unwrap_or_default();
     let injection = labels.get("istio-injection").map(String::as_str);
     let revision = labels.get("istio.io/rev");
     match (injection, revision) {
-        (Some("enabled"), Some(rev)) => Check::warn(ID, G, TITLE, format!("{ns} has both istio-injection=enabled and istio.io/rev={rev}; istio-injection wins"))
-            .with_hint(format!("kubectl label namespace {ns} istio.io/rev-")),
-        (Some("enabled"), None) => Check::pass(ID, G, TITLE, format!("{ns}: istio-injection=enabled")),
+        (Some("enabled"), Some(rev)) => Check::warn(
+            ID,
+            G,
+            TITLE,
+            format!(
+                "{ns} has both istio-injection=enabled and istio.io/rev={rev}; istio-injection wins"
+            ),
+        )
+        .with_hint(format!("kubectl label namespace {ns} istio.io/rev-")),
+        (Some("enabled"), None) => {
+            Check::pass(ID, G, TITLE, format!("{ns}: istio-injection=enabled"))
+        }
         (None, Some(rev)) => Check::pass(ID, G, TITLE, format!("{ns}: istio.io/rev={rev}")),
         (other, _) => {
             let detail = match other {
                 Some(value) => format!("{ns} has istio-injection={value}"),
                 None => format!("{ns} has no istio-injection or istio.io/rev label"),
             };
-            Check::fail(ID, G, TITLE, detail).with_hint(format!("kubectl label namespace {ns} istio-injection=enabled --overwrite"))
+            Check::fail(ID, G, TITLE, detail).with_hint(format!(
+                "kubectl label namespace {ns} istio-injection=enabled --overwrite"
+            ))
         }
     }
 }
@@ -83,10 +112,21 @@ async fn pods_checks(ctx: &Ctx<'_>) -> Result<Vec<Check>, kube::Error> {
     let live: Vec<Pod> = pods?
         .items
         .into_iter()
-        .filter(|p| !matches!(p.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed")))
+        .filter(|p| {
+            !matches!(
+                p.status.as_ref().and_then(|s| s.phase.as_deref()),
+                Some("Succeeded" | "Failed")
+            )
+        })
         .collect();
-    let istiod_image = istiod.ok().flatten().and_then(|d| d.spec?.template.spec?.containers.first()?.image.clone());
-    Ok(vec![sidecar_check(ns, &live), skew_check(&live, istiod_image.as_deref())])
+    let istiod_image = istiod
+        .ok()
+        .flatten()
+        .and_then(|d| d.spec?.template.spec?.containers.first()?.image.clone());
+    Ok(vec![
+        sidecar_check(ns, &live),
+        skew_check(&live, istiod_image.as_deref()),
+    ])
 }
 
 fn sidecar_check(ns: &str, pods: &[Pod]) -> Check {
@@ -96,11 +136,21 @@ fn sidecar_check(ns: &str, pods: &[Pod]) -> Check {
         return Check::warn(ID, G, TITLE, format!("no pods in {ns}"));
     }
     let (opted_out, candidates): (Vec<&Pod>, Vec<&Pod>) = pods.iter().partition(|p| opted_out(p));
-    let missing: Vec<String> = candidates.iter().filter(|p| !has_sidecar(p)).filter_map(|p| p.metadata.name.clone()).collect();
+    let missing: Vec<String> = candidates
+        .iter()
+        .filter(|p| !has_sidecar(p))
+        .filter_map(|p| p.metadata.name.clone())
+        .collect();
     let injected = candidates.len() - missing.len();
-    let mut detail = format!("{injected}/{} pods in {ns} have {SIDECAR}", candidates.len());
+    let mut detail = format!(
+        "{injected}/{} pods in {ns} have {SIDECAR}",
+        candidates.len()
+    );
     if !opted_out.is_empty() {
-        detail.push_str(&format!(", {} opted out by sidecar.istio.io/inject=false", opted_out.len()));
+        detail.push_str(&format!(
+            ", {} opted out by sidecar.istio.io/inject=false",
+            opted_out.len()
+        ));
     }
     if missing.is_empty() {
         return Check::pass(ID, G, TITLE, detail);
@@ -122,11 +172,18 @@ fn skew_check(pods: &[Pod], istiod_image: Option<&str>) -> Check {
         return Check::skip(ID, G, TITLE, "istiod's version is not visible");
     };
     let control = image_tag(istiod_image);
-    let proxies: BTreeSet<String> = pods.iter().filter_map(sidecar_image).map(|i| image_tag(&i).to_string()).collect();
+    let proxies: BTreeSet<String> = pods
+        .iter()
+        .filter_map(sidecar_image)
+        .map(|i| image_tag(&i).to_string())
+        .collect();
     if proxies.is_empty() {
         return Check::skip(ID, G, TITLE, "no injected pods to compare");
     }
-    let skewed: Vec<&String> = proxies.iter().filter(|tag| tag.as_str() != control).collect();
+    let skewed: Vec<&String> = proxies
+        .iter()
+        .filter(|tag| tag.as_str() != control)
+        .collect();
     if skewed.is_empty() {
         return Check::pass(ID, G, TITLE, format!("istiod and all proxies at {control}"));
     }
@@ -142,18 +199,36 @@ async fn workloads_check(ctx: &Ctx<'_>) -> Check {
     let api: Api<Deployment> = Api::namespaced(ctx.client(), ns);
     let deployments = match api.list(&ListParams::default()).await {
         Ok(list) => list.items,
-        Err(e) => return Check::fail(ID, G, TITLE, format!("cannot list deployments in {ns}: {e}")),
+        Err(e) => {
+            return Check::fail(
+                ID,
+                G,
+                TITLE,
+                format!("cannot list deployments in {ns}: {}", api_message(&e)),
+            );
+        }
     };
     if deployments.is_empty() {
         return Check::warn(ID, G, TITLE, format!("no deployments in {ns}"));
     }
     let client = ctx.client();
     let states = join_all(deployments.iter().map(|d| availability(&client, d))).await;
-    let short: Vec<String> = states.iter().filter(|s| !s.is_available()).map(|s| s.summary()).collect();
+    let short: Vec<String> = states
+        .iter()
+        .filter(|s| !s.is_available())
+        .map(|s| s.summary())
+        .collect();
     if short.is_empty() {
-        return Check::pass(ID, G, TITLE, format!("{} deployments in {ns} fully available", states.len()));
+        return Check::pass(
+            ID,
+            G,
+            TITLE,
+            format!("{} deployments in {ns} fully available", states.len()),
+        );
     }
-    Check::fail(ID, G, TITLE, short.join("; ")).with_hint(format!("kubectl -n {ns} get events --field-selector type=Warning"))
+    Check::fail(ID, G, TITLE, short.join("; ")).with_hint(format!(
+        "kubectl -n {ns} get events --field-selector type=Warning"
+    ))
 }
 
 #[cfg(test)]
@@ -170,11 +245,25 @@ mod tests {
 
     #[test]
     fn counts_pods_without_sidecar_and_lists_them() {
-        let pods = [pod("a", &["app", SIDECAR], &[]), pod("b", &["app"], &[]), pod("c", &["app"], &[("sidecar.istio.io/inject", "false")])];
+        let pods = [
+            pod("a", &["app", SIDECAR], &[]),
+            pod("b", &["app"], &[]),
+            pod("c", &["app"], &[("sidecar.istio.io/inject", "false")]),
+        ];
         let check = sidecar_check("prod", &pods);
         assert_eq!(check.status, super::super::Status::Fail);
-        assert!(check.detail.starts_with("1/2 pods in prod have istio-proxy"), "{}", check.detail);
-        assert!(check.detail.contains("1 opted out") && check.detail.ends_with("without: b"), "{}", check.detail);
+        assert!(
+            check
+                .detail
+                .starts_with("1/2 pods in prod have istio-proxy"),
+            "{}",
+            check.detail
+        );
+        assert!(
+            check.detail.contains("1 opted out") && check.detail.ends_with("without: b"),
+            "{}",
+            check.detail
+        );
     }
 
     #[test]
@@ -183,6 +272,9 @@ mod tests {
         let check = skew_check(&pods, Some("docker.io/istio/pilot:1.32.0"));
         assert_eq!(check.status, super::super::Status::Warn);
         assert_eq!(check.detail, "istiod at 1.32.0, proxies at 1.31.0");
-        assert_eq!(skew_check(&pods, Some("x/pilot:1.31.0")).status, super::super::Status::Pass);
+        assert_eq!(
+            skew_check(&pods, Some("x/pilot:1.31.0")).status,
+            super::super::Status::Pass
+        );
     }
 }

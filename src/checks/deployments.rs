@@ -30,9 +30,22 @@ impl Availability {
 
 pub(crate) async fn availability(client: &kube::Client, deployment: &Deployment) -> Availability {
     let name = deployment.metadata.name.clone().unwrap_or_default();
-    let desired = deployment.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
-    let ready = deployment.status.as_ref().and_then(|s| s.ready_replicas).unwrap_or(0);
-    let mut result = Availability { name, desired, ready, reason: None };
+    let desired = deployment
+        .spec
+        .as_ref()
+        .and_then(|s| s.replicas)
+        .unwrap_or(1);
+    let ready = deployment
+        .status
+        .as_ref()
+        .and_then(|s| s.ready_replicas)
+        .unwrap_or(0);
+    let mut result = Availability {
+        name,
+        desired,
+        ready,
+        reason: None,
+    };
     if !result.is_available() && desired > 0 {
         result.reason = unavailable_reason(client, deployment).await;
     }
@@ -49,7 +62,13 @@ async fn unavailable_reason(client: &kube::Client, deployment: &Deployment) -> O
         .ok()?
         .items
         .into_iter()
-        .filter(|rs| rs.metadata.owner_references.iter().flatten().any(|o| o.uid == uid))
+        .filter(|rs| {
+            rs.metadata
+                .owner_references
+                .iter()
+                .flatten()
+                .any(|o| o.uid == uid)
+        })
         .max_by_key(|rs| revision(rs))?;
     if let Some(message) = replica_failure(&newest) {
         return Some(message);
@@ -74,12 +93,31 @@ fn replica_failure(rs: &ReplicaSet) -> Option<String> {
         .and_then(|c| c.message.clone())
 }
 
-async fn latest_warning(client: &kube::Client, namespace: &str, replica_set: &str) -> Option<String> {
+async fn latest_warning(
+    client: &kube::Client,
+    namespace: &str,
+    replica_set: &str,
+) -> Option<String> {
     let events: Api<Event> = Api::namespaced(client.clone(), namespace);
-    let selector = format!("involvedObject.kind=ReplicaSet,involvedObject.name={replica_set},type=Warning");
-    let list = events.list(&ListParams::default().fields(&selector)).await.ok()?;
+    let selector =
+        format!("involvedObject.kind=ReplicaSet,involvedObject.name={replica_set},type=Warning");
+    let list = events
+        .list(&ListParams::default().fields(&selector))
+        .await
+        .ok()?;
     list.items
         .into_iter()
-        .max_by_key(|e| e.last_timestamp.as_ref().map(|t| t.0).or(e.event_time.as_ref().map(|t| t.0)))
-        .map(|e| format!("{}: {}", e.reason.unwrap_or_default(), e.message.unwrap_or_default()))
+        .max_by_key(|e| {
+            e.last_timestamp
+                .as_ref()
+                .map(|t| t.0)
+                .or(e.event_time.as_ref().map(|t| t.0))
+        })
+        .map(|e| {
+            format!(
+                "{}: {}",
+                e.reason.unwrap_or_default(),
+                e.message.unwrap_or_default()
+            )
+        })
 }

@@ -55,23 +55,56 @@ pub struct Check {
 }
 
 impl Check {
-    fn new(id: &'static str, group: Group, title: &'static str, status: Status, detail: String) -> Self {
-        Self { id, group, title, status, detail, hint: None }
+    fn new(
+        id: &'static str,
+        group: Group,
+        title: &'static str,
+        status: Status,
+        detail: String,
+    ) -> Self {
+        Self {
+            id,
+            group,
+            title,
+            status,
+            detail,
+            hint: None,
+        }
     }
 
-    fn pass(id: &'static str, group: Group, title: &'static str, detail: impl Into<String>) -> Self {
+    fn pass(
+        id: &'static str,
+        group: Group,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
         Self::new(id, group, title, Status::Pass, detail.into())
     }
 
-    fn fail(id: &'static str, group: Group, title: &'static str, detail: impl Into<String>) -> Self {
+    fn fail(
+        id: &'static str,
+        group: Group,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
         Self::new(id, group, title, Status::Fail, detail.into())
     }
 
-    fn warn(id: &'static str, group: Group, title: &'static str, detail: impl Into<String>) -> Self {
+    fn warn(
+        id: &'static str,
+        group: Group,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
         Self::new(id, group, title, Status::Warn, detail.into())
     }
 
-    fn skip(id: &'static str, group: Group, title: &'static str, detail: impl Into<String>) -> Self {
+    fn skip(
+        id: &'static str,
+        group: Group,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
         Self::new(id, group, title, Status::Skip, detail.into())
     }
 
@@ -89,8 +122,15 @@ pub struct HealthReport {
 
 impl HealthReport {
     fn from_checks(checks: Vec<Check>) -> Self {
-        let status = checks.iter().map(|c| c.status).filter(|s| *s != Status::Skip).max();
-        Self { status: status.unwrap_or(Status::Pass), checks }
+        let status = checks
+            .iter()
+            .map(|c| c.status)
+            .filter(|s| *s != Status::Skip)
+            .max();
+        Self {
+            status: status.unwrap_or(Status::Pass),
+            checks,
+        }
     }
 
     pub fn failed(&self) -> bool {
@@ -137,7 +177,10 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
         config::run(&ctx),
         connectivity::run(&ctx),
     );
-    let checks = [cluster, control, data, config, connectivity].into_iter().flatten().collect();
+    let checks = [cluster, control, data, config, connectivity]
+        .into_iter()
+        .flatten()
+        .collect();
     Ok(HealthReport::from_checks(checks))
 }
 
@@ -155,7 +198,10 @@ mod tests {
         ]);
         assert_eq!(report.status, Status::Warn);
         assert!(!report.failed());
-        let report = HealthReport::from_checks(vec![Check::pass("a", g, "a", ""), Check::fail("d", g, "d", "")]);
+        let report = HealthReport::from_checks(vec![
+            Check::pass("a", g, "a", ""),
+            Check::fail("d", g, "d", ""),
+        ]);
         assert!(report.failed());
     }
 }

@@ -40,7 +40,13 @@ pub struct GlobalArgs {
     pub context: Option<String>,
 
     /// The application namespace
-    #[arg(short = 'n', long, global = true, default_value = "production", value_name = "NS")]
+    #[arg(
+        short = 'n',
+        long,
+        global = true,
+        default_value = "production",
+        value_name = "NS"
+    )]
     pub namespace: String,
 
     /// Output format

@@ -35,7 +35,11 @@ pub struct HealthArgs {
 /// Pause between two rounds of `--wait`.
 const WAIT_INTERVAL: Duration = Duration::from_secs(2);
 
-pub async fn run(args: HealthArgs, global: &GlobalArgs, printer: &Printer) -> anyhow::Result<ExitKind> {
+pub async fn run(
+    args: HealthArgs,
+    global: &GlobalArgs,
+    printer: &Printer,
+) -> anyhow::Result<ExitKind> {
     let conn = connect(&global.cluster_target()).await?;
     let opts = HealthOptions {
         namespace: global.namespace.clone(),
@@ -58,9 +62,17 @@ pub async fn run(args: HealthArgs, global: &GlobalArgs, printer: &Printer) -> an
     };
     spinner.finish_and_clear();
     printer.data(&report, |palette| render_health(&report, palette))?;
-    Ok(if report.failed() { ExitKind::CheckFailed } else { ExitKind::Success })
+    Ok(if report.failed() {
+        ExitKind::CheckFailed
+    } else {
+        ExitKind::Success
+    })
 }
 
 fn failing(report: &HealthReport) -> usize {
-    report.checks.iter().filter(|c| c.status == checks::Status::Fail).count()
+    report
+        .checks
+        .iter()
+        .filter(|c| c.status == checks::Status::Fail)
+        .count()
 }

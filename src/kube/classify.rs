@@ -6,13 +6,33 @@ use crate::error::MeshError;
 pub fn classify(server: &str, action: &str, err: kube::Error) -> MeshError {
     match err {
         kube::Error::Api(status) => match status.code {
-            401 => MeshError::Unauthorized { server: server.to_string(), action: action.to_string() },
-            403 => MeshError::Forbidden { action: action.to_string(), message: status.message },
-            _ => MeshError::Api { action: action.to_string(), message: status.message },
+            401 => MeshError::Unauthorized {
+                server: server.to_string(),
+                action: action.to_string(),
+            },
+            403 => MeshError::Forbidden {
+                action: action.to_string(),
+                message: status.message,
+            },
+            _ => MeshError::Api {
+                action: action.to_string(),
+                message: status.message,
+            },
         },
         kube::Error::HyperError(e) => unreachable(server, e.to_string()),
         kube::Error::Service(e) => unreachable(server, source_chain(e.as_ref())),
-        other => MeshError::Api { action: action.to_string(), message: other.to_string() },
+        other => MeshError::Api {
+            action: action.to_string(),
+            message: other.to_string(),
+        },
+    }
+}
+
+/// The API server's own words for an API error (webhook denials verbatim), else the error text.
+pub fn api_message(err: &kube::Error) -> String {
+    match err {
+        kube::Error::Api(status) => status.message.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -21,7 +41,10 @@ pub fn is_not_found(err: &kube::Error) -> bool {
 }
 
 fn unreachable(server: &str, reason: String) -> MeshError {
-    MeshError::Unreachable { server: server.to_string(), reason }
+    MeshError::Unreachable {
+        server: server.to_string(),
+        reason,
+    }
 }
 
 /// hyper wraps the useful part ("Connection refused") a few sources deep.
@@ -57,13 +80,20 @@ mod tests {
 
     #[test]
     fn unauthorized_names_the_server() {
-        let err = classify("https://127.0.0.1:1", "list pods", api_error(401, "Unauthorized"));
+        let err = classify(
+            "https://127.0.0.1:1",
+            "list pods",
+            api_error(401, "Unauthorized"),
+        );
         assert!(err.to_string().contains("https://127.0.0.1:1"));
     }
 
     #[test]
     fn other_statuses_keep_their_message() {
         let err = classify("s", "get deployment a/b", api_error(500, "etcd timeout"));
-        assert_eq!(err.to_string(), "failed to get deployment a/b: etcd timeout");
+        assert_eq!(
+            err.to_string(),
+            "failed to get deployment a/b: etcd timeout"
+        );
     }
 }

@@ -32,9 +32,16 @@ pub struct Connection {
 pub async fn connect(target: &ClusterTarget) -> Result<Connection> {
     let (config, context) = load_config(target).await?;
     let server = config.cluster_url.to_string();
-    let client = build_client(config, target.request_timeout)
-        .map_err(|e| MeshError::Kubeconfig { path: PathBuf::from("(client)"), reason: e.to_string() })?;
-    Ok(Connection { client, server, context })
+    let client =
+        build_client(config, target.request_timeout).map_err(|e| MeshError::Kubeconfig {
+            path: PathBuf::from("(client)"),
+            reason: e.to_string(),
+        })?;
+    Ok(Connection {
+        client,
+        server,
+        context,
+    })
 }
 
 async fn load_config(target: &ClusterTarget) -> Result<(kube::Config, Option<String>)> {
@@ -46,13 +53,25 @@ async fn load_config(target: &ClusterTarget) -> Result<(kube::Config, Option<Str
         && !kubeconfig.contexts.iter().any(|c| &c.name == name)
     {
         let available = kubeconfig.contexts.iter().map(|c| c.name.clone()).collect();
-        return Err(MeshError::UnknownContext { name: name.clone(), available });
+        return Err(MeshError::UnknownContext {
+            name: name.clone(),
+            available,
+        });
     }
-    let context = target.context.clone().or_else(|| kubeconfig.current_context.clone());
-    let options = KubeConfigOptions { context: target.context.clone(), ..KubeConfigOptions::default() };
+    let context = target
+        .context
+        .clone()
+        .or_else(|| kubeconfig.current_context.clone());
+    let options = KubeConfigOptions {
+        context: target.context.clone(),
+        ..KubeConfigOptions::default()
+    };
     let config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
         .await
-        .map_err(|e| MeshError::Kubeconfig { path: source, reason: e.to_string() })?;
+        .map_err(|e| MeshError::Kubeconfig {
+            path: source,
+            reason: e.to_string(),
+        })?;
     Ok((config, context))
 }
 
@@ -64,8 +83,10 @@ fn read_kubeconfig(explicit: Option<&Path>) -> Result<Option<(Kubeconfig, PathBu
     }
     if let Some(paths) = std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) {
         let shown = PathBuf::from(&paths);
-        let merged = Kubeconfig::from_env()
-            .map_err(|e| MeshError::Kubeconfig { path: shown.clone(), reason: e.to_string() })?;
+        let merged = Kubeconfig::from_env().map_err(|e| MeshError::Kubeconfig {
+            path: shown.clone(),
+            reason: e.to_string(),
+        })?;
         return Ok(merged.map(|k| (k, shown)));
     }
     let home_config = std::env::home_dir().map(|home| home.join(".kube").join("config"));
@@ -76,20 +97,26 @@ fn read_kubeconfig(explicit: Option<&Path>) -> Result<Option<(Kubeconfig, PathBu
 }
 
 fn read_file(path: &Path) -> Result<(Kubeconfig, PathBuf)> {
-    let config = Kubeconfig::read_from(path)
-        .map_err(|e| MeshError::Kubeconfig { path: path.to_path_buf(), reason: e.to_string() })?;
+    let config = Kubeconfig::read_from(path).map_err(|e| MeshError::Kubeconfig {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
     Ok((config, path.to_path_buf()))
 }
 
 /// kube's default stack without TCP_NODELAY makes every new connection of a parallel batch wait
 /// ~45 ms (Nagle against delayed ACKs, kube-rs issue 2056), so the stack is assembled here.
-fn build_client(config: kube::Config, request_timeout: Option<Duration>) -> kube::Result<kube::Client> {
+fn build_client(
+    config: kube::Config,
+    request_timeout: Option<Duration>,
+) -> kube::Result<kube::Client> {
     let mut connector = HttpConnector::new();
     connector.set_nodelay(true);
     connector.enforce_http(false);
     connector.set_connect_timeout(config.connect_timeout.or(Some(Duration::from_secs(10))));
     let https = config.rustls_https_connector_with_connector(connector)?;
-    let http_client = hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build(https);
+    let http_client =
+        hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build(https);
     let per_request = request_timeout.unwrap_or(Duration::from_secs(30));
     let service = ServiceBuilder::new()
         .layer(config.base_uri_layer())

@@ -19,9 +19,21 @@ impl IstioKind {
 
 const NETWORKING: &str = "networking.istio.io";
 
-pub const GATEWAY: IstioKind =
-    IstioKind { group: NETWORKING, version: "v1", kind: "Gateway", plural: "gateways" };
-pub const VIRTUAL_SERVICE: IstioKind =
-    IstioKind { group: NETWORKING, version: "v1", kind: "VirtualService", plural: "virtualservices" };
-pub const DESTINATION_RULE: IstioKind =
-    IstioKind { group: NETWORKING, version: "v1", kind: "DestinationRule", plural: "destinationrules" };
+pub const GATEWAY: IstioKind = IstioKind {
+    group: NETWORKING,
+    version: "v1",
+    kind: "Gateway",
+    plural: "gateways",
+};
+pub const VIRTUAL_SERVICE: IstioKind = IstioKind {
+    group: NETWORKING,
+    version: "v1",
+    kind: "VirtualService",
+    plural: "virtualservices",
+};
+pub const DESTINATION_RULE: IstioKind = IstioKind {
+    group: NETWORKING,
+    version: "v1",
+    kind: "DestinationRule",
+    plural: "destinationrules",
+};

@@ -3,9 +3,9 @@
 
 mod classify;
 mod client;
-mod retry;
 pub mod istio;
+mod retry;
 
-pub use classify::{classify, is_not_found};
+pub use classify::{api_message, classify, is_not_found};
 pub use client::{ClusterTarget, Connection, connect};
 pub use retry::RetryPolicy;

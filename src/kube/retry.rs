@@ -25,7 +25,12 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        Self { attempts_left: 3, attempt: 0, base: Duration::from_millis(100), cap: Duration::from_secs(2) }
+        Self {
+            attempts_left: 3,
+            attempt: 0,
+            base: Duration::from_millis(100),
+            cap: Duration::from_secs(2),
+        }
     }
 }
 
@@ -36,11 +41,13 @@ impl RetryPolicy {
             return None;
         }
         match outcome {
-            Outcome::Status(status, retry_after) if is_retryable_status(status) => match retry_after {
-                Some(wait) if wait <= MAX_RETRY_AFTER => Some(wait),
-                Some(_) => None,
-                None => Some(self.backoff()),
-            },
+            Outcome::Status(status, retry_after) if is_retryable_status(status) => {
+                match retry_after {
+                    Some(wait) if wait <= MAX_RETRY_AFTER => Some(wait),
+                    Some(_) => None,
+                    None => Some(self.backoff()),
+                }
+            }
             Outcome::ConnectError => Some(self.backoff()),
             Outcome::Status(..) | Outcome::OtherError => None,
         }
@@ -49,7 +56,10 @@ impl RetryPolicy {
     /// Full jitter: a random delay up to the capped exponential step (AWS architecture blog's
     /// "Exponential Backoff And Jitter"), so parallel clients do not retry in lockstep.
     fn backoff(&self) -> Duration {
-        let step = self.base.saturating_mul(1 << self.attempt.min(16)).min(self.cap);
+        let step = self
+            .base
+            .saturating_mul(1 << self.attempt.min(16))
+            .min(self.cap);
         let millis = u64::try_from(step.as_millis()).unwrap_or(u64::MAX).max(1);
         Duration::from_millis(rand::random_range(millis / 2..=millis))
     }
@@ -107,7 +117,9 @@ impl<B> tower::retry::Policy<Request<Body>, Response<B>, BoxError> for RetryPoli
         if !is_idempotent(req.method()) {
             return None;
         }
-        let mut clone = Request::builder().method(req.method().clone()).uri(req.uri().clone());
+        let mut clone = Request::builder()
+            .method(req.method().clone())
+            .uri(req.uri().clone());
         if let Some(headers) = clone.headers_mut() {
             headers.extend(req.headers().clone());
         }
@@ -125,22 +137,37 @@ mod tests {
     fn honours_retry_after_on_429() {
         let policy = RetryPolicy::default();
         let outcome = Outcome::Status(StatusCode::TOO_MANY_REQUESTS, Some(Duration::from_secs(3)));
-        assert_eq!(policy.delay_for(&Method::GET, outcome), Some(Duration::from_secs(3)));
+        assert_eq!(
+            policy.delay_for(&Method::GET, outcome),
+            Some(Duration::from_secs(3))
+        );
     }
 
     #[test]
     fn gives_up_when_retry_after_is_too_long() {
         let policy = RetryPolicy::default();
-        let outcome = Outcome::Status(StatusCode::TOO_MANY_REQUESTS, Some(Duration::from_secs(600)));
+        let outcome = Outcome::Status(
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(Duration::from_secs(600)),
+        );
         assert_eq!(policy.delay_for(&Method::GET, outcome), None);
     }
 
     #[test]
     fn retries_5xx_and_connect_errors_with_bounded_jitter() {
-        let policy = RetryPolicy { attempt: 2, ..RetryPolicy::default() };
-        for outcome in [Outcome::Status(StatusCode::BAD_GATEWAY, None), Outcome::ConnectError] {
+        let policy = RetryPolicy {
+            attempt: 2,
+            ..RetryPolicy::default()
+        };
+        for outcome in [
+            Outcome::Status(StatusCode::BAD_GATEWAY, None),
+            Outcome::ConnectError,
+        ] {
             let delay = policy.delay_for(&Method::GET, outcome).expect("retried");
-            assert!(delay >= Duration::from_millis(200) && delay <= Duration::from_millis(400), "{delay:?}");
+            assert!(
+                delay >= Duration::from_millis(200) && delay <= Duration::from_millis(400),
+                "{delay:?}"
+            );
         }
     }
 
@@ -149,14 +176,20 @@ mod tests {
         let policy = RetryPolicy::default();
         let unavailable = Outcome::Status(StatusCode::SERVICE_UNAVAILABLE, None);
         assert_eq!(policy.delay_for(&Method::POST, unavailable), None);
-        assert_eq!(policy.delay_for(&Method::PATCH, Outcome::ConnectError), None);
+        assert_eq!(
+            policy.delay_for(&Method::PATCH, Outcome::ConnectError),
+            None
+        );
         let not_found = Outcome::Status(StatusCode::NOT_FOUND, None);
         assert_eq!(policy.delay_for(&Method::GET, not_found), None);
     }
 
     #[test]
     fn stops_after_the_attempt_budget() {
-        let policy = RetryPolicy { attempts_left: 0, ..RetryPolicy::default() };
+        let policy = RetryPolicy {
+            attempts_left: 0,
+            ..RetryPolicy::default()
+        };
         assert_eq!(policy.delay_for(&Method::GET, Outcome::ConnectError), None);
     }
 }

@@ -13,7 +13,11 @@ pub fn render_health(report: &HealthReport, palette: &Palette) -> String {
                 out.push('\n');
             }
             let title = check.group.title();
-            out.push_str(&format!("{}\n{}\n", palette.bold.apply_to(title), "-".repeat(title.len())));
+            out.push_str(&format!(
+                "{}\n{}\n",
+                palette.bold.apply_to(title),
+                "-".repeat(title.len())
+            ));
             group = Some(check.group);
         }
         let (mark, style) = match check.status {
@@ -22,7 +26,12 @@ pub fn render_health(report: &HealthReport, palette: &Palette) -> String {
             Status::Fail => ("×", &palette.fail),
             Status::Skip => ("-", &palette.dim),
         };
-        out.push_str(&format!("{} {}: {}\n", style.apply_to(mark), check.title, check.detail));
+        out.push_str(&format!(
+            "{} {}: {}\n",
+            style.apply_to(mark),
+            check.title,
+            check.detail
+        ));
         if let Some(hint) = &check.hint {
             out.push_str(&format!("    {} {hint}\n", palette.dim.apply_to("hint:")));
         }

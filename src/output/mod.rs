@@ -68,7 +68,11 @@ impl Printer {
     }
 
     /// Writes the result: serialized for json/yaml, else the text the renderer makes from it.
-    pub fn data<T: Serialize>(&self, value: &T, text: impl FnOnce(&Palette) -> String) -> anyhow::Result<()> {
+    pub fn data<T: Serialize>(
+        &self,
+        value: &T,
+        text: impl FnOnce(&Palette) -> String,
+    ) -> anyhow::Result<()> {
         let rendered = match self.format {
             OutputFormat::Json => serde_json::to_string_pretty(value)? + "\n",
             OutputFormat::Yaml => serde_saphyr::to_string(value)?,

@@ -15,14 +15,24 @@ pub struct MeshSnapshot {
 
 impl MeshSnapshot {
     pub async fn from_cluster(client: &kube::Client, namespace: &str) -> Result<Self, kube::Error> {
-        let gateways: Api<DynamicObject> = Api::all_with(client.clone(), &istio::GATEWAY.api_resource());
-        let virtual_services: Api<DynamicObject> =
-            Api::namespaced_with(client.clone(), namespace, &istio::VIRTUAL_SERVICE.api_resource());
-        let destination_rules: Api<DynamicObject> =
-            Api::namespaced_with(client.clone(), namespace, &istio::DESTINATION_RULE.api_resource());
+        let gateways: Api<DynamicObject> =
+            Api::all_with(client.clone(), &istio::GATEWAY.api_resource());
+        let virtual_services: Api<DynamicObject> = Api::namespaced_with(
+            client.clone(),
+            namespace,
+            &istio::VIRTUAL_SERVICE.api_resource(),
+        );
+        let destination_rules: Api<DynamicObject> = Api::namespaced_with(
+            client.clone(),
+            namespace,
+            &istio::DESTINATION_RULE.api_resource(),
+        );
         let all = ListParams::default();
-        let (gateways, virtual_services, destination_rules) =
-            futures::try_join!(gateways.list(&all), virtual_services.list(&all), destination_rules.list(&all))?;
+        let (gateways, virtual_services, destination_rules) = futures::try_join!(
+            gateways.list(&all),
+            virtual_services.list(&all),
+            destination_rules.list(&all)
+        )?;
         Ok(Self {
             gateways: gateways.items,
             virtual_services: virtual_services.items,
@@ -30,8 +40,13 @@ impl MeshSnapshot {
         })
     }
 
-    pub fn gateways_in<'a>(&'a self, namespace: &'a str) -> impl Iterator<Item = &'a DynamicObject> {
-        self.gateways.iter().filter(move |g| g.metadata.namespace.as_deref() == Some(namespace))
+    pub fn gateways_in<'a>(
+        &'a self,
+        namespace: &'a str,
+    ) -> impl Iterator<Item = &'a DynamicObject> {
+        self.gateways
+            .iter()
+            .filter(move |g| g.metadata.namespace.as_deref() == Some(namespace))
     }
 }
 
