@@ -90,7 +90,13 @@ fn replica_failure(rs: &ReplicaSet) -> Option<String> {
     conditions
         .iter()
         .find(|c| c.type_ == "ReplicaFailure" && c.status == "True")
-        .and_then(|c| c.message.clone())
+        .map(|c| {
+            format!(
+                "{}: {}",
+                c.reason.as_deref().unwrap_or("ReplicaFailure"),
+                c.message.as_deref().unwrap_or("")
+            )
+        })
 }
 
 async fn latest_warning(

@@ -5,7 +5,7 @@ use crate::cli::Cli;
 use crate::error::ExitKind;
 use crate::output::Printer;
 
-/// Print a shell completion script (e.g. `meshctl completions bash > /etc/bash_completion.d/meshctl`)
+/// Print a shell completion script to stdout
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for

@@ -1,0 +1,56 @@
+//! The command line itself: help, usage errors, completions.
+
+use crate::support::*;
+
+#[tokio::test]
+async fn committed_completion_scripts_are_current() {
+    for (shell, file) in [
+        ("bash", "meshctl.bash"),
+        ("zsh", "_meshctl"),
+        ("fish", "meshctl.fish"),
+        ("powershell", "_meshctl.ps1"),
+        ("elvish", "meshctl.elv"),
+    ] {
+        let generated = meshctl_bare(&["completions", shell]).await;
+        assert_eq!(generated.code, 0, "{}", generated.stderr);
+        let committed =
+            std::fs::read_to_string(root().join("completions").join(file)).unwrap_or_default();
+        assert!(
+            committed == generated.stdout,
+            "completions/{file} is stale: regenerate with `cargo run -q -- completions {shell} > completions/{file}`"
+        );
+    }
+}
+
+#[tokio::test]
+async fn usage_errors_exit_2_and_help_documents_exit_codes() {
+    let run = meshctl_bare(&["health", "--no-such-flag"]).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = meshctl_bare(&["-o", "xml", "health"]).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let help = meshctl_bare(&["--help"]).await;
+    assert_eq!(help.code, 0);
+    for line in [
+        "0  all good",
+        "1  a check or threshold failed",
+        "2  bad input",
+        "3  environment",
+    ] {
+        assert!(
+            help.stdout.contains(line),
+            "--help lacks {line:?}:\n{}",
+            help.stdout
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_missing_kubeconfig_file_is_named() {
+    let run = meshctl_bare(&["--kubeconfig", "/nonexistent/kubeconfig", "health"]).await;
+    assert_eq!(run.code, 3);
+    assert!(
+        run.stderr.contains("/nonexistent/kubeconfig"),
+        "{}",
+        run.stderr
+    );
+}

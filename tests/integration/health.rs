@@ -1,0 +1,362 @@
+//! `meshctl health` against the real dev cluster.
+
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+
+/// Fake control-plane Deployments in a namespace of the test's own, so that tests do not share
+/// (or break) the dev cluster's istio-system.
+async fn control_plane(istio_ns: &str) {
+    for (name, labels) in [
+        (
+            "istiod",
+            serde_json::json!({"app": "istiod", "istio": "pilot"}),
+        ),
+        (
+            "istio-ingressgateway",
+            serde_json::json!({"app": "istio-ingressgateway", "istio": "ingressgateway"}),
+        ),
+        (
+            "istio-egressgateway",
+            serde_json::json!({"app": "istio-egressgateway", "istio": "egressgateway"}),
+        ),
+    ] {
+        let image = if name == "istiod" {
+            "docker.io/istio/pilot:1.31.0"
+        } else {
+            "docker.io/istio/proxyv2:1.31.0"
+        };
+        create(istio_ns, deployment(name, labels, 1, image))
+            .await
+            .expect("create control-plane deployment");
+    }
+    for name in ["istiod", "istio-ingressgateway", "istio-egressgateway"] {
+        await_deployment(istio_ns, name).await;
+    }
+}
+
+/// The seed's application and its Gateway, VirtualService and DestinationRule.
+async fn application(ns: &str) {
+    let labels = serde_json::json!({"app": "revenue-engine", "version": "v1"});
+    create(
+        ns,
+        deployment("revenue-engine", labels, 1, "revenue-engine:1"),
+    )
+    .await
+    .expect("create app");
+    let objects = [
+        serde_json::json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "revenue-engine-service"},
+            "spec": {"selector": {"app": "revenue-engine"}, "ports": [{"name": "http", "port": 8080, "targetPort": 8080}]}}),
+        serde_json::json!({"apiVersion": "networking.istio.io/v1", "kind": "Gateway", "metadata": {"name": "revenue-engine-gateway"},
+            "spec": {"selector": {"istio": "ingressgateway"}, "servers": [{"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": ["revenue-engine.example.com"]}]}}),
+        serde_json::json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService", "metadata": {"name": "revenue-engine-vs"},
+            "spec": {"hosts": ["revenue-engine.example.com"], "gateways": ["revenue-engine-gateway"],
+                     "http": [{"route": [{"destination": {"host": "revenue-engine-service", "port": {"number": 8080}}}]}]}}),
+        serde_json::json!({"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule", "metadata": {"name": "revenue-engine-dr"},
+            "spec": {"host": "revenue-engine-service", "subsets": [{"name": "v1", "labels": {"version": "v1"}}]}}),
+    ];
+    for object in objects {
+        create(ns, object).await.expect("create mesh object");
+    }
+    await_deployment(ns, "revenue-engine").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn health_fails_on_an_empty_cluster_with_the_right_checks() {
+    cluster();
+    let app_ns = unique("t-empty");
+    let istio_ns = unique("t-empty-istio");
+    let run = meshctl(&[
+        "health",
+        "-n",
+        &app_ns,
+        "--istio-namespace",
+        &istio_ns,
+        "-o",
+        "json",
+    ])
+    .await;
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["status"], "fail");
+    for id in [
+        "cluster.api-reachable",
+        "cluster.version",
+        "cluster.permissions",
+    ] {
+        assert_eq!(
+            status_of(&report, id),
+            "pass",
+            "{id}: {}",
+            detail_of(&report, id)
+        );
+    }
+    assert_eq!(status_of(&report, "control-plane.namespace"), "fail");
+    assert!(
+        check(&report, "control-plane.namespace")["hint"]
+            .as_str()
+            .is_some_and(|h| h.contains("istioctl install"))
+    );
+    assert_eq!(status_of(&report, "data-plane.injection-label"), "fail");
+    assert!(detail_of(&report, "data-plane.injection-label").contains("does not exist"));
+    assert_eq!(status_of(&report, "connectivity.service-health"), "fail");
+    assert!(detail_of(&report, "connectivity.service-health").contains("not found"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn health_passes_once_the_mesh_exists_and_fails_when_the_service_stops_answering() {
+    cluster();
+    let _istiod = istiod_serving();
+    let istio_ns = TestNamespace::create("t-pass-istio", &[]).await;
+    let app_ns = TestNamespace::create("t-pass", &[("istio-injection", "enabled")]).await;
+    control_plane(&istio_ns.name).await;
+    application(&app_ns.name).await;
+    let pod_ip = pods(&app_ns.name, "app=revenue-engine").await[0]
+        .status
+        .as_ref()
+        .and_then(|s| s.pod_ip.clone())
+        .expect("app pod IP");
+    let server = PodServer::start(&pod_ip, 8080, &[("/health", 200, "ok")]);
+
+    let args = [
+        "health",
+        "-n",
+        &app_ns.name,
+        "--istio-namespace",
+        &istio_ns.name,
+        "-o",
+        "json",
+    ];
+    let run = meshctl(&args).await;
+    let report = run.json();
+    let failing: Vec<&serde_json::Value> = report["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .filter(|c| c["status"] != "pass")
+        .collect();
+    assert!(failing.is_empty(), "checks not passing: {failing:#?}");
+    assert_eq!(run.code, 0);
+    assert!(
+        detail_of(&report, "connectivity.service-health").contains(": 200 in"),
+        "{}",
+        detail_of(&report, "connectivity.service-health")
+    );
+    assert!(detail_of(&report, "config.virtual-services").contains("revenue-engine-vs"));
+
+    server.stop();
+    let run = meshctl(&args).await;
+    assert_eq!(run.code, 1);
+    let report = run.json();
+    assert_eq!(status_of(&report, "connectivity.service-health"), "fail");
+    let detail = detail_of(&report, "connectivity.service-health");
+    assert!(detail.contains("connection refused"), "{detail}");
+    assert!(
+        check(&report, "connectivity.service-health")["hint"]
+            .as_str()
+            .is_some()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn health_names_a_virtual_service_whose_gateway_is_missing() {
+    cluster();
+    let ns = TestNamespace::create("t-vsgw", &[]).await;
+    create(&ns.name, serde_json::json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService", "metadata": {"name": "orphan"},
+        "spec": {"hosts": ["a.example.com"], "gateways": ["no-such-gateway"], "http": [{"route": [{"destination": {"host": "a"}}]}]}}))
+        .await
+        .expect("create VirtualService");
+    let report = meshctl(&["health", "-n", &ns.name, "-o", "json"])
+        .await
+        .json();
+    assert_eq!(status_of(&report, "config.vs-gateways"), "fail");
+    let detail = detail_of(&report, "config.vs-gateways");
+    assert!(
+        detail.contains(&format!("VirtualService/{}/orphan", ns.name))
+            && detail.contains("no-such-gateway"),
+        "{detail}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_istiod_down_health_fails_validation_and_injection_and_says_why_pods_are_missing() {
+    cluster();
+    let _alone = istiod_exclusive();
+    let ns = TestNamespace::create("t-down", &[("istio-injection", "enabled")]).await;
+    let stopped = IstiodStopped::stop();
+    create(
+        &ns.name,
+        deployment(
+            "blocked",
+            serde_json::json!({"app": "blocked"}),
+            1,
+            "blocked:1",
+        ),
+    )
+    .await
+    .expect("create deployment");
+    let args = ["health", "-n", &ns.name, "-o", "json"];
+    let report = eventually(
+        "the ReplicaSet's FailedCreate reason in health",
+        Duration::from_secs(30),
+        || async {
+            let report = meshctl(&args).await.json();
+            detail_of(&report, "data-plane.workloads")
+                .contains("FailedCreate")
+                .then_some(report)
+        },
+    )
+    .await;
+    drop(stopped);
+
+    let workloads = detail_of(&report, "data-plane.workloads");
+    assert!(workloads.starts_with("blocked: 0/1 ready"), "{workloads}");
+    assert!(
+        workloads.contains("sidecar-injector.istio.io") && workloads.contains("connection refused"),
+        "{workloads}"
+    );
+    for id in ["control-plane.validation", "control-plane.injector"] {
+        assert_eq!(
+            status_of(&report, id),
+            "fail",
+            "{id}: {}",
+            detail_of(&report, id)
+        );
+        assert!(
+            detail_of(&report, id).contains("connection refused"),
+            "{id}: {}",
+            detail_of(&report, id)
+        );
+        assert!(
+            check(&report, id)["hint"]
+                .as_str()
+                .is_some_and(|h| h.contains("istiod"))
+        );
+    }
+    assert_eq!(report["status"], "fail");
+
+    let report = meshctl(&args).await.json();
+    for id in ["control-plane.validation", "control-plane.injector"] {
+        assert_eq!(
+            status_of(&report, id),
+            "pass",
+            "{id} after restart: {}",
+            detail_of(&report, id)
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_view_only_identity_reads_and_is_told_what_it_may_not_do() {
+    let viewer = cluster().viewer.to_string_lossy().into_owned();
+    let ns = TestNamespace::create("t-view", &[]).await;
+    let run = meshctl(&[
+        "--kubeconfig",
+        &viewer,
+        "health",
+        "-n",
+        &ns.name,
+        "-o",
+        "json",
+    ])
+    .await;
+    assert_ne!(
+        run.code, 3,
+        "reading must work for a viewer: {}",
+        run.stderr
+    );
+    let report = run.json();
+    assert_eq!(status_of(&report, "cluster.api-reachable"), "pass");
+    assert_eq!(status_of(&report, "cluster.permissions"), "fail");
+    assert!(
+        detail_of(&report, "cluster.permissions").contains("list mutatingwebhookconfigurations"),
+        "{}",
+        detail_of(&report, "cluster.permissions")
+    );
+    assert_eq!(
+        status_of(&report, "data-plane.injection-label"),
+        "fail",
+        "the namespace is read, and it has no label"
+    );
+    assert_eq!(status_of(&report, "control-plane.validation"), "skip");
+    assert!(
+        detail_of(&report, "control-plane.validation").contains("forbidden"),
+        "{}",
+        detail_of(&report, "control-plane.validation")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unreachable_api_server_is_exit_3_with_a_clear_message_fast() {
+    let dir = std::env::temp_dir().join(unique("meshctl-unreachable"));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let kubeconfig = dir.join("config");
+    std::fs::write(
+        &kubeconfig,
+        "apiVersion: v1\nkind: Config\ncurrent-context: gone\nclusters:\n- name: gone\n  cluster: {server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true}\ncontexts:\n- name: gone\n  context: {cluster: gone, user: u}\nusers:\n- name: u\n  user: {token: t}\n",
+    )
+    .expect("write kubeconfig");
+    let started = Instant::now();
+    let run = meshctl_bare(&["--kubeconfig", &kubeconfig.to_string_lossy(), "health"]).await;
+    let elapsed = started.elapsed();
+    assert_eq!(run.code, 3, "stderr: {}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("cannot reach the Kubernetes API server at https://127.0.0.1:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("Connection refused") || run.stderr.contains("connection refused"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("hint:"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "no report on stdout: {}", run.stdout);
+    // Retries are bounded: a refused connection must not hang an operator's terminal.
+    assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unknown_context_lists_the_contexts_that_exist() {
+    let admin = cluster().admin.to_string_lossy().into_owned();
+    let run = meshctl(&["--kubeconfig", &admin, "--context", "nope", "health"]).await;
+    assert_eq!(run.code, 3);
+    assert!(
+        run.stderr.contains("context \"nope\" does not exist"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("contexts that exist: kwok-meshctl-dev"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn text_json_and_yaml_come_from_the_same_report() {
+    cluster();
+    let ns = unique("t-formats");
+    let json = meshctl(&["health", "-n", &ns, "-o", "json"]).await.json();
+    let yaml = meshctl(&["health", "-n", &ns, "-o", "yaml"]).await;
+    let yaml: serde_json::Value = serde_saphyr::from_str(&yaml.stdout).expect("yaml parses");
+    let ids = |v: &serde_json::Value| {
+        v["checks"]
+            .as_array()
+            .map(|c| c.iter().map(|c| c["id"].clone()).collect::<Vec<_>>())
+    };
+    assert_eq!(ids(&json), ids(&yaml));
+    let text = meshctl(&["health", "-n", &ns]).await;
+    assert!(
+        text.stdout.contains("× namespace labelled for injection"),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("Status: FAIL"), "{}", text.stdout);
+    assert!(
+        !text.stdout.contains('\u{1b}'),
+        "no colour codes when not a terminal"
+    );
+}

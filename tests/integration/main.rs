@@ -1,0 +1,9 @@
+//! Integration tests. Everything that talks to a cluster runs against the real local control
+//! plane of `tests/cluster/dev-cluster` (started once per test binary, idempotently), each test in
+//! namespaces of its own.
+
+mod support;
+
+mod cli;
+mod cluster;
+mod health;
