@@ -46,7 +46,7 @@ pub(super) async fn run(ctx: &Ctx<'_>) -> Vec<Check> {
         "Istio namespace exists",
         ctx.opts.istio_namespace.clone(),
     );
-    let (istiod, ingress, egress, webhooks, validation, injection) = futures::join!(
+    let (istiod, ingress, egress, webhooks, validation, injection, ingress_ready, egress_ready) = futures::join!(
         deployment_check(
             ctx,
             "control-plane.istiod",
@@ -71,9 +71,29 @@ pub(super) async fn run(ctx: &Ctx<'_>) -> Vec<Check> {
         webhooks_check(ctx),
         validation_check(ctx),
         injection_check(ctx),
+        readiness_check(
+            ctx,
+            "control-plane.ingress-gateway-readiness",
+            "ingress gateway answers readiness",
+            "istio-ingressgateway"
+        ),
+        readiness_check(
+            ctx,
+            "control-plane.egress-gateway-readiness",
+            "egress gateway answers readiness",
+            "istio-egressgateway"
+        ),
     );
     vec![
-        present, istiod, ingress, egress, webhooks, validation, injection,
+        present,
+        istiod,
+        ingress,
+        ingress_ready,
+        egress,
+        egress_ready,
+        webhooks,
+        validation,
+        injection,
     ]
 }
 
@@ -314,6 +334,67 @@ async fn injection_check(ctx: &Ctx<'_>) -> Check {
         )
         .with_hint(istiod_hint(&ctx.opts.istio_namespace)),
     }
+}
+
+/// Envoy's readiness endpoint (15021 `/healthz/ready`) of every gateway pod, read through the
+/// API server's pod proxy: a Ready pod whose proxy does not answer is not serving traffic.
+async fn readiness_check(ctx: &Ctx<'_>, id: &'static str, title: &'static str, app: &str) -> Check {
+    let ns = &ctx.opts.istio_namespace;
+    let api: Api<Pod> = Api::namespaced(ctx.client(), ns);
+    let pods = match api
+        .list(&ListParams::default().labels(&format!("app={app}")))
+        .await
+    {
+        Ok(list) => list.items,
+        Err(e) => {
+            return Check::fail(
+                id,
+                G,
+                title,
+                format!("cannot list {app} pods: {}", api_message(&e)),
+            );
+        }
+    };
+    let running: Vec<String> = pods
+        .iter()
+        .filter(|p| p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running"))
+        .filter_map(|p| p.metadata.name.clone())
+        .collect();
+    if running.is_empty() {
+        return Check::skip(id, G, title, format!("no running {app} pods"));
+    }
+    let probes = running.iter().map(|pod| async move {
+        let path = format!("/api/v1/namespaces/{ns}/pods/{pod}:15021/proxy/healthz/ready");
+        let outcome = match http::Request::get(&path).body(Vec::new()) {
+            Ok(request) => ctx
+                .conn
+                .client
+                .request_text(request)
+                .await
+                .map_err(|e| api_message(&e)),
+            Err(e) => Err(e.to_string()),
+        };
+        (pod, outcome)
+    });
+    let failures: Vec<String> = futures::future::join_all(probes)
+        .await
+        .into_iter()
+        .filter_map(|(pod, outcome)| outcome.err().map(|e| format!("{pod}: {}", e.trim())))
+        .collect();
+    if failures.is_empty() {
+        return Check::pass(
+            id,
+            G,
+            title,
+            format!(
+                "{} of {} pods ready on :15021",
+                running.len(),
+                running.len()
+            ),
+        );
+    }
+    Check::fail(id, G, title, failures.join("; "))
+        .with_hint(format!("kubectl -n {ns} logs -l app={app} --tail=50"))
 }
 
 fn istiod_hint(istio_ns: &str) -> String {

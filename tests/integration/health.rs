@@ -111,12 +111,18 @@ async fn health_passes_once_the_mesh_exists_and_fails_when_the_service_stops_ans
     let app_ns = TestNamespace::create("t-pass", &[("istio-injection", "enabled")]).await;
     control_plane(&istio_ns.name).await;
     application(&app_ns.name).await;
-    let pod_ip = pods(&app_ns.name, "app=revenue-engine").await[0]
-        .status
-        .as_ref()
-        .and_then(|s| s.pod_ip.clone())
-        .expect("app pod IP");
+    let pod_ip = pod_ip_of(&app_ns.name, "app=revenue-engine").await;
     let server = PodServer::start(&pod_ip, 8080, &[("/health", 200, "ok")]);
+    let ingress = PodServer::start(
+        &pod_ip_of(&istio_ns.name, "app=istio-ingressgateway").await,
+        15021,
+        &[("/healthz/ready", 200, "")],
+    );
+    let _egress = PodServer::start(
+        &pod_ip_of(&istio_ns.name, "app=istio-egressgateway").await,
+        15021,
+        &[("/healthz/ready", 200, "")],
+    );
 
     let args = [
         "health",
@@ -145,9 +151,23 @@ async fn health_passes_once_the_mesh_exists_and_fails_when_the_service_stops_ans
     assert!(detail_of(&report, "config.virtual-services").contains("revenue-engine-vs"));
 
     server.stop();
+    ingress.stop();
     let run = meshctl(&args).await;
     assert_eq!(run.code, 1);
     let report = run.json();
+    assert_eq!(
+        status_of(&report, "control-plane.egress-gateway-readiness"),
+        "pass"
+    );
+    assert_eq!(
+        status_of(&report, "control-plane.ingress-gateway-readiness"),
+        "fail"
+    );
+    let readiness = detail_of(&report, "control-plane.ingress-gateway-readiness");
+    assert!(
+        readiness.contains("istio-ingressgateway-") && readiness.contains("connection refused"),
+        "{readiness}"
+    );
     assert_eq!(status_of(&report, "connectivity.service-health"), "fail");
     let detail = detail_of(&report, "connectivity.service-health");
     assert!(detail.contains("connection refused"), "{detail}");

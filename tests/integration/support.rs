@@ -366,3 +366,10 @@ pub async fn pods(ns: &str, selector: &str) -> Vec<k8s_openapi::api::core::v1::P
         .expect("list pods")
         .items
 }
+
+pub async fn pod_ip_of(ns: &str, selector: &str) -> String {
+    let pods = pods(ns, selector).await;
+    pods.first()
+        .and_then(|p| p.status.as_ref()?.pod_ip.clone())
+        .unwrap_or_else(|| panic!("no pod IP for {selector} in {ns}"))
+}
