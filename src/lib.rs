@@ -6,5 +6,6 @@ pub mod cli;
 pub mod cmd;
 pub mod error;
 pub mod kube;
+pub mod manifests;
 pub mod output;
 pub mod snapshot;

@@ -87,12 +87,14 @@ impl GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Health(cmd::health::HealthArgs),
+    Manifests(cmd::manifests::ManifestsArgs),
     Completions(cmd::completions::CompletionsArgs),
 }
 
 pub async fn run(cli: Cli, printer: &Printer) -> anyhow::Result<ExitKind> {
     match cli.command {
         Command::Health(args) => cmd::health::run(args, &cli.global, printer).await,
+        Command::Manifests(args) => cmd::manifests::run(&args, printer),
         Command::Completions(args) => cmd::completions::run(&args, printer),
     }
 }

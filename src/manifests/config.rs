@@ -1,0 +1,460 @@
+//! `meshctl.yaml`: the values the embedded manifests are rendered with. Every default is the
+//! seed's; unknown keys and bad values are refused with file, line and reason.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::values::{Host, IstioDuration, Name, Percent, Principal, Quantity};
+use crate::error::MeshError;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+pub struct MeshConfig {
+    /// The application namespace.
+    pub namespace: Name,
+    /// The `app` label of the workloads the policies select.
+    pub app: Name,
+    pub service: ServiceRef,
+    pub admin_service: ServiceRef,
+    pub hosts: Vec<Host>,
+    pub gateway: GatewayConfig,
+    pub cors: Cors,
+    pub routes: Routes,
+    pub jwt: Jwt,
+    pub authorization: Authorization,
+    pub canary: Canary,
+    pub fault: Fault,
+    pub resilience: Resilience,
+    pub quota: Quota,
+    pub limits: Limits,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ServiceRef {
+    pub name: Name,
+    pub port: u16,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+pub struct GatewayConfig {
+    pub name: Name,
+    pub selector: BTreeMap<String, String>,
+    pub tls_credential: Name,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+pub struct Cors {
+    pub allow_origins: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+pub struct Routes {
+    pub api: Route,
+    pub admin: Route,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Route {
+    pub prefix: String,
+    pub timeout: IstioDuration,
+    pub retries: Retries,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Retries {
+    pub attempts: u32,
+    pub per_try_timeout: IstioDuration,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+pub struct Jwt {
+    pub issuer: String,
+    pub audiences: Vec<String>,
+    pub jwks_uri: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+pub struct Authorization {
+    pub user_principals: Vec<Principal>,
+    pub admin_principals: Vec<Principal>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+pub struct Canary {
+    pub enabled: bool,
+    pub weights: Weights,
+    pub mirror_percent: Percent,
+}
+
+/// Route weights of the v1 and v2 subsets; they must add up to 100.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, try_from = "RawWeights")]
+pub struct Weights {
+    pub v1: u32,
+    pub v2: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWeights {
+    v1: u32,
+    v2: u32,
+}
+
+impl TryFrom<RawWeights> for Weights {
+    type Error = String;
+
+    fn try_from(raw: RawWeights) -> Result<Self, String> {
+        if raw.v1 + raw.v2 == 100 {
+            Ok(Self {
+                v1: raw.v1,
+                v2: raw.v2,
+            })
+        } else {
+            Err(format!(
+                "canary weights must add up to 100, got {} + {} = {}",
+                raw.v1,
+                raw.v2,
+                raw.v1 + raw.v2
+            ))
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+pub struct Fault {
+    pub enabled: bool,
+    pub delay_percent: Percent,
+    pub delay: IstioDuration,
+    pub abort_percent: Percent,
+    pub abort_status: HttpStatus,
+}
+
+/// An HTTP status an abort fault can return (400–599).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(try_from = "u16")]
+pub struct HttpStatus(u16);
+
+impl TryFrom<u16> for HttpStatus {
+    type Error = String;
+
+    fn try_from(code: u16) -> Result<Self, String> {
+        if (400..=599).contains(&code) {
+            Ok(Self(code))
+        } else {
+            Err(format!("{code} is not an error status (400-599)"))
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+pub struct Resilience {
+    pub max_connections: u32,
+    pub connect_timeout: IstioDuration,
+    pub http1_max_pending_requests: u32,
+    pub http2_max_requests: u32,
+    pub max_requests_per_connection: u32,
+    pub max_retries: u32,
+    pub outlier: Outlier,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+pub struct Outlier {
+    pub consecutive5xx_errors: u32,
+    pub interval: IstioDuration,
+    pub base_ejection_time: IstioDuration,
+    pub max_ejection_percent: Percent,
+    pub min_health_percent: Percent,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+pub struct Quota {
+    pub requests_cpu: Quantity,
+    pub requests_memory: Quantity,
+    pub limits_cpu: Quantity,
+    pub limits_memory: Quantity,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+pub struct Limits {
+    pub default_cpu: Quantity,
+    pub default_memory: Quantity,
+    pub default_request_cpu: Quantity,
+    pub default_request_memory: Quantity,
+}
+
+impl MeshConfig {
+    /// Reads and validates a config file; errors name the file, line and column.
+    pub fn load(path: &Path) -> Result<Self, MeshError> {
+        let text = std::fs::read_to_string(path).map_err(|e| MeshError::InvalidInput {
+            what: format!("config file {}", path.display()),
+            reason: e.to_string(),
+        })?;
+        Self::parse(&text, &path.display().to_string())
+    }
+
+    pub fn parse(text: &str, source: &str) -> Result<Self, MeshError> {
+        let config: Self = serde_saphyr::from_str(text).map_err(|e| {
+            let at = e
+                .location()
+                .map(|l| format!(":{}:{}", l.line(), l.column()))
+                .unwrap_or_default();
+            MeshError::InvalidInput {
+                what: format!("config {source}{at}"),
+                reason: first_line(&e.to_string()),
+            }
+        })?;
+        if config.hosts.is_empty() {
+            return Err(MeshError::InvalidInput {
+                what: format!("config {source}"),
+                reason: "hosts must list at least one hostname".into(),
+            });
+        }
+        Ok(config)
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or(text).trim().to_string()
+}
+
+// Seed defaults. Names and values that the seed writes literally are validated by their
+// constructors in the unit test below, so a typo here fails the build's tests, not a user.
+fn name(value: &str) -> Name {
+    Name::new(value).unwrap_or_else(|e| unreachable!("seed default: {e}"))
+}
+fn quantity(value: &str) -> Quantity {
+    Quantity::new(value).unwrap_or_else(|e| unreachable!("seed default: {e}"))
+}
+fn percent(value: f64) -> Percent {
+    Percent::new(value).unwrap_or_else(|e| unreachable!("seed default: {e}"))
+}
+fn secs(value: u64) -> IstioDuration {
+    IstioDuration::from_secs(value)
+}
+
+impl Default for MeshConfig {
+    fn default() -> Self {
+        Self {
+            namespace: name("production"),
+            app: name("revenue-engine"),
+            service: ServiceRef {
+                name: name("revenue-engine-service"),
+                port: 8080,
+            },
+            admin_service: ServiceRef {
+                name: name("revenue-engine-admin"),
+                port: 8080,
+            },
+            hosts: [
+                "revenue-engine.tradingrobotplug.com",
+                "api.revenue-engine.tradingrobotplug.com",
+            ]
+            .iter()
+            .map(|h| Host::new(h).unwrap_or_else(|e| unreachable!("seed default: {e}")))
+            .collect(),
+            gateway: GatewayConfig::default(),
+            cors: Cors::default(),
+            routes: Routes::default(),
+            jwt: Jwt::default(),
+            authorization: Authorization::default(),
+            canary: Canary::default(),
+            fault: Fault::default(),
+            resilience: Resilience::default(),
+            quota: Quota::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl Default for GatewayConfig {
+    fn default() -> Self {
+        Self {
+            name: name("revenue-engine-gateway"),
+            selector: BTreeMap::from([("istio".to_string(), "ingressgateway".to_string())]),
+            tls_credential: name("revenue-engine-tls"),
+        }
+    }
+}
+
+impl Default for Cors {
+    fn default() -> Self {
+        Self {
+            allow_origins: vec![
+                "https://tradingrobotplug.com".into(),
+                "https://www.tradingrobotplug.com".into(),
+            ],
+        }
+    }
+}
+
+impl Default for Routes {
+    fn default() -> Self {
+        Self {
+            api: Route {
+                prefix: "/api/v1/revenue".into(),
+                timeout: secs(30),
+                retries: Retries {
+                    attempts: 3,
+                    per_try_timeout: secs(10),
+                },
+            },
+            admin: Route {
+                prefix: "/api/v1/admin".into(),
+                timeout: secs(60),
+                retries: Retries {
+                    attempts: 2,
+                    per_try_timeout: secs(30),
+                },
+            },
+        }
+    }
+}
+
+impl Default for Jwt {
+    fn default() -> Self {
+        Self {
+            issuer: "https://accounts.google.com".into(),
+            audiences: vec!["revenue-engine.tradingrobotplug.com".into()],
+            jwks_uri: "https://www.googleapis.com/oauth2/v3/certs".into(),
+        }
+    }
+}
+
+impl Default for Authorization {
+    fn default() -> Self {
+        let principal =
+            |p: &str| Principal::new(p).unwrap_or_else(|e| unreachable!("seed default: {e}"));
+        Self {
+            user_principals: vec![principal(
+                "https://accounts.google.com/user@tradingrobotplug.com",
+            )],
+            admin_principals: vec![principal(
+                "https://accounts.google.com/admin@tradingrobotplug.com",
+            )],
+        }
+    }
+}
+
+impl Default for Canary {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            weights: Weights { v1: 80, v2: 20 },
+            mirror_percent: percent(100.0),
+        }
+    }
+}
+
+impl Default for Fault {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            delay_percent: percent(10.0),
+            delay: secs(5),
+            abort_percent: percent(5.0),
+            abort_status: HttpStatus(503),
+        }
+    }
+}
+
+impl Default for Resilience {
+    fn default() -> Self {
+        Self {
+            max_connections: 100,
+            connect_timeout: secs(30),
+            http1_max_pending_requests: 50,
+            http2_max_requests: 100,
+            max_requests_per_connection: 10,
+            max_retries: 3,
+            outlier: Outlier::default(),
+        }
+    }
+}
+
+impl Default for Outlier {
+    fn default() -> Self {
+        Self {
+            consecutive5xx_errors: 5,
+            interval: secs(10),
+            base_ejection_time: secs(30),
+            max_ejection_percent: percent(50.0),
+            min_health_percent: percent(30.0),
+        }
+    }
+}
+
+impl Default for Quota {
+    fn default() -> Self {
+        Self {
+            requests_cpu: quantity("2000m"),
+            requests_memory: quantity("4Gi"),
+            limits_cpu: quantity("4000m"),
+            limits_memory: quantity("8Gi"),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            default_cpu: quantity("500m"),
+            default_memory: quantity("1Gi"),
+            default_request_cpu: quantity("100m"),
+            default_request_memory: quantity("256Mi"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_file_gives_the_seed_defaults() {
+        let config = MeshConfig::parse("{}", "test").expect("defaults");
+        assert_eq!(config.namespace.as_str(), "production");
+        assert_eq!(config.hosts.len(), 2);
+        assert_eq!(config.canary.weights.v1, 80);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_name_the_line() {
+        let err = MeshConfig::parse("namespace: prod\nhostz: [a.example.com]\n", "m.yaml")
+            .expect_err("unknown key");
+        let text = err.to_string();
+        assert!(text.contains("m.yaml:2:"), "{text}");
+        assert!(text.contains("hostz"), "{text}");
+        assert_eq!(err.exit_kind(), crate::error::ExitKind::BadInput);
+
+        let err = MeshConfig::parse(
+            "canary:\n  enabled: true\n  weights: {v1: 70, v2: 20}\n",
+            "m.yaml",
+        )
+        .expect_err("weights");
+        assert!(err.to_string().contains("m.yaml:3:"), "{err}");
+        assert!(err.to_string().contains("add up to 100"), "{err}");
+
+        let err = MeshConfig::parse("fault:\n  delay: soon\n", "m.yaml").expect_err("duration");
+        assert!(
+            err.to_string().contains("m.yaml:2:") && err.to_string().contains("not a duration"),
+            "{err}"
+        );
+    }
+}
