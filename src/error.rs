@@ -54,12 +54,49 @@ pub enum MeshError {
 
     #[error("invalid {what}: {reason}")]
     InvalidInput { what: String, reason: String },
+
+    #[error("download of {url} failed: {reason}")]
+    Download { url: String, reason: String },
+
+    #[error("checksum mismatch for {url}: expected sha256 {expected}, got {actual}")]
+    ChecksumMismatch {
+        url: String,
+        expected: String,
+        actual: String,
+    },
+
+    #[error("refusing the archive {url}: {reason}")]
+    UnsafeArchive { url: String, reason: String },
+
+    #[error("`{command}` failed: {reason}{}", if output.is_empty() { String::new() } else { format!("\n{output}") })]
+    Istioctl {
+        command: String,
+        reason: String,
+        output: String,
+    },
+
+    #[error("{count} object(s) were rejected by the API server:\n{details}")]
+    ObjectsRejected { count: usize, details: String },
+
+    #[error("preflight failed, nothing was changed: {failures}")]
+    PreflightFailed { failures: String },
+
+    #[error("timed out after {seconds} s waiting for {what}")]
+    Timeout { what: String, seconds: u64 },
 }
 
 impl MeshError {
     pub fn exit_kind(&self) -> ExitKind {
         match self {
-            Self::Rejected { .. } | Self::InvalidInput { .. } => ExitKind::BadInput,
+            Self::Rejected { .. } | Self::InvalidInput { .. } | Self::ObjectsRejected { .. } => {
+                ExitKind::BadInput
+            }
+            Self::Download { .. }
+            | Self::ChecksumMismatch { .. }
+            | Self::UnsafeArchive { .. }
+            | Self::Istioctl { .. }
+            | Self::Timeout { .. }
+            | Self::PreflightFailed { .. } => ExitKind::Environment,
             Self::Kubeconfig { .. }
             | Self::NoKubeconfig
             | Self::UnknownContext { .. }
@@ -96,7 +133,21 @@ impl MeshError {
                 "ask a cluster admin for a Role or ClusterRole that allows you to {action}; \
                  `kubectl auth can-i --list` shows what you may do"
             )),
-            Self::Rejected { .. } => Some("fix the object and try again".into()),
+            Self::Rejected { .. } | Self::ObjectsRejected { .. } => {
+                Some("fix the values in the config file (meshctl manifests render shows the objects) and try again".into())
+            }
+            Self::Download { .. } => Some(
+                "check the network or point --mirror / MESHCTL_ISTIO_MIRROR at a reachable mirror (file:// works offline), or pass --istioctl PATH".into(),
+            ),
+            Self::ChecksumMismatch { .. } => {
+                Some("the archive does not match its published checksum; nothing was cached. Check the mirror".into())
+            }
+            Self::UnsafeArchive { .. } => Some("the archive is not a release archive; nothing was cached. Check the mirror".into()),
+            Self::Istioctl { .. } => Some("read istioctl's output above; `meshctl health` shows what is missing".into()),
+            Self::PreflightFailed { .. } => {
+                Some("run as an identity with the permissions listed, on a supported cluster; `meshctl install --dry-run` shows the plan".into())
+            }
+            Self::Timeout { .. } => Some("raise --timeout, or run `meshctl health` to see what is not ready".into()),
             Self::Api { .. } | Self::InvalidInput { .. } => None,
         }
     }

@@ -5,6 +5,7 @@ pub mod checks;
 pub mod cli;
 pub mod cmd;
 pub mod error;
+pub mod istioctl;
 pub mod kube;
 pub mod manifests;
 pub mod output;

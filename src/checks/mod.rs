@@ -7,6 +7,7 @@ mod connectivity;
 mod control_plane;
 mod data_plane;
 mod deployments;
+pub mod preflight;
 
 use serde::Serialize;
 

@@ -39,15 +39,9 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "NAME")]
     pub context: Option<String>,
 
-    /// The application namespace
-    #[arg(
-        short = 'n',
-        long,
-        global = true,
-        default_value = "production",
-        value_name = "NS"
-    )]
-    pub namespace: String,
+    /// The application namespace [default: the config file's, else production]
+    #[arg(short = 'n', long, global = true, value_name = "NS")]
+    pub namespace: Option<String>,
 
     /// Output format
     #[arg(short = 'o', long, global = true, value_enum, default_value_t = OutputFormat::Text)]
@@ -70,7 +64,14 @@ pub struct GlobalArgs {
     pub request_timeout: Duration,
 }
 
+/// The seed's application namespace.
+pub const DEFAULT_NAMESPACE: &str = "production";
+
 impl GlobalArgs {
+    pub fn namespace(&self) -> &str {
+        self.namespace.as_deref().unwrap_or(DEFAULT_NAMESPACE)
+    }
+
     pub fn cluster_target(&self) -> ClusterTarget {
         ClusterTarget {
             kubeconfig: self.kubeconfig.clone(),

@@ -42,7 +42,7 @@ pub async fn run(
 ) -> anyhow::Result<ExitKind> {
     let conn = connect(&global.cluster_target()).await?;
     let opts = HealthOptions {
-        namespace: global.namespace.clone(),
+        namespace: global.namespace().to_string(),
         istio_namespace: args.istio_namespace,
         service: args.service,
         port: args.port,

@@ -1,11 +1,19 @@
 //! The shared Kubernetes layer: client factory, retries, error classification and the Istio
 //! resource types. Every subcommand reaches the cluster through here.
 
+mod access;
+mod apply;
 mod classify;
 mod client;
 pub mod istio;
 mod retry;
+mod wait;
 
+pub use access::{Permission, check_access};
+pub use apply::{
+    ApplyResult, FIELD_MANAGER, ObjectOutcome, apply_all, describe, rejection_summary,
+};
 pub use classify::{api_message, classify, is_not_found};
 pub use client::{ClusterTarget, Connection, connect};
 pub use retry::RetryPolicy;
+pub use wait::deployments_available;

@@ -216,7 +216,10 @@ mod tests {
     #[test]
     fn defaults_render_every_seed_object_once_with_no_placeholder_left() {
         let manifests = rendered("{}");
-        let resources: Vec<String> = manifests.iter().map(Manifest::resource).collect();
+        let resources: Vec<String> = manifests
+            .iter()
+            .map(|m| crate::kube::describe(&m.object))
+            .collect();
         assert_eq!(resources.len(), 12, "{resources:?}");
         assert!(resources.contains(&"VirtualService/production/revenue-engine-vs".to_string()));
         assert_eq!(

@@ -1,0 +1,62 @@
+//! Runs istioctl with its output streamed line by line to the caller.
+
+use std::path::Path;
+use std::process::Stdio;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+use crate::error::MeshError;
+
+/// Runs `istioctl ARGS`, handing every line of stdout and stderr to `on_line`; returns all lines.
+pub async fn run_streamed(
+    binary: &Path,
+    args: &[String],
+    on_line: &(dyn Fn(&str) + Sync),
+) -> Result<Vec<String>, MeshError> {
+    let command_line = format!("{} {}", binary.display(), args.join(" "));
+    let mut child = tokio::process::Command::new(binary)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| MeshError::Istioctl {
+            command: command_line.clone(),
+            reason: e.to_string(),
+            output: String::new(),
+        })?;
+    let mut lines = Vec::new();
+    let mut stdout = child.stdout.take().map(|s| BufReader::new(s).lines());
+    let mut stderr = child.stderr.take().map(|s| BufReader::new(s).lines());
+    loop {
+        let line = tokio::select! {
+            Some(Ok(Some(line))) = async { match stdout.as_mut() { Some(s) => Some(s.next_line().await), None => None } } => line,
+            Some(Ok(Some(line))) = async { match stderr.as_mut() { Some(s) => Some(s.next_line().await), None => None } } => line,
+            else => break,
+        };
+        on_line(&line);
+        lines.push(line);
+    }
+    let status = child.wait().await.map_err(|e| MeshError::Istioctl {
+        command: command_line.clone(),
+        reason: e.to_string(),
+        output: String::new(),
+    })?;
+    if !status.success() {
+        let tail = lines
+            .iter()
+            .rev()
+            .take(20)
+            .rev()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n");
+        return Err(MeshError::Istioctl {
+            command: command_line,
+            reason: format!("exited with {status}"),
+            output: tail,
+        });
+    }
+    Ok(lines)
+}
