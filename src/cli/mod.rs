@@ -87,6 +87,8 @@ impl GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Install(cmd::install::InstallArgs),
+    Uninstall(cmd::uninstall::UninstallArgs),
     Health(cmd::health::HealthArgs),
     Manifests(cmd::manifests::ManifestsArgs),
     Completions(cmd::completions::CompletionsArgs),
@@ -94,6 +96,8 @@ pub enum Command {
 
 pub async fn run(cli: Cli, printer: &Printer) -> anyhow::Result<ExitKind> {
     match cli.command {
+        Command::Install(args) => cmd::install::run(args, &cli.global, printer).await,
+        Command::Uninstall(args) => cmd::uninstall::run(args, &cli.global, printer).await,
         Command::Health(args) => cmd::health::run(args, &cli.global, printer).await,
         Command::Manifests(args) => cmd::manifests::run(&args, printer),
         Command::Completions(args) => cmd::completions::run(&args, printer),

@@ -3,4 +3,6 @@
 
 pub mod completions;
 pub mod health;
+pub mod install;
 pub mod manifests;
+pub mod uninstall;

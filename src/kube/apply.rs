@@ -22,6 +22,9 @@ pub enum ApplyResult {
     Unchanged,
     Skipped,
     Rejected,
+    Deleted,
+    Absent,
+    Kept,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -185,4 +188,125 @@ pub fn rejection_summary(outcomes: &[ObjectOutcome]) -> Option<String> {
         .map(|o| format!("{}: {}", o.resource, o.reason.as_deref().unwrap_or("")))
         .collect();
     (!rejected.is_empty()).then(|| rejected.join("\n"))
+}
+
+/// Deletes each object that exists and carries `label` (key, value); objects without it were not
+/// made by meshctl and are kept.
+pub async fn delete_labelled(
+    conn: &Connection,
+    objects: &[Value],
+    label: (&str, &str),
+    dry_run: bool,
+) -> Result<Vec<ObjectOutcome>, MeshError> {
+    let mut outcomes = Vec::with_capacity(objects.len());
+    for object in objects {
+        let resource = describe(object);
+        let Some(gvk) = gvk_of(object) else { continue };
+        let Some((api_resource, _)) = discover(conn, &gvk).await? else {
+            outcomes.push(ObjectOutcome {
+                resource,
+                result: ApplyResult::Absent,
+                reason: Some("kind not served".into()),
+            });
+            continue;
+        };
+        let api = api_for(conn, &api_resource, object);
+        let name = object
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let existing = api
+            .get_opt(name)
+            .await
+            .map_err(|e| classify(&conn.server, &format!("get {resource}"), e))?;
+        let outcome = match existing {
+            None => ObjectOutcome {
+                resource,
+                result: ApplyResult::Absent,
+                reason: None,
+            },
+            Some(found)
+                if found
+                    .metadata
+                    .labels
+                    .as_ref()
+                    .and_then(|l| l.get(label.0))
+                    .map(String::as_str)
+                    != Some(label.1) =>
+            {
+                ObjectOutcome {
+                    resource,
+                    result: ApplyResult::Kept,
+                    reason: Some(format!("no {}={} label", label.0, label.1)),
+                }
+            }
+            Some(_) => {
+                let params = kube::api::DeleteParams {
+                    dry_run,
+                    ..kube::api::DeleteParams::background()
+                };
+                api.delete(name, &params)
+                    .await
+                    .map_err(|e| classify(&conn.server, &format!("delete {resource}"), e))?;
+                ObjectOutcome {
+                    resource,
+                    result: ApplyResult::Deleted,
+                    reason: None,
+                }
+            }
+        };
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
+}
+
+fn api_for(conn: &Connection, api_resource: &ApiResource, object: &Value) -> Api<DynamicObject> {
+    match object
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+    {
+        Some(ns) => Api::namespaced_with(conn.client.clone(), ns, api_resource),
+        None => Api::all_with(conn.client.clone(), api_resource),
+    }
+}
+
+/// (group, plural) of an object's kind, for access reviews.
+pub fn group_and_plural(object: &Value) -> Option<(String, String)> {
+    let gvk = gvk_of(object)?;
+    let resource = ApiResource::from_gvk(&gvk);
+    Some((resource.group, resource.plural))
+}
+
+/// Removes one label from a namespace if it is there (a merge patch: SSA cannot drop a label
+/// another manager owns).
+pub async fn remove_namespace_label(
+    conn: &Connection,
+    namespace: &str,
+    label: &str,
+) -> Result<(), MeshError> {
+    use k8s_openapi::api::core::v1::Namespace;
+    let api: Api<Namespace> = Api::all(conn.client.clone());
+    let current = api
+        .get(namespace)
+        .await
+        .map_err(|e| classify(&conn.server, &format!("get namespace {namespace}"), e))?;
+    if current
+        .metadata
+        .labels
+        .as_ref()
+        .is_none_or(|l| !l.contains_key(label))
+    {
+        return Ok(());
+    }
+    let patch = serde_json::json!({"metadata": {"labels": {label: null}}});
+    api.patch(namespace, &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .map_err(|e| {
+            classify(
+                &conn.server,
+                &format!("remove label {label} from namespace {namespace}"),
+                e,
+            )
+        })?;
+    Ok(())
 }

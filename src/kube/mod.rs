@@ -11,7 +11,8 @@ mod wait;
 
 pub use access::{Permission, check_access};
 pub use apply::{
-    ApplyResult, FIELD_MANAGER, ObjectOutcome, apply_all, describe, rejection_summary,
+    ApplyResult, FIELD_MANAGER, ObjectOutcome, apply_all, delete_labelled, describe,
+    group_and_plural, rejection_summary, remove_namespace_label,
 };
 pub use classify::{api_message, classify, is_not_found};
 pub use client::{ClusterTarget, Connection, connect};

@@ -209,6 +209,15 @@ impl MeshConfig {
         Self::parse(&text, &path.display().to_string())
     }
 
+    /// `-n` on the command line wins over the file.
+    pub fn set_namespace(&mut self, namespace: &str) -> Result<(), MeshError> {
+        self.namespace = Name::new(namespace).map_err(|reason| MeshError::InvalidInput {
+            what: "--namespace".into(),
+            reason,
+        })?;
+        Ok(())
+    }
+
     pub fn parse(text: &str, source: &str) -> Result<Self, MeshError> {
         let config: Self = serde_saphyr::from_str(text).map_err(|e| {
             let at = e
@@ -230,8 +239,18 @@ impl MeshConfig {
     }
 }
 
+/// serde-saphyr's first line reads `error: line L column C: reason`; the location is already in
+/// the prefix meshctl prints, so only the reason is kept.
 fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or(text).trim().to_string()
+    let line = text.lines().next().unwrap_or(text).trim();
+    let line = line.strip_prefix("error: ").unwrap_or(line);
+    match line
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((position, reason)) if position.contains("column") => reason.to_string(),
+        _ => line.to_string(),
+    }
 }
 
 // Seed defaults. Names and values that the seed writes literally are validated by their

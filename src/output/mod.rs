@@ -2,6 +2,8 @@
 //! errors and progress to stderr. Colour only on a terminal and never under `NO_COLOR`.
 
 mod health;
+mod install;
+mod progress;
 
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
@@ -12,6 +14,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 pub use health::render_health;
+pub use install::{InstallReport, Step, StepStatus, render_install};
+pub use progress::DownloadBar;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -100,10 +104,18 @@ impl Printer {
         }
     }
 
+    /// A download progress bar on stderr, under the same conditions as the spinner.
+    pub fn download_bar(&self) -> DownloadBar {
+        DownloadBar::new(self.watched())
+    }
+
+    fn watched(&self) -> bool {
+        self.format == OutputFormat::Text && !self.quiet && self.verbose == 0
+    }
+
     /// A spinner on stderr, only where a person watches: a TTY, text output, not -q or -v.
     pub fn spinner(&self, message: &str) -> ProgressBar {
-        let watched = self.format == OutputFormat::Text && !self.quiet && self.verbose == 0;
-        if !watched || !std::io::stderr().is_terminal() {
+        if !self.watched() || !std::io::stderr().is_terminal() {
             return ProgressBar::hidden();
         }
         let bar = ProgressBar::new_spinner().with_message(message.to_string());
