@@ -20,8 +20,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         &'meshctl'= {
             cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
             cand --context 'Kubeconfig context to use [default: the current context]'
-            cand -n 'The application namespace'
-            cand --namespace 'The application namespace'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
@@ -34,9 +34,67 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand install 'Install Istio with istioctl, label the namespace for injection and apply the mesh manifests'
+            cand uninstall 'Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio'
             cand health 'Check the mesh: cluster, control plane, data plane, config and connectivity'
+            cand manifests 'Work with the embedded mesh manifests'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'meshctl;install'= {
+            cand --istioctl 'Use this istioctl binary instead of the cached or downloaded one'
+            cand --istio-version 'Istio version to download and install'
+            cand --mirror 'Release mirror (https://, http:// or file://); archives are <mirror>/<version>/istioctl-<version>-<os>-<arch>.tar.gz'
+            cand --config 'Config file with values for the manifests [default: the seed''s values]'
+            cand --profile 'istioctl profile'
+            cand --set 'Passed to istioctl install as --set KEY=VALUE (repeatable)'
+            cand --revision 'Install a revision; the namespace is then labelled istio.io/rev=REV'
+            cand --istio-namespace 'Namespace of the Istio control plane'
+            cand --timeout 'How long to wait for istiod and the gateways'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context to use [default: the current context]'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand --dry-run 'Show the plan (server-side dry run of every object, the istioctl command) and change nothing'
+            cand --skip-istio 'Apply only the namespace label and the manifests; leave Istio as it is'
+            cand --skip-manifests 'Install Istio only: leave the application namespace and manifests alone'
+            cand --print-istioctl 'Print the path of the istioctl binary (downloading it if needed) and exit'
+            cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+            cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand --verbose 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand -q 'Print only the result: no progress, no status lines'
+            cand --quiet 'Print only the result: no progress, no status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'meshctl;uninstall'= {
+            cand --istioctl 'Use this istioctl binary instead of the cached or downloaded one'
+            cand --istio-version 'Istio version to download and install'
+            cand --mirror 'Release mirror (https://, http:// or file://); archives are <mirror>/<version>/istioctl-<version>-<os>-<arch>.tar.gz'
+            cand --config 'The config file install used, so the same objects are found'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context to use [default: the current context]'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand --istio 'Also run `istioctl uninstall --purge -y`'
+            cand --dry-run 'Show what would be removed and change nothing'
+            cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+            cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand --verbose 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand -q 'Print only the result: no progress, no status lines'
+            cand --quiet 'Print only the result: no progress, no status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'meshctl;health'= {
             cand --istio-namespace 'Namespace of the Istio control plane'
@@ -46,8 +104,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --wait 'Re-run the checks until all pass or this much time has gone by (e.g. 2m)'
             cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
             cand --context 'Kubeconfig context to use [default: the current context]'
-            cand -n 'The application namespace'
-            cand --namespace 'The application namespace'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
@@ -61,11 +119,58 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'meshctl;manifests'= {
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context to use [default: the current context]'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+            cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand --verbose 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand -q 'Print only the result: no progress, no status lines'
+            cand --quiet 'Print only the result: no progress, no status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand render 'Print the exact YAML that `install` applies (no cluster needed)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'meshctl;manifests;render'= {
+            cand --config 'Config file with values for the manifests [default: the seed''s values]'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context to use [default: the current context]'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+            cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand --verbose 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand -q 'Print only the result: no progress, no status lines'
+            cand --quiet 'Print only the result: no progress, no status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'meshctl;manifests;help'= {
+            cand render 'Print the exact YAML that `install` applies (no cluster needed)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'meshctl;manifests;help;render'= {
+        }
+        &'meshctl;manifests;help;help'= {
+        }
         &'meshctl;completions'= {
             cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
             cand --context 'Kubeconfig context to use [default: the current context]'
-            cand -n 'The application namespace'
-            cand --namespace 'The application namespace'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
@@ -80,11 +185,23 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --version 'Print version'
         }
         &'meshctl;help'= {
+            cand install 'Install Istio with istioctl, label the namespace for injection and apply the mesh manifests'
+            cand uninstall 'Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio'
             cand health 'Check the mesh: cluster, control plane, data plane, config and connectivity'
+            cand manifests 'Work with the embedded mesh manifests'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
+        &'meshctl;help;install'= {
+        }
+        &'meshctl;help;uninstall'= {
+        }
         &'meshctl;help;health'= {
+        }
+        &'meshctl;help;manifests'= {
+            cand render 'Print the exact YAML that `install` applies (no cluster needed)'
+        }
+        &'meshctl;help;manifests;render'= {
         }
         &'meshctl;help;completions'= {
         }

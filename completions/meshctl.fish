@@ -26,7 +26,7 @@ end
 
 complete -c meshctl -n "__fish_meshctl_needs_command" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
 complete -c meshctl -n "__fish_meshctl_needs_command" -l context -d 'Kubeconfig context to use [default: the current context]' -r
-complete -c meshctl -n "__fish_meshctl_needs_command" -s n -l namespace -d 'The application namespace' -r
+complete -c meshctl -n "__fish_meshctl_needs_command" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
 complete -c meshctl -n "__fish_meshctl_needs_command" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''
 yaml\t''"
@@ -36,9 +36,55 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -s v -l verbose -d 'Log wh
 complete -c meshctl -n "__fish_meshctl_needs_command" -s q -l quiet -d 'Print only the result: no progress, no status lines'
 complete -c meshctl -n "__fish_meshctl_needs_command" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_needs_command" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "install" -d 'Install Istio with istioctl, label the namespace for injection and apply the mesh manifests'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "uninstall" -d 'Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "health" -d 'Check the mesh: cluster, control plane, data plane, config and connectivity'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "manifests" -d 'Work with the embedded mesh manifests'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l istioctl -d 'Use this istioctl binary instead of the cached or downloaded one' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l istio-version -d 'Istio version to download and install' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l mirror -d 'Release mirror (https://, http:// or file://); archives are <mirror>/<version>/istioctl-<version>-<os>-<arch>.tar.gz' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l config -d 'Config file with values for the manifests [default: the seed\'s values]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l profile -d 'istioctl profile' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l set -d 'Passed to istioctl install as --set KEY=VALUE (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l revision -d 'Install a revision; the namespace is then labelled istio.io/rev=REV' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l istio-namespace -d 'Namespace of the Istio control plane' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l timeout -d 'How long to wait for istiod and the gateways' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l context -d 'Kubeconfig context to use [default: the current context]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l dry-run -d 'Show the plan (server-side dry run of every object, the istioctl command) and change nothing'
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l skip-istio -d 'Apply only the namespace label and the manifests; leave Istio as it is'
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l skip-manifests -d 'Install Istio only: leave the application namespace and manifests alone'
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l print-istioctl -d 'Print the path of the istioctl binary (downloading it if needed) and exit'
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -s q -l quiet -d 'Print only the result: no progress, no status lines'
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l istioctl -d 'Use this istioctl binary instead of the cached or downloaded one' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l istio-version -d 'Istio version to download and install' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l mirror -d 'Release mirror (https://, http:// or file://); archives are <mirror>/<version>/istioctl-<version>-<os>-<arch>.tar.gz' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l config -d 'The config file install used, so the same objects are found' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l context -d 'Kubeconfig context to use [default: the current context]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l istio -d 'Also run `istioctl uninstall --purge -y`'
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l dry-run -d 'Show what would be removed and change nothing'
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s q -l quiet -d 'Print only the result: no progress, no status lines'
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l istio-namespace -d 'Namespace of the Istio control plane' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l service -d 'Service whose health endpoint the connectivity check calls' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l port -d 'Port of that Service' -r
@@ -46,7 +92,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l health-path -
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l wait -d 'Re-run the checks until all pass or this much time has gone by (e.g. 2m)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l context -d 'Kubeconfig context to use [default: the current context]' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s n -l namespace -d 'The application namespace' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''
 yaml\t''"
@@ -56,9 +102,38 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s v -l verbose 
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s q -l quiet -d 'Print only the result: no progress, no status lines'
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -l context -d 'Kubeconfig context to use [default: the current context]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -s q -l quiet -d 'Print only the result: no progress, no status lines'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -f -a "render" -d 'Print the exact YAML that `install` applies (no cluster needed)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from render" -l config -d 'Config file with values for the manifests [default: the seed\'s values]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from render" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from render" -l context -d 'Kubeconfig context to use [default: the current context]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from render" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from render" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from render" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from render" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from render" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from render" -s q -l quiet -d 'Print only the result: no progress, no status lines'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from render" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from render" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from help" -f -a "render" -d 'Print the exact YAML that `install` applies (no cluster needed)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -l context -d 'Kubeconfig context to use [default: the current context]' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s n -l namespace -d 'The application namespace' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''
 yaml\t''"
@@ -68,6 +143,10 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s v -l ver
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s q -l quiet -d 'Print only the result: no progress, no status lines'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from health completions help" -f -a "health" -d 'Check the mesh: cluster, control plane, data plane, config and connectivity'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from health completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from health completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall health manifests completions help" -f -a "install" -d 'Install Istio with istioctl, label the namespace for injection and apply the mesh manifests'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall health manifests completions help" -f -a "uninstall" -d 'Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall health manifests completions help" -f -a "health" -d 'Check the mesh: cluster, control plane, data plane, config and connectivity'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall health manifests completions help" -f -a "manifests" -d 'Work with the embedded mesh manifests'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall health manifests completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall health manifests completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from manifests" -f -a "render" -d 'Print the exact YAML that `install` applies (no cluster needed)'

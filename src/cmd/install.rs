@@ -81,7 +81,7 @@ pub struct InstallArgs {
     #[arg(long)]
     pub skip_istio: bool,
 
-    /// Install Istio and label the namespace, but apply no manifests
+    /// Install Istio only: leave the application namespace and manifests alone
     #[arg(long, conflicts_with = "skip_istio")]
     pub skip_manifests: bool,
 
@@ -132,14 +132,16 @@ pub async fn run(
     } else {
         install_istio(&args, &source, global, &conn, printer, &mut report).await?;
     }
-    report.step(
-        "namespace",
-        StepStatus::Done,
-        label_namespace(&conn, app_ns, args.revision.as_deref(), args.dry_run).await?,
-    );
     if args.skip_manifests {
-        report.step("manifests", StepStatus::Skipped, "--skip-manifests");
+        report.step(
+            "application",
+            StepStatus::Skipped,
+            "--skip-manifests: namespace and manifests left as they are",
+        );
     } else {
+        let labelled =
+            label_namespace(&conn, app_ns, args.revision.as_deref(), args.dry_run).await?;
+        report.step("namespace", StepStatus::Done, labelled);
         report.objects = apply_manifests(&conn, &objects, args.dry_run, printer).await?;
     }
     printer.data(&report, |p| render_install(&report, p))?;

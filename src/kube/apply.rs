@@ -124,6 +124,14 @@ async fn apply_one(
                 reason: Some(status.message),
             });
         }
+        Err(kube::Error::Api(status)) if dry_run && status.code == 404 => {
+            let reason = format!("not checked by the server: {}", status.message);
+            return Ok(ObjectOutcome {
+                resource,
+                result: ApplyResult::Created,
+                reason: Some(reason),
+            });
+        }
         Err(e) => return Err(classify(&conn.server, &format!("apply {resource}"), e)),
     };
     let result = match before {

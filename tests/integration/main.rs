@@ -2,8 +2,11 @@
 //! plane of `tests/cluster/dev-cluster` (started once per test binary, idempotently), each test in
 //! namespaces of its own.
 
+mod mirror;
 mod support;
 
 mod cli;
 mod cluster;
+mod download;
 mod health;
+mod install;

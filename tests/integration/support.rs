@@ -22,6 +22,8 @@ fn dev_cluster_script() -> PathBuf {
 pub struct DevCluster {
     pub admin: PathBuf,
     pub viewer: PathBuf,
+    /// The release-shaped istioctl mirror the dev cluster builds (`<mirror>/<version>/…`).
+    pub mirror: PathBuf,
 }
 
 /// Starts (or finds) the dev cluster with its real istiod, once per test binary.
@@ -38,9 +40,16 @@ pub fn cluster() -> &'static DevCluster {
             String::from_utf8_lossy(&out.stderr)
         );
         let state = root().join("target/dev-cluster");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let mirror = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("export MESHCTL_ISTIO_MIRROR=file://"))
+            .map(PathBuf::from)
+            .expect("dev-cluster up --istio prints the istioctl mirror");
         DevCluster {
             admin: state.join("admin.kubeconfig"),
             viewer: state.join("view.kubeconfig"),
+            mirror,
         }
     })
 }
@@ -196,8 +205,20 @@ pub async fn meshctl(args: &[&str]) -> Run {
 
 /// Runs meshctl exactly as given, with no cluster assumed.
 pub async fn meshctl_bare(args: &[&str]) -> Run {
+    meshctl_env(args, &[]).await
+}
+
+/// Runs meshctl exactly as given, with extra environment variables.
+pub async fn meshctl_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_meshctl"));
-    run(command.args(args).env_remove("KUBECONFIG")).await
+    command
+        .args(args)
+        .env_remove("KUBECONFIG")
+        .env_remove("MESHCTL_ISTIO_MIRROR");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    run(&mut command).await
 }
 
 async fn run(command: &mut tokio::process::Command) -> Run {
