@@ -49,8 +49,7 @@ impl IstioctlSource {
     }
 
     pub fn archive_name(&self) -> Result<String, MeshError> {
-        let (os, arch) = platform()?;
-        Ok(format!("istioctl-{}-{os}-{arch}.tar.gz", self.version))
+        Ok(format!("istioctl-{}-{}.tar.gz", self.version, platform()?))
     }
 
     pub fn archive_url(&self) -> Result<String, MeshError> {
@@ -96,18 +95,15 @@ fn check_executable(path: &Path) -> Result<PathBuf, MeshError> {
     Ok(path.to_path_buf())
 }
 
-fn platform() -> Result<(&'static str, &'static str), MeshError> {
-    let os = match std::env::consts::OS {
-        "linux" => "linux",
-        "macos" => "osx",
-        other => return Err(unsupported(other)),
-    };
-    let arch = match std::env::consts::ARCH {
-        "x86_64" => "amd64",
-        "aarch64" => "arm64",
-        other => return Err(unsupported(other)),
-    };
-    Ok((os, arch))
+/// Istio's release names: `linux-amd64`, `linux-arm64`, `osx` (Intel) and `osx-arm64`.
+fn platform() -> Result<&'static str, MeshError> {
+    match (std::env::consts::OS, std::env::consts::ARCH) {
+        ("linux", "x86_64") => Ok("linux-amd64"),
+        ("linux", "aarch64") => Ok("linux-arm64"),
+        ("macos", "x86_64") => Ok("osx"),
+        ("macos", "aarch64") => Ok("osx-arm64"),
+        (os, arch) => Err(unsupported(&format!("{os}/{arch}"))),
+    }
 }
 
 fn unsupported(what: &str) -> MeshError {
