@@ -385,10 +385,33 @@ async fn text_json_and_yaml_come_from_the_same_report() {
 async fn the_view_only_identity_is_refused_where_it_must_write_with_exit_3() {
     let viewer = cluster().viewer.to_string_lossy().into_owned();
     let ns = TestNamespace::create("t-view-write", &[]).await;
-    let run = meshctl(&["--kubeconfig", &viewer, "-n", &ns.name, "install", "--skip-istio"]).await;
+    let run = meshctl(&[
+        "--kubeconfig",
+        &viewer,
+        "-n",
+        &ns.name,
+        "install",
+        "--skip-istio",
+    ])
+    .await;
     assert_eq!(run.code, 3, "{}", run.stderr);
-    assert!(run.stderr.contains("preflight failed, nothing was changed"), "{}", run.stderr);
-    assert!(run.stderr.contains("not allowed to create namespaces"), "{}", run.stderr);
-    assert!(run.stderr.contains(&format!("patch virtualservices.networking.istio.io in {}", ns.name)), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("preflight failed, nothing was changed"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("not allowed to create namespaces"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "patch virtualservices.networking.istio.io in {}",
+            ns.name
+        )),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("hint:"), "{}", run.stderr);
 }

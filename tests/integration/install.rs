@@ -242,6 +242,7 @@ async fn install_end_to_end_with_a_downloaded_istioctl_then_rerun_dry_run_and_un
         Some("skipped")
     );
 
+    refresh_dev_cluster();
     let health = meshctl(&["health", "-n", &ns, "-o", "json"]).await.json();
     for c in health["checks"].as_array().expect("checks") {
         if c["group"] == "control-plane" || c["group"] == "config" {
