@@ -1,11 +1,20 @@
-//! Analyzers over a `MeshSnapshot`: each finding has a stable code, a severity, the object it is
-//! about, what is wrong and how to fix it.
+//! Analyzers over a `MeshSnapshot`. Each finding has a stable code (documented in
+//! `docs/findings.md`), a severity, the object it is about, what is wrong and why it matters,
+//! and the fix. The same rules run on a live cluster and on files.
+
+mod certs;
+mod injection;
+mod mtls;
+mod routing;
+mod util;
 
 use serde::Serialize;
 
-use crate::snapshot::{MeshSnapshot, name_of, namespace_of};
+use crate::snapshot::MeshSnapshot;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub use certs::credential_names;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -13,90 +22,102 @@ pub enum Severity {
     Error,
 }
 
+/// What a finding is about; `troubleshoot <category>` shows one of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Injection,
+    Gateway,
+    Mtls,
+    Certs,
+    Config,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub code: &'static str,
     pub severity: Severity,
+    #[serde(skip)]
+    pub category: Category,
     pub resource: String,
     pub message: String,
     pub fix: String,
 }
 
-/// The gateway name Istio reserves for sidecars; it is never a Gateway object.
-const MESH_GATEWAY: &str = "mesh";
+#[derive(Debug, Clone)]
+pub struct AnalyzeOptions {
+    /// The application namespace (namespace-level findings are about this one).
+    pub namespace: String,
+    /// Istio's root namespace: mesh-wide policies live there.
+    pub istio_namespace: String,
+    /// A gateway certificate expiring within this many days is a warning.
+    pub cert_expiry_days: i64,
+}
 
-/// A VirtualService bound to a Gateway that does not exist routes nothing at the edge.
-pub fn unknown_gateways(snapshot: &MeshSnapshot) -> Vec<Finding> {
+pub fn analyze(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for vs in &snapshot.virtual_services {
-        let vs_ns = namespace_of(vs);
-        for reference in gateway_refs(vs) {
-            if reference == MESH_GATEWAY {
-                continue;
-            }
-            let (gw_ns, gw_name) = reference
-                .split_once('/')
-                .unwrap_or((vs_ns, reference.as_str()));
-            if snapshot.gateways_in(gw_ns).any(|g| name_of(g) == gw_name) {
-                continue;
-            }
-            findings.push(Finding {
-                code: "MESH0101",
-                severity: Severity::Error,
-                resource: format!("VirtualService/{vs_ns}/{}", name_of(vs)),
-                message: format!("binds to Gateway {gw_ns}/{gw_name}, which does not exist, so no gateway serves its routes"),
-                fix: format!("create Gateway {gw_ns}/{gw_name} or correct spec.gateways"),
-            });
-        }
-    }
+    findings.extend(routing::analyze(snapshot));
+    findings.extend(injection::analyze(snapshot, opts));
+    findings.extend(mtls::analyze(snapshot, opts));
+    findings.extend(certs::analyze(snapshot, opts));
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.code.cmp(b.code))
+            .then_with(|| a.resource.cmp(&b.resource))
+    });
     findings
 }
 
-fn gateway_refs(vs: &kube::api::DynamicObject) -> Vec<String> {
-    vs.data
-        .pointer("/spec/gateways")
-        .and_then(|g| g.as_array())
-        .map(|list| {
-            list.iter()
-                .filter_map(|g| g.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
+/// The VirtualService-to-Gateway rule alone, for `health`'s config group.
+pub fn unknown_gateways(snapshot: &MeshSnapshot) -> Vec<Finding> {
+    routing::unknown_gateways(snapshot)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use kube::api::DynamicObject;
+pub(crate) mod testing {
+    use kube::api::{DynamicObject, TypeMeta};
 
-    fn object(kind: &str, ns: &str, name: &str, spec: serde_json::Value) -> DynamicObject {
-        serde_json::from_value(serde_json::json!({
-            "apiVersion": "networking.istio.io/v1", "kind": kind,
-            "metadata": {"name": name, "namespace": ns}, "spec": spec,
-        }))
-        .expect("valid object")
+    use crate::snapshot::MeshSnapshot;
+
+    /// A snapshot from YAML documents, as `troubleshoot --file` would read them.
+    pub fn snapshot(yaml: &str) -> MeshSnapshot {
+        let documents: Vec<serde_json::Value> =
+            serde_saphyr::from_multiple(yaml).expect("test YAML");
+        let objects: Vec<DynamicObject> = documents
+            .into_iter()
+            .filter(|d| !d.is_null())
+            .map(|d| {
+                let types = TypeMeta {
+                    api_version: d["apiVersion"].as_str().unwrap_or("v1").into(),
+                    kind: d["kind"].as_str().unwrap_or("").into(),
+                };
+                let mut o: DynamicObject = serde_json::from_value(d).expect("object");
+                o.types = Some(types);
+                o
+            })
+            .collect();
+        let has_workloads = objects
+            .iter()
+            .any(|o| matches!(crate::snapshot::kind_of(o), "Pod" | "Deployment"));
+        MeshSnapshot {
+            objects,
+            has_workloads,
+        }
     }
 
-    #[test]
-    fn finds_gateways_that_do_not_exist_in_either_namespace_form() {
-        let snapshot = MeshSnapshot {
-            gateways: vec![
-                object("Gateway", "prod", "gw", serde_json::json!({})),
-                object("Gateway", "istio-system", "shared", serde_json::json!({})),
-            ],
-            virtual_services: vec![object(
-                "VirtualService",
-                "prod",
-                "vs",
-                serde_json::json!({"gateways": ["gw", "mesh", "istio-system/shared", "missing", "other/gw"]}),
-            )],
-            destination_rules: vec![],
-        };
-        let findings = unknown_gateways(&snapshot);
-        let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
-        assert_eq!(findings.len(), 2, "{messages:?}");
-        assert!(messages[0].contains("prod/missing"));
-        assert!(messages[1].contains("other/gw"));
-        assert_eq!(findings[0].resource, "VirtualService/prod/vs");
+    pub fn options() -> super::AnalyzeOptions {
+        super::AnalyzeOptions {
+            namespace: "prod".into(),
+            istio_namespace: "istio-system".into(),
+            cert_expiry_days: 30,
+        }
+    }
+
+    pub fn codes(findings: &[super::Finding]) -> Vec<(&'static str, super::Severity, String)> {
+        findings
+            .iter()
+            .map(|f| (f.code, f.severity, f.resource.clone()))
+            .collect()
     }
 }

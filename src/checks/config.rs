@@ -13,42 +13,49 @@ const G: Group = Group::Config;
 
 pub(super) async fn run(ctx: &Ctx<'_>) -> Vec<Check> {
     let ns = &ctx.opts.namespace;
-    let snapshot = match MeshSnapshot::from_cluster(&ctx.client(), ns).await {
-        Ok(s) => s,
-        Err(e) if is_not_found(&e) => {
-            return vec![
-                Check::fail(
-                    "config.crds",
+    let snapshot =
+        match crate::snapshot::from_cluster(&ctx.client(), ns, &ctx.opts.istio_namespace).await {
+            Ok(s) => s,
+            Err(e) if is_not_found(&e) => {
+                return vec![
+                    Check::fail(
+                        "config.crds",
+                        G,
+                        "Istio CRDs installed",
+                        "the networking.istio.io CRDs are not served",
+                    )
+                    .with_hint("install Istio: istioctl install --set profile=demo -y"),
+                ];
+            }
+            Err(e) => {
+                return vec![Check::fail(
+                    "config.read",
                     G,
-                    "Istio CRDs installed",
-                    "the networking.istio.io CRDs are not served",
-                )
-                .with_hint("install Istio: istioctl install --set profile=demo -y"),
-            ];
-        }
-        Err(e) => {
-            return vec![Check::fail(
-                "config.read",
-                G,
-                "mesh config readable",
-                api_message(&e),
-            )];
-        }
-    };
-    let gateways: Vec<DynamicObject> = snapshot.gateways_in(ns).cloned().collect();
+                    "mesh config readable",
+                    api_message(&e),
+                )];
+            }
+        };
+    let gateways: Vec<DynamicObject> = snapshot.in_namespace("Gateway", ns).cloned().collect();
     vec![
         listing("config.gateways", "Gateways", ns, &gateways),
         listing(
             "config.virtual-services",
             "VirtualServices",
             ns,
-            &snapshot.virtual_services,
+            &snapshot
+                .of_kind("VirtualService")
+                .cloned()
+                .collect::<Vec<_>>(),
         ),
         listing(
             "config.destination-rules",
             "DestinationRules",
             ns,
-            &snapshot.destination_rules,
+            &snapshot
+                .of_kind("DestinationRule")
+                .cloned()
+                .collect::<Vec<_>>(),
         ),
         gateway_refs_check(&snapshot),
     ]
@@ -80,7 +87,7 @@ fn gateway_refs_check(snapshot: &MeshSnapshot) -> Check {
             TITLE,
             format!(
                 "{} VirtualServices checked",
-                snapshot.virtual_services.len()
+                snapshot.of_kind("VirtualService").count()
             ),
         );
     }

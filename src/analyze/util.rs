@@ -1,0 +1,90 @@
+//! Small readers over the JSON of Istio and Kubernetes objects.
+
+use kube::api::DynamicObject;
+use serde_json::{Map, Value};
+
+use crate::snapshot::{MeshSnapshot, labels_of, namespace_of};
+
+pub fn spec(obj: &DynamicObject) -> &Value {
+    &obj.data["spec"]
+}
+
+pub fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn array(value: &Value) -> &[Value] {
+    value.as_array().map(Vec::as_slice).unwrap_or(&[])
+}
+
+pub fn match_labels(value: &Value) -> Option<&Map<String, Value>> {
+    value.as_object().filter(|m| !m.is_empty())
+}
+
+/// The fully qualified form of a service host as written in `namespace`.
+pub fn fqdn(host: &str, namespace: &str) -> String {
+    match host.split('.').count() {
+        1 => format!("{host}.{namespace}.svc.cluster.local"),
+        2 => format!("{host}.svc.cluster.local"),
+        _ => host.to_string(),
+    }
+}
+
+/// Does a host pattern (`*`, `*.example.com`, `a.example.com`) match a host?
+pub fn host_matches(pattern: &str, host: &str) -> bool {
+    let pattern = pattern.split_once('/').map_or(pattern, |(_, h)| h);
+    if pattern == "*" || pattern == host {
+        return true;
+    }
+    match (pattern.strip_prefix("*."), host.strip_prefix("*.")) {
+        (Some(suffix), None) => host.ends_with(&format!(".{suffix}")),
+        (Some(suffix), Some(other)) => other == suffix || other.ends_with(&format!(".{suffix}")),
+        _ => false,
+    }
+}
+
+pub fn pods_in<'a>(
+    snapshot: &'a MeshSnapshot,
+    namespace: &'a str,
+) -> impl Iterator<Item = &'a DynamicObject> + 'a {
+    snapshot.in_namespace("Pod", namespace).filter(|p| {
+        !matches!(
+            p.data.pointer("/status/phase").and_then(Value::as_str),
+            Some("Succeeded" | "Failed")
+        )
+    })
+}
+
+pub fn has_sidecar(pod: &DynamicObject) -> bool {
+    let named = |list: &Value| array(list).iter().any(|c| c["name"] == "istio-proxy");
+    named(&pod.data["spec"]["containers"]) || named(&pod.data["spec"]["initContainers"])
+}
+
+pub fn opted_out(pod: &DynamicObject) -> bool {
+    let annotations = pod.metadata.annotations.as_ref();
+    labels_of(pod)
+        .get("sidecar.istio.io/inject")
+        .is_some_and(|v| v == "false")
+        || annotations
+            .and_then(|a| a.get("sidecar.istio.io/inject"))
+            .is_some_and(|v| v == "false")
+}
+
+/// Pods a workload selector (`spec.selector.matchLabels`) picks in the object's namespace; all of
+/// them when there is no selector.
+pub fn selected_pods<'a>(
+    snapshot: &'a MeshSnapshot,
+    policy: &'a DynamicObject,
+) -> Vec<&'a DynamicObject> {
+    let selector = match_labels(&policy.data["spec"]["selector"]["matchLabels"]);
+    pods_in(snapshot, namespace_of(policy))
+        .filter(|p| selector.is_none_or(|s| crate::snapshot::selector_matches(s, labels_of(p))))
+        .collect()
+}
