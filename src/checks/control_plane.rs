@@ -8,9 +8,9 @@ use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Namespace, Pod};
 use kube::api::{Api, DynamicObject, ListParams, PostParams};
 
-use super::deployments::availability;
 use super::{Check, Ctx, Group};
 use crate::kube::api_message;
+use crate::kube::availability;
 use crate::kube::{is_not_found, istio};
 
 const G: Group = Group::ControlPlane;
@@ -300,7 +300,7 @@ async fn injection_check(ctx: &Ctx<'_>) -> Check {
         )
         .await
     {
-        Ok(pod) if super::data_plane::has_sidecar(&pod) => Check::pass(
+        Ok(pod) if crate::kube::has_sidecar(&pod) => Check::pass(
             ID,
             G,
             TITLE,

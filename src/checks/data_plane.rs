@@ -7,27 +7,11 @@ use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Namespace, Pod};
 use kube::api::{Api, ListParams};
 
-use super::deployments::availability;
 use super::{Check, Ctx, Group};
 use crate::kube::api_message;
+use crate::kube::{SIDECAR, availability, has_sidecar, sidecar_image};
 
 const G: Group = Group::DataPlane;
-pub(crate) const SIDECAR: &str = "istio-proxy";
-
-/// Injected sidecars are a container, or a native sidecar (an init container) on newer Istio.
-pub(crate) fn has_sidecar(pod: &Pod) -> bool {
-    sidecar_image(pod).is_some()
-}
-
-fn sidecar_image(pod: &Pod) -> Option<String> {
-    let spec = pod.spec.as_ref()?;
-    spec.containers
-        .iter()
-        .chain(spec.init_containers.iter().flatten())
-        .find(|c| c.name == SIDECAR)
-        .map(|c| c.image.clone().unwrap_or_default())
-}
-
 fn opted_out(pod: &Pod) -> bool {
     let says_false = |m: Option<&std::collections::BTreeMap<String, String>>| {
         m.and_then(|m| m.get("sidecar.istio.io/inject"))

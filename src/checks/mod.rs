@@ -6,7 +6,6 @@ mod config;
 mod connectivity;
 mod control_plane;
 mod data_plane;
-mod deployments;
 pub mod preflight;
 
 use serde::Serialize;

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clap::Args;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::checks::preflight::{PreflightOptions, preflight, verdict};
 use crate::cli::GlobalArgs;
@@ -281,26 +281,19 @@ async fn install_istio(
     Ok(())
 }
 
-/// Creates the namespace if needed and labels it for injection, removing the other injection
-/// label so that exactly one of them is set.
 async fn label_namespace(
     conn: &Connection,
     namespace: &str,
     revision: Option<&str>,
     dry_run: bool,
 ) -> anyhow::Result<String> {
-    let (label, value, other) = match revision {
-        Some(rev) => ("istio.io/rev", rev, "istio-injection"),
-        None => ("istio-injection", "enabled", "istio.io/rev"),
-    };
-    let object = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace, "labels": {label: value}}});
-    let outcome = apply_all(conn, &[object], dry_run).await?.remove(0);
-    if !dry_run {
-        crate::kube::remove_namespace_label(conn, namespace, other).await?;
-    }
+    let outcome = crate::kube::label_for_injection(conn, namespace, revision, dry_run).await?;
     let result = serde_json::to_value(outcome.result)?
         .as_str()
         .unwrap_or_default()
         .to_string();
-    Ok(format!("{namespace} {result}, labelled {label}={value}"))
+    let label = revision.map_or("istio-injection=enabled".to_string(), |rev| {
+        format!("istio.io/rev={rev}")
+    });
+    Ok(format!("{namespace} {result}, labelled {label}"))
 }

@@ -7,7 +7,9 @@ mod classify;
 mod client;
 pub mod istio;
 mod retry;
+mod rollout;
 mod wait;
+mod workloads;
 
 pub use access::{Permission, check_access};
 pub use apply::{
@@ -17,4 +19,9 @@ pub use apply::{
 pub use classify::{api_message, classify, is_not_found};
 pub use client::{ClusterTarget, Connection, connect};
 pub use retry::RetryPolicy;
+pub use rollout::{
+    Rollout, label_for_injection, restart_deployment, sidecar_counts, unlabel_injection,
+    wait_rollout,
+};
 pub use wait::deployments_available;
+pub use workloads::{Availability, SIDECAR, availability, has_sidecar, sidecar_image};

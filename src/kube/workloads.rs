@@ -1,13 +1,31 @@
-//! Why a Deployment is not available: the reason comes from its newest ReplicaSet (a
+//! Workload facts shared by checks, inject and troubleshoot: whether a pod has the sidecar, and
+//! why a Deployment is not available: the reason comes from its newest ReplicaSet (a
 //! `ReplicaFailure` condition or its latest warning event), not only a replica count.
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::Event;
+use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, ListParams};
+
+pub const SIDECAR: &str = "istio-proxy";
+
+/// Injected sidecars are a container, or a native sidecar (an init container) on newer Istio.
+pub fn has_sidecar(pod: &Pod) -> bool {
+    sidecar_image(pod).is_some()
+}
+
+pub fn sidecar_image(pod: &Pod) -> Option<String> {
+    let spec = pod.spec.as_ref()?;
+    spec.containers
+        .iter()
+        .chain(spec.init_containers.iter().flatten())
+        .find(|c| c.name == SIDECAR)
+        .map(|c| c.image.clone().unwrap_or_default())
+}
 
 /// Ready versus desired replicas, and when short, the reason.
 #[derive(Debug, Clone)]
-pub(crate) struct Availability {
+pub struct Availability {
     pub name: String,
     pub desired: i32,
     pub ready: i32,
@@ -28,7 +46,7 @@ impl Availability {
     }
 }
 
-pub(crate) async fn availability(client: &kube::Client, deployment: &Deployment) -> Availability {
+pub async fn availability(client: &kube::Client, deployment: &Deployment) -> Availability {
     let name = deployment.metadata.name.clone().unwrap_or_default();
     let desired = deployment
         .spec

@@ -1,0 +1,166 @@
+//! Restarting Deployments the way `kubectl rollout restart` does, following a rollout to its end,
+//! and labelling a namespace for injection.
+
+use std::time::Duration;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, ListParams, Patch, PatchParams};
+use serde_json::json;
+
+use super::apply::{ObjectOutcome, apply_all, remove_namespace_label};
+use super::classify::classify;
+use super::client::Connection;
+use crate::error::MeshError;
+
+pub const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
+
+/// Sets the pod template's restart annotation, which makes the Deployment roll out new pods.
+pub async fn restart_deployment(
+    conn: &Connection,
+    namespace: &str,
+    name: &str,
+    dry_run: bool,
+) -> Result<(), MeshError> {
+    let api: Api<Deployment> = Api::namespaced(conn.client.clone(), namespace);
+    let now = k8s_openapi::jiff::Timestamp::now().to_string();
+    let patch = json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: now}}}}});
+    let params = PatchParams {
+        dry_run,
+        ..PatchParams::default()
+    };
+    api.patch(name, &params, &Patch::Merge(&patch))
+        .await
+        .map_err(|e| {
+            classify(
+                &conn.server,
+                &format!("restart deployment {namespace}/{name}"),
+                e,
+            )
+        })?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rollout {
+    Complete,
+    /// The new pods cannot be created or become ready; the reason comes from the ReplicaSet.
+    Failed(String),
+}
+
+/// Follows a rollout like `kubectl rollout status`: done when the controller has seen the newest
+/// generation and every replica is updated and available. A `ReplicaFailure` on the newest
+/// ReplicaSet ends it early as failed. The ReplicaSet is a second object a Deployment watch does
+/// not see change, so this polls both every half second, bounded by `timeout`.
+pub async fn wait_rollout(
+    conn: &Connection,
+    namespace: &str,
+    name: &str,
+    timeout: Duration,
+) -> Result<Rollout, MeshError> {
+    let api: Api<Deployment> = Api::namespaced(conn.client.clone(), namespace);
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        let deployment = api.get(name).await.map_err(|e| {
+            classify(
+                &conn.server,
+                &format!("get deployment {namespace}/{name}"),
+                e,
+            )
+        })?;
+        if rollout_complete(&deployment) {
+            return Ok(Rollout::Complete);
+        }
+        let state = super::workloads::availability(&conn.client, &deployment).await;
+        if let Some(reason) = state
+            .reason
+            .as_deref()
+            .filter(|r| r.starts_with("FailedCreate"))
+        {
+            return Ok(Rollout::Failed(reason.to_string()));
+        }
+        if tokio::time::Instant::now() >= deadline {
+            let reason = state.reason.clone().unwrap_or_else(|| state.summary());
+            return Ok(Rollout::Failed(format!(
+                "not complete after {} s: {reason}",
+                timeout.as_secs()
+            )));
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+fn rollout_complete(deployment: &Deployment) -> bool {
+    let (Some(spec), Some(status)) = (&deployment.spec, &deployment.status) else {
+        return false;
+    };
+    let wanted = spec.replicas.unwrap_or(1);
+    let generation = deployment.metadata.generation.unwrap_or(0);
+    status.observed_generation.unwrap_or(0) >= generation
+        && status.updated_replicas.unwrap_or(0) >= wanted
+        && status.available_replicas.unwrap_or(0) >= wanted
+        && status.replicas.unwrap_or(0) == status.updated_replicas.unwrap_or(0)
+}
+
+/// (pods with istio-proxy, pods) of a Deployment, counting only pods that are not terminating.
+pub async fn sidecar_counts(
+    conn: &Connection,
+    deployment: &Deployment,
+) -> Result<(usize, usize), MeshError> {
+    let namespace = deployment.metadata.namespace.as_deref().unwrap_or_default();
+    let selector = deployment
+        .spec
+        .as_ref()
+        .and_then(|s| s.selector.match_labels.as_ref())
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .unwrap_or_default();
+    let api: Api<Pod> = Api::namespaced(conn.client.clone(), namespace);
+    let pods = api
+        .list(&ListParams::default().labels(&selector))
+        .await
+        .map_err(|e| classify(&conn.server, &format!("list pods in {namespace}"), e))?;
+    let live: Vec<&Pod> = pods
+        .items
+        .iter()
+        .filter(|p| p.metadata.deletion_timestamp.is_none())
+        .collect();
+    let injected = live
+        .iter()
+        .filter(|p| super::workloads::has_sidecar(p))
+        .count();
+    Ok((injected, live.len()))
+}
+
+/// Creates the namespace if needed and labels it `istio-injection=enabled`, or
+/// `istio.io/rev=<rev>`, removing the other label so that never both are set.
+pub async fn label_for_injection(
+    conn: &Connection,
+    namespace: &str,
+    revision: Option<&str>,
+    dry_run: bool,
+) -> Result<ObjectOutcome, MeshError> {
+    let (label, value, other) = match revision {
+        Some(rev) => ("istio.io/rev", rev, "istio-injection"),
+        None => ("istio-injection", "enabled", "istio.io/rev"),
+    };
+    let object = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace, "labels": {label: value}}});
+    let mut outcomes = apply_all(conn, &[object], dry_run).await?;
+    if !dry_run {
+        remove_namespace_label(conn, namespace, other).await?;
+    }
+    outcomes.pop().ok_or_else(|| MeshError::Api {
+        action: format!("label namespace {namespace}"),
+        message: "no result".into(),
+    })
+}
+
+/// Removes both injection labels (for `inject --disable`).
+pub async fn unlabel_injection(conn: &Connection, namespace: &str) -> Result<(), MeshError> {
+    remove_namespace_label(conn, namespace, "istio-injection").await?;
+    remove_namespace_label(conn, namespace, "istio.io/rev").await
+}
