@@ -36,7 +36,9 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --version 'Print version'
             cand install 'Install Istio with istioctl, label the namespace for injection and apply the mesh manifests'
             cand uninstall 'Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio'
+            cand inject 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar'
             cand health 'Check the mesh: cluster, control plane, data plane, config and connectivity'
+            cand troubleshoot 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
             cand manifests 'Work with the embedded mesh manifests'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -96,6 +98,32 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'meshctl;inject'= {
+            cand --deployment 'Deployments to restart (repeatable)'
+            cand --revision 'Label istio.io/rev=REV instead of istio-injection=enabled'
+            cand --timeout 'Limit for --wait, per Deployment'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context to use [default: the current context]'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand --all 'Restart every Deployment in the namespace'
+            cand --wait 'Follow each rollout to completion'
+            cand --force 'Replace a conflicting injection label (e.g. istio-injection=disabled, or the other label)'
+            cand --disable 'Remove the injection labels instead (and restart the selected Deployments without sidecars)'
+            cand --dry-run 'Show what would change and change nothing'
+            cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+            cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand --verbose 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand -q 'Print only the result: no progress, no status lines'
+            cand --quiet 'Print only the result: no progress, no status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'meshctl;health'= {
             cand --istio-namespace 'Namespace of the Istio control plane'
             cand --service 'Service whose health endpoint the connectivity check calls'
@@ -109,6 +137,32 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand -o 'Output format'
             cand --output 'Output format'
             cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+            cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand --verbose 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand -q 'Print only the result: no progress, no status lines'
+            cand --quiet 'Print only the result: no progress, no status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'meshctl;troubleshoot'= {
+            cand --file 'Analyze these YAML files or directories instead of the cluster (repeatable)'
+            cand --fail-on 'Exit 1 when a finding of this severity or worse is found'
+            cand --istio-namespace 'Namespace of the Istio control plane (mesh-wide policies, gateway pods and credentials)'
+            cand --cert-expiry-days 'Warn about gateway certificates that expire within this many days'
+            cand --log-lines 'Log lines per ingress gateway pod in `troubleshoot gateway`'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context to use [default: the current context]'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand --fix 'Apply the safe, reversible fixes (label the namespace, restart Deployments) after a prompt'
+            cand -y 'Do not ask before --fix'
+            cand --yes 'Do not ask before --fix'
             cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
             cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
             cand --verbose 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
@@ -187,7 +241,9 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         &'meshctl;help'= {
             cand install 'Install Istio with istioctl, label the namespace for injection and apply the mesh manifests'
             cand uninstall 'Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio'
+            cand inject 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar'
             cand health 'Check the mesh: cluster, control plane, data plane, config and connectivity'
+            cand troubleshoot 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
             cand manifests 'Work with the embedded mesh manifests'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -196,7 +252,11 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         }
         &'meshctl;help;uninstall'= {
         }
+        &'meshctl;help;inject'= {
+        }
         &'meshctl;help;health'= {
+        }
+        &'meshctl;help;troubleshoot'= {
         }
         &'meshctl;help;manifests'= {
             cand render 'Print the exact YAML that `install` applies (no cluster needed)'

@@ -38,7 +38,9 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -s h -l help -d 'Print hel
 complete -c meshctl -n "__fish_meshctl_needs_command" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "install" -d 'Install Istio with istioctl, label the namespace for injection and apply the mesh manifests'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "uninstall" -d 'Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "inject" -d 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "health" -d 'Check the mesh: cluster, control plane, data plane, config and connectivity'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "troubleshoot" -d 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "manifests" -d 'Work with the embedded mesh manifests'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -85,6 +87,26 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s v -l verbo
 complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s q -l quiet -d 'Print only the result: no progress, no status lines'
 complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l deployment -d 'Deployments to restart (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l revision -d 'Label istio.io/rev=REV instead of istio-injection=enabled' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l timeout -d 'Limit for --wait, per Deployment' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l context -d 'Kubeconfig context to use [default: the current context]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l all -d 'Restart every Deployment in the namespace'
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l wait -d 'Follow each rollout to completion'
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l force -d 'Replace a conflicting injection label (e.g. istio-injection=disabled, or the other label)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l disable -d 'Remove the injection labels instead (and restart the selected Deployments without sidecars)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l dry-run -d 'Show what would change and change nothing'
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -s q -l quiet -d 'Print only the result: no progress, no status lines'
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l istio-namespace -d 'Namespace of the Istio control plane' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l service -d 'Service whose health endpoint the connectivity check calls' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l port -d 'Port of that Service' -r
@@ -102,6 +124,27 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s v -l verbose 
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s q -l quiet -d 'Print only the result: no progress, no status lines'
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -l file -d 'Analyze these YAML files or directories instead of the cluster (repeatable)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -l fail-on -d 'Exit 1 when a finding of this severity or worse is found' -r -f -a "info\t''
+warning\t''
+error\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -l istio-namespace -d 'Namespace of the Istio control plane (mesh-wide policies, gateway pods and credentials)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -l cert-expiry-days -d 'Warn about gateway certificates that expire within this many days' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -l log-lines -d 'Log lines per ingress gateway pod in `troubleshoot gateway`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -l context -d 'Kubeconfig context to use [default: the current context]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -l fix -d 'Apply the safe, reversible fixes (label the namespace, restart Deployments) after a prompt'
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -s y -l yes -d 'Do not ask before --fix'
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -s q -l quiet -d 'Print only the result: no progress, no status lines'
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -l context -d 'Kubeconfig context to use [default: the current context]' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
@@ -143,10 +186,12 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s v -l ver
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s q -l quiet -d 'Print only the result: no progress, no status lines'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall health manifests completions help" -f -a "install" -d 'Install Istio with istioctl, label the namespace for injection and apply the mesh manifests'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall health manifests completions help" -f -a "uninstall" -d 'Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall health manifests completions help" -f -a "health" -d 'Check the mesh: cluster, control plane, data plane, config and connectivity'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall health manifests completions help" -f -a "manifests" -d 'Work with the embedded mesh manifests'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall health manifests completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall health manifests completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot manifests completions help" -f -a "install" -d 'Install Istio with istioctl, label the namespace for injection and apply the mesh manifests'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot manifests completions help" -f -a "uninstall" -d 'Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot manifests completions help" -f -a "inject" -d 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot manifests completions help" -f -a "health" -d 'Check the mesh: cluster, control plane, data plane, config and connectivity'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot manifests completions help" -f -a "troubleshoot" -d 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot manifests completions help" -f -a "manifests" -d 'Work with the embedded mesh manifests'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot manifests completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot manifests completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from manifests" -f -a "render" -d 'Print the exact YAML that `install` applies (no cluster needed)'

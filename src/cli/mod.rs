@@ -89,7 +89,9 @@ impl GlobalArgs {
 pub enum Command {
     Install(cmd::install::InstallArgs),
     Uninstall(cmd::uninstall::UninstallArgs),
+    Inject(cmd::inject::InjectArgs),
     Health(cmd::health::HealthArgs),
+    Troubleshoot(cmd::troubleshoot::TroubleshootArgs),
     Manifests(cmd::manifests::ManifestsArgs),
     Completions(cmd::completions::CompletionsArgs),
 }
@@ -98,6 +100,8 @@ pub async fn run(cli: Cli, printer: &Printer) -> anyhow::Result<ExitKind> {
     match cli.command {
         Command::Install(args) => cmd::install::run(args, &cli.global, printer).await,
         Command::Uninstall(args) => cmd::uninstall::run(args, &cli.global, printer).await,
+        Command::Inject(args) => cmd::inject::run(args, &cli.global, printer).await,
+        Command::Troubleshoot(args) => cmd::troubleshoot::run(args, &cli.global, printer).await,
         Command::Health(args) => cmd::health::run(args, &cli.global, printer).await,
         Command::Manifests(args) => cmd::manifests::run(&args, printer),
         Command::Completions(args) => cmd::completions::run(&args, printer),

@@ -3,6 +3,8 @@
 
 pub mod completions;
 pub mod health;
+pub mod inject;
 pub mod install;
 pub mod manifests;
+pub mod troubleshoot;
 pub mod uninstall;

@@ -24,4 +24,6 @@ pub use rollout::{
     wait_rollout,
 };
 pub use wait::deployments_available;
-pub use workloads::{Availability, SIDECAR, availability, has_sidecar, sidecar_image};
+pub use workloads::{
+    Availability, SIDECAR, availability, has_sidecar, sidecar_image, unavailable_reason,
+};

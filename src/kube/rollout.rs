@@ -71,16 +71,14 @@ pub async fn wait_rollout(
         if rollout_complete(&deployment) {
             return Ok(Rollout::Complete);
         }
-        let state = super::workloads::availability(&conn.client, &deployment).await;
-        if let Some(reason) = state
-            .reason
-            .as_deref()
-            .filter(|r| r.starts_with("FailedCreate"))
-        {
+        // The old pods may still be ready while the new ReplicaSet cannot create any.
+        let problem = super::workloads::unavailable_reason(&conn.client, &deployment).await;
+        if let Some(reason) = problem.as_deref().filter(|r| r.starts_with("FailedCreate")) {
             return Ok(Rollout::Failed(reason.to_string()));
         }
         if tokio::time::Instant::now() >= deadline {
-            let reason = state.reason.clone().unwrap_or_else(|| state.summary());
+            let state = super::workloads::availability(&conn.client, &deployment).await;
+            let reason = problem.unwrap_or_else(|| state.summary());
             return Ok(Rollout::Failed(format!(
                 "not complete after {} s: {reason}",
                 timeout.as_secs()

@@ -70,7 +70,9 @@ pub async fn availability(client: &kube::Client, deployment: &Deployment) -> Ava
     result
 }
 
-async fn unavailable_reason(client: &kube::Client, deployment: &Deployment) -> Option<String> {
+/// Why the newest ReplicaSet of a Deployment cannot make its pods: its `ReplicaFailure`
+/// condition, else its latest warning event.
+pub async fn unavailable_reason(client: &kube::Client, deployment: &Deployment) -> Option<String> {
     let namespace = deployment.metadata.namespace.as_deref()?;
     let uid = deployment.metadata.uid.as_deref()?;
     let replica_sets: Api<ReplicaSet> = Api::namespaced(client.clone(), namespace);

@@ -9,4 +9,6 @@ mod cli;
 mod cluster;
 mod download;
 mod health;
+mod inject;
 mod install;
+mod troubleshoot;

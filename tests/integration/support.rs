@@ -407,3 +407,98 @@ pub async fn pod_ip_of(ns: &str, selector: &str) -> String {
         .and_then(|p| p.status.as_ref()?.pod_ip.clone())
         .unwrap_or_else(|| panic!("no pod IP for {selector} in {ns}"))
 }
+
+/// Creates a cluster-scoped object (a policy, a binding) with the admin identity.
+pub async fn create_cluster_scoped(object: Value) -> kube::api::DynamicObject {
+    let client = admin_client().await;
+    let api_version = object["apiVersion"].as_str().expect("apiVersion");
+    let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
+    let gvk =
+        kube::api::GroupVersionKind::gvk(group, version, object["kind"].as_str().expect("kind"));
+    let (resource, _) = kube::discovery::pinned_kind(&client, &gvk)
+        .await
+        .expect("kind is served");
+    let api: Api<kube::api::DynamicObject> = Api::all_with(client, &resource);
+    api.create(
+        &PostParams::default(),
+        &serde_json::from_value(object).expect("object"),
+    )
+    .await
+    .expect("create cluster-scoped object")
+}
+
+pub async fn delete_cluster_scoped(api_version: &str, kind: &str, name: &str) {
+    let client = admin_client().await;
+    let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
+    let gvk = kube::api::GroupVersionKind::gvk(group, version, kind);
+    if let Ok((resource, _)) = kube::discovery::pinned_kind(&client, &gvk).await {
+        let api: Api<kube::api::DynamicObject> = Api::all_with(client, &resource);
+        let _ = api.delete(name, &DeleteParams::default()).await;
+    }
+}
+
+/// (code, severity, resource) of every finding in a troubleshoot JSON report.
+pub fn findings(report: &Value) -> Vec<(String, String, String)> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or("").into(),
+                f["severity"].as_str().unwrap_or("").into(),
+                f["resource"].as_str().unwrap_or("").into(),
+            )
+        })
+        .collect()
+}
+
+pub fn has_finding(report: &Value, code: &str, severity: &str, resource: &str) -> bool {
+    findings(report).contains(&(code.to_string(), severity.to_string(), resource.to_string()))
+}
+
+/// A self-signed certificate and key for `names`, valid `days`, as PEM (openssl CLI).
+pub fn certificate(names: &[&str], days: i64) -> (String, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let san = names
+        .iter()
+        .map(|n| format!("DNS:{n}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let (key, crt) = (dir.path().join("k.pem"), dir.path().join("c.pem"));
+    let status = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-subj",
+            "/CN=test",
+        ])
+        .args([
+            "-days",
+            &days.to_string(),
+            "-addext",
+            &format!("subjectAltName={san}"),
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&crt)
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl");
+    assert!(status.success(), "openssl req failed");
+    (
+        std::fs::read_to_string(crt).expect("cert"),
+        std::fs::read_to_string(key).expect("key"),
+    )
+}
+
+pub fn tls_secret(name: &str, cert: &str, key: &str) -> Value {
+    serde_json::json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name}, "type": "kubernetes.io/tls",
+        "stringData": {"tls.crt": cert, "tls.key": key}})
+}

@@ -1,0 +1,439 @@
+//! `meshctl troubleshoot` on the real dev cluster and on files.
+
+use std::time::Duration;
+
+use crate::support::*;
+
+fn temp_dir_with(files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(unique("meshctl-files"));
+    std::fs::create_dir_all(&dir).expect("dir");
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("write");
+    }
+    dir
+}
+
+#[tokio::test]
+async fn the_seed_manifests_as_rendered_have_no_error_findings_offline() {
+    let rendered = meshctl_bare(&["manifests", "render"]).await;
+    let dir = temp_dir_with(&[("seed.yaml", &rendered.stdout)]);
+    let run = meshctl_bare(&[
+        "troubleshoot",
+        "--file",
+        &dir.to_string_lossy(),
+        "-o",
+        "json",
+    ])
+    .await;
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let report = run.json();
+    assert!(
+        findings(&report)
+            .iter()
+            .all(|(_, severity, _)| severity != "error"),
+        "{report:#}"
+    );
+}
+
+const BROKEN_ROUTING: &str = "
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw}
+spec: {selector: {istio: ingressgateway}, servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: [shop.example.com]}]}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: shop}
+spec:
+  hosts: [shop.example.com, blog.example.com]
+  gateways: [gw, ghost]
+  http:
+  - route:
+    - {destination: {host: web, subset: v1}, weight: 60}
+    - {destination: {host: web, subset: v9}, weight: 30}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: shop-again}
+spec: {hosts: [shop.example.com], gateways: [gw], http: [{route: [{destination: {host: web}}]}]}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: web}
+spec: {host: web, subsets: [{name: v1, labels: {version: v1}}]}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: web-tuning}
+spec: {host: web.shop.svc.cluster.local}
+";
+
+const BROKEN_SECURITY: &str = "
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: api}
+spec:
+  selector: {matchLabels: {app: web}}
+  rules: [{from: [{source: {requestPrincipals: [user@example.com]}}]}]
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: a}
+spec: {mtls: {mode: STRICT}}
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: b}
+spec: {mtls: {mode: PERMISSIVE}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {selector: {app: web}, ports: [{name: web, port: 8080}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: web}]}}}
+";
+
+#[tokio::test]
+async fn broken_files_give_each_finding_with_code_severity_and_resource() {
+    let dir = temp_dir_with(&[
+        ("routing.yaml", BROKEN_ROUTING),
+        ("security.yml", BROKEN_SECURITY),
+        ("notes.txt", "not yaml: ["),
+    ]);
+    let run = meshctl_bare(&[
+        "-n",
+        "shop",
+        "troubleshoot",
+        "--file",
+        &dir.to_string_lossy(),
+        "-o",
+        "json",
+    ])
+    .await;
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.json();
+    for (code, severity, resource) in [
+        ("MESH0101", "error", "VirtualService/shop/shop"),
+        ("MESH0102", "warning", "VirtualService/shop/shop"),
+        ("MESH0103", "error", "VirtualService/shop/shop"),
+        ("MESH0105", "error", "VirtualService/shop/shop"),
+        ("MESH0106", "warning", "VirtualService/shop/shop-again"),
+        ("MESH0107", "warning", "DestinationRule/shop/web-tuning"),
+        ("MESH0402", "error", "PeerAuthentication/shop/b"),
+        ("MESH0403", "error", "AuthorizationPolicy/shop/api"),
+        ("MESH0404", "error", "AuthorizationPolicy/shop/api"),
+        ("MESH0205", "warning", "Deployment/shop/web"),
+        ("MESH0206", "warning", "Service/shop/web"),
+    ] {
+        assert!(
+            has_finding(&report, code, severity, resource),
+            "missing {code} {severity} {resource} in {:#?}",
+            findings(&report)
+        );
+    }
+    let first = &report["findings"][0];
+    for key in ["code", "severity", "resource", "message", "fix"] {
+        assert!(
+            first[key].as_str().is_some_and(|v| !v.is_empty()),
+            "{key} in {first:#}"
+        );
+    }
+    let scoped = meshctl_bare(&[
+        "-n",
+        "shop",
+        "troubleshoot",
+        "mtls",
+        "--file",
+        &dir.to_string_lossy(),
+        "-o",
+        "json",
+    ])
+    .await
+    .json();
+    assert!(
+        findings(&scoped)
+            .iter()
+            .all(|(code, _, _)| code.starts_with("MESH04")),
+        "{:?}",
+        findings(&scoped)
+    );
+}
+
+#[tokio::test]
+async fn fail_on_warning_makes_warnings_fail() {
+    let dir = temp_dir_with(&[(
+        "svc.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n",
+    )]);
+    let path = dir.to_string_lossy().into_owned();
+    assert_eq!(
+        meshctl_bare(&["troubleshoot", "--file", &path]).await.code,
+        0
+    );
+    let strict = meshctl_bare(&["troubleshoot", "--file", &path, "--fail-on", "warning"]).await;
+    assert_eq!(strict.code, 1);
+    assert!(strict.stdout.contains("MESH0206"), "{}", strict.stdout);
+    let missing = meshctl_bare(&["troubleshoot", "--file", "/nonexistent/dir"]).await;
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn injection_findings_on_the_cluster_and_fix_restarts_the_pods() {
+    cluster();
+    let _istiod = istiod_serving();
+    let ns = TestNamespace::create("t-ts-inject", &[]).await;
+    let labels = serde_json::json!({"app": "web", "version": "v1"});
+    create(&ns.name, deployment("web", labels, 1, "web:1"))
+        .await
+        .expect("deployment");
+    create(&ns.name, serde_json::json!({"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule", "metadata": {"name": "web"}, "spec": {"host": "web"}}))
+        .await
+        .expect("dr");
+    await_deployment(&ns.name, "web").await;
+    let report = meshctl(&["-n", &ns.name, "troubleshoot", "injection", "-o", "json"])
+        .await
+        .json();
+    assert!(
+        has_finding(
+            &report,
+            "MESH0201",
+            "error",
+            &format!("Namespace/{}", ns.name)
+        ),
+        "{:#?}",
+        findings(&report)
+    );
+
+    let label = meshctl(&["-n", &ns.name, "inject"]).await;
+    assert_eq!(label.code, 0, "{}", label.stderr);
+    let report = meshctl(&["-n", &ns.name, "troubleshoot", "injection", "-o", "json"])
+        .await
+        .json();
+    let pod = pods(&ns.name, "app=web").await[0]
+        .metadata
+        .name
+        .clone()
+        .expect("pod name");
+    assert!(
+        has_finding(
+            &report,
+            "MESH0202",
+            "error",
+            &format!("Pod/{}/{pod}", ns.name)
+        ),
+        "{:#?}",
+        findings(&report)
+    );
+
+    let fixed = meshctl(&["-n", &ns.name, "troubleshoot", "--fix", "-y", "-o", "json"]).await;
+    let fixed_report = fixed.json();
+    assert!(
+        fixed_report["fixed"].as_array().is_some_and(|f| f
+            .iter()
+            .any(|c| c == &serde_json::json!(format!("restarted deployment {}/web", ns.name)))),
+        "{fixed_report:#}"
+    );
+    let clean = eventually(
+        "the restarted pod with its sidecar",
+        Duration::from_secs(30),
+        || async {
+            let report = meshctl(&["-n", &ns.name, "troubleshoot", "injection", "-o", "json"])
+                .await
+                .json();
+            findings(&report)
+                .iter()
+                .all(|(code, _, _)| code != "MESH0202")
+                .then_some(report)
+        },
+    )
+    .await;
+    assert!(findings(&clean).is_empty(), "{:#?}", findings(&clean));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn both_labels_opt_out_and_strict_without_sidecars_on_the_cluster() {
+    cluster();
+    let _istiod = istiod_serving();
+    let ns = TestNamespace::create(
+        "t-ts-labels",
+        &[("istio-injection", "enabled"), ("istio.io/rev", "canary")],
+    )
+    .await;
+    let mut opted_out = deployment(
+        "batch",
+        serde_json::json!({"app": "batch", "version": "v1"}),
+        1,
+        "batch:1",
+    );
+    opted_out["spec"]["template"]["metadata"]["annotations"] =
+        serde_json::json!({"sidecar.istio.io/inject": "false"});
+    create(&ns.name, opted_out).await.expect("deployment");
+    create(&ns.name, serde_json::json!({"apiVersion": "security.istio.io/v1", "kind": "PeerAuthentication", "metadata": {"name": "strict"},
+        "spec": {"mtls": {"mode": "STRICT"}}})).await.expect("peer authentication");
+    await_deployment(&ns.name, "batch").await;
+    let pod = pods(&ns.name, "app=batch").await[0]
+        .metadata
+        .name
+        .clone()
+        .expect("pod");
+    let report = meshctl(&["-n", &ns.name, "troubleshoot", "-o", "json"])
+        .await
+        .json();
+    assert!(
+        has_finding(
+            &report,
+            "MESH0203",
+            "warning",
+            &format!("Namespace/{}", ns.name)
+        ),
+        "{:#?}",
+        findings(&report)
+    );
+    assert!(
+        has_finding(
+            &report,
+            "MESH0204",
+            "info",
+            &format!("Pod/{}/{pod}", ns.name)
+        ),
+        "{:#?}",
+        findings(&report)
+    );
+    assert!(
+        has_finding(
+            &report,
+            "MESH0401",
+            "error",
+            &format!("PeerAuthentication/{}/strict", ns.name)
+        ),
+        "{:#?}",
+        findings(&report)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn gateway_and_certificate_findings_on_the_cluster() {
+    cluster();
+    let _istiod = istiod_serving();
+    let ns = TestNamespace::create("t-ts-gw", &[]).await;
+    let gateway = |name: &str, selector: &str, credential: &str| {
+        serde_json::json!({
+        "apiVersion": "networking.istio.io/v1", "kind": "Gateway", "metadata": {"name": name},
+        "spec": {"selector": {"istio": selector}, "servers": [{"port": {"number": 443, "name": "https", "protocol": "HTTPS"},
+            "tls": {"mode": "SIMPLE", "credentialName": credential}, "hosts": ["shop.example.com"]}]}})
+    };
+    let (wrong_cert, wrong_key) = certificate(&["other.example.com"], 365);
+    let (soon_cert, soon_key) = certificate(&["shop.example.com"], 5);
+    create(&ns.name, tls_secret("wrong-host", &wrong_cert, &wrong_key))
+        .await
+        .expect("secret");
+    create(&ns.name, tls_secret("expiring", &soon_cert, &soon_key))
+        .await
+        .expect("secret");
+    for object in [
+        gateway("no-pods", "nothing-has-this", "expiring"),
+        gateway("missing-secret", "ingressgateway", "no-such-secret"),
+        gateway("wrong-host", "ingressgateway", "wrong-host"),
+        gateway("expiring", "ingressgateway", "expiring"),
+    ] {
+        create(&ns.name, object).await.expect("gateway");
+    }
+    let run = meshctl(&["-n", &ns.name, "troubleshoot", "gateway", "-o", "json"]).await;
+    let report = run.json();
+    let gw = |name: &str| format!("Gateway/{}/{name}", ns.name);
+    assert!(
+        has_finding(&report, "MESH0108", "error", &gw("no-pods")),
+        "{:#?}",
+        findings(&report)
+    );
+    let pods = report["gateway_pods"]
+        .as_array()
+        .expect("gateway pods shown");
+    assert!(
+        pods.iter().any(|p| p["name"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("istio-ingressgateway-"))),
+        "{pods:#?}"
+    );
+
+    let certs = meshctl(&["-n", &ns.name, "troubleshoot", "certs", "-o", "json"])
+        .await
+        .json();
+    assert!(
+        has_finding(&certs, "MESH0301", "error", &gw("missing-secret")),
+        "{:#?}",
+        findings(&certs)
+    );
+    assert!(
+        has_finding(&certs, "MESH0303", "error", &gw("wrong-host")),
+        "{:#?}",
+        findings(&certs)
+    );
+    assert!(
+        has_finding(&certs, "MESH0304", "warning", &gw("expiring")),
+        "{:#?}",
+        findings(&certs)
+    );
+    let relaxed = meshctl(&[
+        "-n",
+        &ns.name,
+        "troubleshoot",
+        "certs",
+        "--cert-expiry-days",
+        "3",
+        "-o",
+        "json",
+    ])
+    .await
+    .json();
+    assert!(
+        !has_finding(&relaxed, "MESH0304", "warning", &gw("expiring")),
+        "{:#?}",
+        findings(&relaxed)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_seed_as_installed_with_its_certificate_and_workloads_has_no_error_findings() {
+    cluster();
+    let _istiod = istiod_serving();
+    let ns = TestNamespace::create("t-ts-seed", &[]).await;
+    let installed = meshctl(&["-n", &ns.name, "install", "--skip-istio"]).await;
+    assert_eq!(installed.code, 0, "{}", installed.stderr);
+    let (cert, key) = certificate(
+        &[
+            "revenue-engine.tradingrobotplug.com",
+            "api.revenue-engine.tradingrobotplug.com",
+        ],
+        365,
+    );
+    create(&ns.name, tls_secret("revenue-engine-tls", &cert, &key))
+        .await
+        .expect("secret");
+    // One pod: the seed's ResourceQuota (limits.cpu 4) admits only one pod with the demo
+    // profile's sidecar (2.5 CPU of limits each), so a v2 pod would be refused.
+    let labels = serde_json::json!({"app": "revenue-engine", "version": "v1"});
+    create(
+        &ns.name,
+        deployment("revenue-engine-v1", labels, 1, "revenue-engine:1"),
+    )
+    .await
+    .expect("deployment");
+    create(&ns.name, serde_json::json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "revenue-engine-service"},
+        "spec": {"selector": {"app": "revenue-engine"}, "ports": [{"name": "http", "port": 8080}]}})).await.expect("service");
+    await_deployment(&ns.name, "revenue-engine-v1").await;
+    let run = meshctl(&["-n", &ns.name, "troubleshoot", "-o", "json"]).await;
+    let report = run.json();
+    assert!(
+        findings(&report)
+            .iter()
+            .all(|(_, severity, _)| severity != "error"),
+        "{:#?}",
+        findings(&report)
+    );
+    assert_eq!(run.code, 0);
+}
