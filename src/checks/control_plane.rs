@@ -225,16 +225,7 @@ async fn validation_check(ctx: &Ctx<'_>) -> Check {
         Ok(obj) => obj,
         Err(e) => return Check::fail(ID, G, TITLE, format!("cannot build the probe object: {e}")),
     };
-    match api
-        .create(
-            &PostParams {
-                dry_run: true,
-                ..PostParams::default()
-            },
-            &probe,
-        )
-        .await
-    {
+    match api.create(&dry_run(), &probe).await {
         Err(kube::Error::Api(status)) if status.message.contains("denied the request") => {
             Check::pass(
                 ID,
@@ -290,16 +281,7 @@ async fn injection_check(ctx: &Ctx<'_>) -> Check {
         Ok(pod) => pod,
         Err(e) => return Check::fail(ID, G, TITLE, format!("cannot build the probe pod: {e}")),
     };
-    match api
-        .create(
-            &PostParams {
-                dry_run: true,
-                ..PostParams::default()
-            },
-            &probe,
-        )
-        .await
-    {
+    match api.create(&dry_run(), &probe).await {
         Ok(pod) if crate::kube::has_sidecar(&pod) => Check::pass(
             ID,
             G,
@@ -401,4 +383,12 @@ fn istiod_hint(istio_ns: &str) -> String {
     format!(
         "check that istiod is running and serving webhooks: kubectl -n {istio_ns} logs deploy/istiod"
     )
+}
+
+/// The probes are server-side dry runs: the webhooks judge them, nothing is stored.
+fn dry_run() -> PostParams {
+    PostParams {
+        dry_run: true,
+        ..PostParams::default()
+    }
 }
