@@ -7,6 +7,7 @@ pub mod cmd;
 pub mod error;
 pub mod istioctl;
 pub mod kube;
+pub mod load;
 pub mod manifests;
 pub mod output;
 pub mod snapshot;

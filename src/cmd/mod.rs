@@ -6,5 +6,6 @@ pub mod health;
 pub mod inject;
 pub mod install;
 pub mod manifests;
+pub mod traffic_test;
 pub mod troubleshoot;
 pub mod uninstall;

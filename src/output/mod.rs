@@ -3,6 +3,7 @@
 
 mod health;
 mod install;
+mod load;
 mod progress;
 
 use std::io::{IsTerminal, Write};
@@ -15,6 +16,7 @@ use serde::Serialize;
 
 pub use health::render_health;
 pub use install::{InstallReport, Step, StepStatus, render_install};
+pub use load::render_load;
 pub use progress::DownloadBar;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -102,6 +104,27 @@ impl Printer {
         if let Some(hint) = hint {
             eprintln!("  {} {hint}", palette.dim.apply_to("hint:"));
         }
+    }
+
+    /// A bar for a load test on stderr: requests done of `total`, or a counter for a duration.
+    pub fn load_bar(&self, total: Option<u64>) -> ProgressBar {
+        if !self.watched() || !std::io::stderr().is_terminal() {
+            return ProgressBar::hidden();
+        }
+        let (bar, template) = match total {
+            Some(total) => (
+                ProgressBar::new(total),
+                "{wide_bar} {pos}/{len} requests {per_sec} ETA {eta}",
+            ),
+            None => (
+                ProgressBar::new_spinner(),
+                "{spinner} {pos} requests {per_sec} {elapsed}",
+            ),
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style);
+        }
+        bar
     }
 
     /// A download progress bar on stderr, under the same conditions as the spinner.

@@ -1,0 +1,292 @@
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use bytes::Bytes;
+use clap::Args;
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
+
+use crate::cli::GlobalArgs;
+use crate::error::{ExitKind, MeshError};
+use crate::load::verdict::{self, ExpectedFaults, Thresholds};
+use crate::load::{self, LoadOptions, LoadReport, Progress};
+use crate::output::{Printer, render_load};
+
+/// Send load to a URL and check latency, errors, and that traffic follows the mesh config
+#[derive(Debug, Args)]
+pub struct TrafficTestArgs {
+    /// The URL to send requests to
+    pub url: String,
+
+    /// Number of requests [default: 100 unless -d is given]
+    #[arg(short = 'n', long = "requests", value_name = "N")]
+    pub requests: Option<u64>,
+
+    /// Run for this long instead of a request count (e.g. 30s)
+    #[arg(short = 'd', long, value_parser = humantime::parse_duration, value_name = "DURATION")]
+    pub duration: Option<Duration>,
+
+    /// Concurrent connections
+    #[arg(
+        short = 'c',
+        long = "connections",
+        default_value_t = 10,
+        value_name = "N"
+    )]
+    pub connections: usize,
+
+    /// Constant arrival rate (requests per second over all connections); latency is then measured
+    /// from each request's intended start (coordinated omission corrected)
+    #[arg(long, value_name = "RATE")]
+    pub qps: Option<f64>,
+
+    /// HTTP method
+    #[arg(short = 'm', long, default_value = "GET")]
+    pub method: String,
+
+    /// Request header 'Name: value' (repeatable)
+    #[arg(short = 'H', long = "header", value_name = "'K: V'")]
+    pub headers: Vec<String>,
+
+    /// Request body
+    #[arg(long, conflicts_with = "body_file")]
+    pub body: Option<String>,
+
+    /// Request body from a file
+    #[arg(long, value_name = "FILE")]
+    pub body_file: Option<PathBuf>,
+
+    /// Use HTTP/2 (prior knowledge over http://, ALPN over https://)
+    #[arg(long)]
+    pub http2: bool,
+
+    /// Timeout of one request
+    #[arg(long, value_parser = humantime::parse_duration, default_value = "20s", value_name = "DURATION")]
+    pub timeout: Duration,
+
+    /// Do not verify the server's TLS certificate
+    #[arg(long)]
+    pub insecure: bool,
+
+    /// Host header (and TLS server name) to send, e.g. a VirtualService host through a gateway address
+    #[arg(long, value_name = "NAME")]
+    pub host: Option<String>,
+
+    /// Fail (exit 1) when p99 latency is above this (e.g. 250ms)
+    #[arg(long, value_parser = humantime::parse_duration, value_name = "DURATION")]
+    pub max_p99: Option<Duration>,
+
+    /// Fail when more than this share of requests fail (errors, 4xx, 5xx), e.g. 1%
+    #[arg(long, value_parser = parse_percent, value_name = "PCT")]
+    pub max_error_rate: Option<f64>,
+
+    /// Fail when fewer requests per second than this were completed
+    #[arg(long, value_name = "N")]
+    pub min_rps: Option<f64>,
+
+    /// Fail when any response has another status (or any request errs)
+    #[arg(long, value_name = "CODE")]
+    pub expect_status: Option<u16>,
+
+    /// Expected traffic split, e.g. v1=80,v2=20 (needs --split-by)
+    #[arg(long, value_parser = parse_split, value_name = "V=W,...", requires = "split_by")]
+    pub expect_split: Option<Vec<(String, f64)>>,
+
+    /// Where the answering version is read: header:NAME
+    #[arg(long, value_name = "header:NAME")]
+    pub split_by: Option<String>,
+
+    /// Expected fault injection, e.g. abort=5%,delay=10%:5s (aborts answer 503 unless abort=5%:502)
+    #[arg(long, value_parser = parse_faults, value_name = "SPEC")]
+    pub expect_fault: Option<ExpectedFaults>,
+}
+
+pub async fn run(
+    args: TrafficTestArgs,
+    _global: &GlobalArgs,
+    printer: &Printer,
+) -> anyhow::Result<ExitKind> {
+    let opts = options(&args)?;
+    let progress = Arc::new(Progress {
+        completed: AtomicU64::new(0),
+        stop: AtomicBool::new(false),
+    });
+    let interrupt = tokio::spawn({
+        let progress = progress.clone();
+        async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                progress.stop.store(true, Ordering::Relaxed);
+            }
+        }
+    });
+    let bar = printer.load_bar(opts.requests.filter(|_| opts.duration.is_none()));
+    let ticker = tokio::spawn({
+        let (progress, bar) = (progress.clone(), bar.clone());
+        async move {
+            loop {
+                bar.set_position(progress.completed.load(Ordering::Relaxed));
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    });
+    let result = load::run(&opts, progress).await;
+    ticker.abort();
+    interrupt.abort();
+    bar.finish_and_clear();
+    let mut report = result?;
+    judge(&mut report, &args);
+    printer.data(&report, |p| render_load(&report, p))?;
+    let failed = report.thresholds.iter().any(|t| !t.ok);
+    Ok(if failed {
+        ExitKind::CheckFailed
+    } else {
+        ExitKind::Success
+    })
+}
+
+fn judge(report: &mut LoadReport, args: &TrafficTestArgs) {
+    if let Some(expected) = &args.expect_split {
+        report.split = Some(verdict::check_split(&report.versions, expected));
+    }
+    if let Some(expected) = &args.expect_fault {
+        report.fault = Some(verdict::check_faults(report, expected));
+    }
+    let limits = Thresholds {
+        max_p99: args.max_p99,
+        max_error_rate_pct: args.max_error_rate,
+        min_rps: args.min_rps,
+        expect_status: args.expect_status,
+    };
+    report.thresholds = verdict::evaluate(report, &limits);
+}
+
+fn options(args: &TrafficTestArgs) -> Result<LoadOptions, MeshError> {
+    let invalid = |what: &str, reason: String| MeshError::InvalidInput {
+        what: what.to_string(),
+        reason,
+    };
+    let url: Uri = args
+        .url
+        .parse()
+        .map_err(|e| invalid(&format!("URL {}", args.url), format!("{e}")))?;
+    let method = Method::from_bytes(args.method.as_bytes())
+        .map_err(|e| invalid("--method", e.to_string()))?;
+    let mut headers = HeaderMap::new();
+    for header in &args.headers {
+        let (name, value) = header.split_once(':').ok_or_else(|| {
+            invalid(
+                &format!("--header {header}"),
+                "write it as 'Name: value'".into(),
+            )
+        })?;
+        let name = HeaderName::from_bytes(name.trim().as_bytes())
+            .map_err(|e| invalid(&format!("--header {header}"), e.to_string()))?;
+        let value = HeaderValue::from_str(value.trim())
+            .map_err(|e| invalid(&format!("--header {header}"), e.to_string()))?;
+        headers.append(name, value);
+    }
+    let body = match (&args.body, &args.body_file) {
+        (Some(text), _) => Bytes::from(text.clone()),
+        (None, Some(path)) => Bytes::from(
+            std::fs::read(path)
+                .map_err(|e| invalid(&format!("--body-file {}", path.display()), e.to_string()))?,
+        ),
+        (None, None) => Bytes::new(),
+    };
+    let split_header = match &args.split_by {
+        Some(spec) => Some(
+            spec.strip_prefix("header:")
+                .ok_or_else(|| invalid("--split-by", format!("{spec:?}: write header:NAME")))?
+                .to_ascii_lowercase(),
+        ),
+        None => None,
+    };
+    if args.qps.is_some_and(|q| q <= 0.0 || !q.is_finite()) {
+        return Err(invalid("--qps", "must be a positive rate".into()));
+    }
+    Ok(LoadOptions {
+        url,
+        requests: Some(args.requests.unwrap_or(100)),
+        duration: args.duration,
+        connections: args.connections.max(1),
+        qps: args.qps,
+        method,
+        headers,
+        body,
+        http2: args.http2,
+        timeout: args.timeout,
+        insecure: args.insecure,
+        host: args.host.clone(),
+        split_header,
+    })
+}
+
+fn parse_percent(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("{text:?} is not a percentage"))?;
+    if (0.0..=100.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{text:?} is not between 0 and 100%"))
+    }
+}
+
+fn parse_split(text: &str) -> Result<Vec<(String, f64)>, String> {
+    let mut weights = Vec::new();
+    for part in text.split(',') {
+        let (version, weight) = part
+            .split_once('=')
+            .ok_or_else(|| format!("{part:?}: write VERSION=WEIGHT"))?;
+        let weight: f64 = weight
+            .trim_end_matches('%')
+            .parse()
+            .map_err(|_| format!("{part:?}: the weight is not a number"))?;
+        weights.push((version.trim().to_string(), weight));
+    }
+    let total: f64 = weights.iter().map(|(_, w)| w).sum();
+    if weights.len() < 2 || (total - 100.0).abs() > 1e-9 {
+        return Err(format!(
+            "{text:?}: give two or more versions whose weights add up to 100"
+        ));
+    }
+    Ok(weights)
+}
+
+fn parse_faults(text: &str) -> Result<ExpectedFaults, String> {
+    let mut faults = ExpectedFaults {
+        abort_pct: None,
+        abort_status: 503,
+        delay: None,
+    };
+    for part in text.split(',') {
+        let (kind, spec) = part
+            .split_once('=')
+            .ok_or_else(|| format!("{part:?}: write abort=5% or delay=10%:5s"))?;
+        let (pct, extra) = spec
+            .split_once(':')
+            .map_or((spec, None), |(p, e)| (p, Some(e)));
+        let pct = parse_percent(pct)?;
+        match (kind.trim(), extra) {
+            ("abort", status) => {
+                faults.abort_pct = Some(pct);
+                if let Some(status) = status {
+                    faults.abort_status = status
+                        .parse()
+                        .map_err(|_| format!("{status:?} is not an HTTP status"))?;
+                }
+            }
+            ("delay", Some(delay)) => {
+                faults.delay = Some((
+                    pct,
+                    humantime::parse_duration(delay).map_err(|e| format!("{delay:?}: {e}"))?,
+                ))
+            }
+            ("delay", None) => return Err("delay needs its fixed delay: delay=10%:5s".into()),
+            (other, _) => return Err(format!("unknown fault {other:?}: abort or delay")),
+        }
+    }
+    Ok(faults)
+}

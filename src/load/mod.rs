@@ -1,0 +1,300 @@
+//! The load generator behind `traffic-test`: N workers, each with its own keep-alive connection,
+//! sharing one plan (a request count, a duration, or a constant arrival rate). With a rate,
+//! latency is measured from each request's intended start, so a stalled server is not hidden by
+//! requests that were never sent (coordinated omission, corrected as wrk2 does).
+
+mod conn;
+mod report;
+mod stats;
+pub mod verdict;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, Method, Request, Uri};
+use http_body_util::{BodyExt, Full};
+use tokio::time::Instant;
+
+pub use conn::Endpoint;
+pub use report::{LatencyMs, LoadReport};
+pub use stats::ErrorKind;
+use stats::WorkerStats;
+
+use crate::error::MeshError;
+
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub url: Uri,
+    pub requests: Option<u64>,
+    pub duration: Option<Duration>,
+    pub connections: usize,
+    pub qps: Option<f64>,
+    pub method: Method,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    pub http2: bool,
+    pub timeout: Duration,
+    pub insecure: bool,
+    /// Overrides the Host header (and TLS server name), e.g. to reach a gateway by address.
+    pub host: Option<String>,
+    /// A response header whose value names the version that answered.
+    pub split_header: Option<String>,
+}
+
+/// Shared between the workers, the progress ticker and Ctrl-C.
+pub struct Progress {
+    pub completed: AtomicU64,
+    pub stop: AtomicBool,
+}
+
+struct Plan {
+    issued: AtomicU64,
+    limit: Option<u64>,
+    deadline: Option<Instant>,
+    interval: Option<Duration>,
+    start: Instant,
+}
+
+impl Plan {
+    /// The next request's intended start, or `None` when the plan is done.
+    fn next(&self, progress: &Progress) -> Option<Instant> {
+        if progress.stop.load(Ordering::Relaxed) {
+            return None;
+        }
+        let index = self.issued.fetch_add(1, Ordering::Relaxed);
+        if self.limit.is_some_and(|limit| index >= limit) {
+            return None;
+        }
+        let intended = match self.interval {
+            Some(interval) => self.start + interval.mul_f64(index as f64),
+            None => Instant::now(),
+        };
+        if self.deadline.is_some_and(|deadline| intended >= deadline) {
+            return None;
+        }
+        Some(intended)
+    }
+}
+
+pub async fn run(opts: &LoadOptions, progress: Arc<Progress>) -> Result<LoadReport, MeshError> {
+    let endpoint = resolve(opts).await?;
+    let start = Instant::now();
+    let plan = Arc::new(Plan {
+        issued: AtomicU64::new(0),
+        limit: opts.requests.filter(|_| opts.duration.is_none()),
+        deadline: opts.duration.map(|d| start + d),
+        interval: opts.qps.map(|qps| Duration::from_secs_f64(1.0 / qps)),
+        start,
+    });
+    let template = Arc::new(RequestTemplate::new(opts));
+    let workers: Vec<_> = (0..opts.connections.max(1))
+        .map(|_| {
+            let (endpoint, plan, template, progress) = (
+                endpoint.clone(),
+                plan.clone(),
+                template.clone(),
+                progress.clone(),
+            );
+            let (timeout, split) = (opts.timeout, opts.split_header.clone());
+            tokio::spawn(
+                async move { worker(endpoint, plan, template, progress, timeout, split).await },
+            )
+        })
+        .collect();
+    let mut total = WorkerStats::new();
+    for worker in workers {
+        if let Ok(stats) = worker.await {
+            total.merge(stats);
+        }
+    }
+    let elapsed = start.elapsed();
+    Ok(LoadReport::build(
+        &total,
+        elapsed,
+        opts.qps.is_some(),
+        progress.stop.load(Ordering::Relaxed),
+    ))
+}
+
+async fn resolve(opts: &LoadOptions) -> Result<Endpoint, MeshError> {
+    let invalid = |reason: &str| MeshError::InvalidInput {
+        what: format!("URL {}", opts.url),
+        reason: reason.to_string(),
+    };
+    let host = opts.url.host().ok_or_else(|| invalid("it has no host"))?;
+    let https = match opts.url.scheme_str() {
+        Some("http") => false,
+        Some("https") => true,
+        _ => return Err(invalid("only http:// and https:// are supported")),
+    };
+    let port = opts.url.port_u16().unwrap_or(if https { 443 } else { 80 });
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let addr = tokio::net::lookup_host((host, port))
+        .await
+        .ok()
+        .and_then(|mut addrs| addrs.next())
+        .ok_or_else(|| MeshError::Download {
+            url: opts.url.to_string(),
+            reason: format!("cannot resolve {host}"),
+        })?;
+    let tls = if https {
+        let connector = conn::tls_connector(opts.insecure, opts.http2).map_err(|e| invalid(&e))?;
+        let name_text = opts.host.clone().unwrap_or_else(|| host.to_string());
+        let name = tokio_rustls::rustls::pki_types::ServerName::try_from(name_text)
+            .map_err(|e| invalid(&e.to_string()))?;
+        Some((connector, name))
+    } else {
+        None
+    };
+    Ok(Endpoint {
+        addr,
+        tls,
+        http2: opts.http2,
+    })
+}
+
+/// Everything about the request that does not change, built once.
+struct RequestTemplate {
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl RequestTemplate {
+    fn new(opts: &LoadOptions) -> Self {
+        let mut headers = opts.headers.clone();
+        let authority = opts
+            .host
+            .clone()
+            .or_else(|| opts.url.authority().map(|a| a.to_string()))
+            .unwrap_or_default();
+        if !headers.contains_key(http::header::HOST)
+            && let Ok(value) = HeaderValue::from_str(&authority)
+        {
+            headers.insert(http::header::HOST, value);
+        }
+        if opts.http2 {
+            headers.remove(http::header::HOST);
+        }
+        let uri = if opts.http2 {
+            opts.url.clone()
+        } else {
+            opts.url
+                .path_and_query()
+                .map_or_else(|| Uri::from_static("/"), |pq| Uri::from(pq.clone()))
+        };
+        Self {
+            method: opts.method.clone(),
+            uri,
+            headers,
+            body: opts.body.clone(),
+        }
+    }
+
+    fn build(&self) -> Request<Full<Bytes>> {
+        let mut request = Request::new(Full::new(self.body.clone()));
+        *request.method_mut() = self.method.clone();
+        *request.uri_mut() = self.uri.clone();
+        *request.headers_mut() = self.headers.clone();
+        request
+    }
+}
+
+async fn worker(
+    endpoint: Endpoint,
+    plan: Arc<Plan>,
+    template: Arc<RequestTemplate>,
+    progress: Arc<Progress>,
+    timeout: Duration,
+    split: Option<String>,
+) -> WorkerStats {
+    let mut stats = WorkerStats::new();
+    let mut sender = None;
+    while let Some(intended) = plan.next(&progress) {
+        // Only a paced plan waits: a timer for a deadline already past still costs a timer tick.
+        if plan.interval.is_some() && intended > Instant::now() {
+            tokio::time::sleep_until(intended).await;
+        }
+        let outcome = tokio::time::timeout(
+            timeout,
+            attempt(&endpoint, &mut sender, &template, split.as_deref()),
+        )
+        .await;
+        let micros = u64::try_from(intended.elapsed().as_micros()).unwrap_or(u64::MAX);
+        match outcome {
+            Ok(Ok((status, version))) => {
+                stats.record(micros);
+                *stats.statuses.entry(status).or_default() += 1;
+                if let Some(version) = version {
+                    *stats.versions.entry(version).or_default() += 1;
+                }
+            }
+            Ok(Err(kind)) => {
+                *stats.errors.entry(kind).or_default() += 1;
+                sender = None;
+                if kind == ErrorKind::Connect {
+                    // A refused connection answers at once; do not spin on it.
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            }
+            Err(_) => {
+                *stats.errors.entry(ErrorKind::Timeout).or_default() += 1;
+                sender = None;
+            }
+        }
+        progress.completed.fetch_add(1, Ordering::Relaxed);
+    }
+    stats
+}
+
+async fn attempt(
+    endpoint: &Endpoint,
+    sender: &mut Option<conn::Sender>,
+    template: &RequestTemplate,
+    split: Option<&str>,
+) -> Result<(u16, Option<String>), ErrorKind> {
+    let reusable = match sender.as_mut() {
+        Some(open) => open.ready().await.is_ok(),
+        None => false,
+    };
+    if !reusable {
+        let mut fresh = conn::connect(endpoint).await?;
+        fresh.ready().await.map_err(|_| ErrorKind::Connect)?;
+        *sender = Some(fresh);
+    }
+    let Some(active) = sender.as_mut() else {
+        return Err(ErrorKind::Other);
+    };
+    let response = active
+        .send(template.build())
+        .await
+        .map_err(|e| classify(&e))?;
+    let status = response.status().as_u16();
+    let version = split
+        .and_then(|name| response.headers().get(name))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let mut body = response.into_body();
+    while let Some(frame) = body.frame().await {
+        frame.map_err(|e| classify(&e))?;
+    }
+    Ok((status, version))
+}
+
+fn classify(error: &hyper::Error) -> ErrorKind {
+    if error.is_timeout() {
+        ErrorKind::Timeout
+    } else if error.is_incomplete_message() || error.is_closed() || error.is_canceled() {
+        ErrorKind::Reset
+    } else {
+        let text = format!("{error:?}");
+        if text.contains("ConnectionReset") || text.contains("BrokenPipe") {
+            ErrorKind::Reset
+        } else {
+            ErrorKind::Other
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! The report: counts, rates, latency percentiles and a hey-style histogram, from merged stats.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::stats::{ErrorKind, WorkerStats};
+use super::verdict::Threshold;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LatencyMs {
+    pub min: f64,
+    pub mean: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p90: f64,
+    pub p95: f64,
+    pub p99: f64,
+    pub p999: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Bucket {
+    pub le_ms: f64,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LoadReport {
+    /// Completed requests (answered with any status).
+    pub requests: u64,
+    pub duration_s: f64,
+    pub rps: f64,
+    pub status_codes: BTreeMap<String, u64>,
+    pub errors: BTreeMap<ErrorKind, u64>,
+    pub latency_ms: LatencyMs,
+    pub histogram: Vec<Bucket>,
+    /// Latency measured from each request's intended start (`--qps`).
+    pub coordinated_omission_corrected: bool,
+    /// Stopped by Ctrl-C: what was measured until then.
+    pub interrupted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub split: Option<super::verdict::SplitVerdict>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fault: Option<super::verdict::FaultVerdict>,
+    pub thresholds: Vec<Threshold>,
+    /// Responses per version (from `--split-by`), for the split check.
+    #[serde(skip)]
+    pub versions: BTreeMap<String, u64>,
+    #[serde(skip)]
+    histogram_source: Option<hdrhistogram::Histogram<u64>>,
+}
+
+fn ms(micros: u64) -> f64 {
+    micros as f64 / 1000.0
+}
+
+impl LoadReport {
+    pub fn build(
+        stats: &WorkerStats,
+        elapsed: Duration,
+        corrected: bool,
+        interrupted: bool,
+    ) -> Self {
+        let h = &stats.latency;
+        let empty = h.is_empty();
+        let q = |quantile: f64| {
+            if empty {
+                0.0
+            } else {
+                ms(h.value_at_quantile(quantile))
+            }
+        };
+        let latency_ms = LatencyMs {
+            min: if empty { 0.0 } else { ms(h.min()) },
+            mean: if empty { 0.0 } else { h.mean() / 1000.0 },
+            p50: q(0.50),
+            p75: q(0.75),
+            p90: q(0.90),
+            p95: q(0.95),
+            p99: q(0.99),
+            p999: q(0.999),
+            max: if empty { 0.0 } else { ms(h.max()) },
+        };
+        let requests = stats.responses();
+        let seconds = elapsed.as_secs_f64().max(f64::EPSILON);
+        Self {
+            requests,
+            duration_s: seconds,
+            rps: requests as f64 / seconds,
+            status_codes: stats
+                .statuses
+                .iter()
+                .map(|(k, v)| (k.to_string(), *v))
+                .collect(),
+            errors: stats.errors.clone(),
+            histogram: buckets(h),
+            latency_ms,
+            coordinated_omission_corrected: corrected,
+            interrupted,
+            split: None,
+            fault: None,
+            thresholds: Vec::new(),
+            versions: stats.versions.clone(),
+            histogram_source: Some(h.clone()),
+        }
+    }
+
+    /// Responses that took at least `threshold`.
+    pub fn count_at_least(&self, threshold: Duration) -> u64 {
+        let micros = u64::try_from(threshold.as_micros()).unwrap_or(u64::MAX);
+        self.histogram_source.as_ref().map_or(0, |h| {
+            h.iter_recorded()
+                .filter(|v| v.value_iterated_to() >= micros)
+                .map(|v| v.count_at_value())
+                .sum()
+        })
+    }
+
+    pub fn error_count(&self) -> u64 {
+        self.errors.values().sum()
+    }
+}
+
+/// Ten equal-width buckets from min to max, like hey's latency histogram.
+fn buckets(h: &hdrhistogram::Histogram<u64>) -> Vec<Bucket> {
+    if h.is_empty() {
+        return Vec::new();
+    }
+    let (min, max) = (h.min(), h.max().max(h.min() + 1));
+    let step = (max - min).div_ceil(10).max(1);
+    (1..=10)
+        .map(|i| {
+            let upper = min + step * i;
+            let lower = upper - step;
+            let count = h
+                .iter_recorded()
+                .filter(|v| {
+                    v.value_iterated_to() > lower.saturating_sub(u64::from(i == 1))
+                        && v.value_iterated_to() <= upper
+                })
+                .map(|v| v.count_at_value())
+                .sum();
+            Bucket {
+                le_ms: ms(upper),
+                count,
+            }
+        })
+        .collect()
+}
