@@ -20,7 +20,7 @@ use tokio::time::Instant;
 pub use conn::Endpoint;
 pub use report::{LatencyMs, LoadReport};
 pub use stats::ErrorKind;
-use stats::WorkerStats;
+use stats::{LatencyShards, WorkerStats};
 
 use crate::error::MeshError;
 
@@ -88,22 +88,22 @@ pub async fn run(opts: &LoadOptions, progress: Arc<Progress>) -> Result<LoadRepo
         interval: opts.qps.map(|qps| Duration::from_secs_f64(1.0 / qps)),
         start,
     });
-    let template = Arc::new(RequestTemplate::new(opts));
+    let shared = Arc::new(Shared {
+        endpoint,
+        plan,
+        template: RequestTemplate::new(opts),
+        progress: progress.clone(),
+        latencies: LatencyShards::new(opts.connections),
+        timeout: opts.timeout,
+        split: opts.split_header.clone(),
+    });
     let workers: Vec<_> = (0..opts.connections.max(1))
-        .map(|_| {
-            let (endpoint, plan, template, progress) = (
-                endpoint.clone(),
-                plan.clone(),
-                template.clone(),
-                progress.clone(),
-            );
-            let (timeout, split) = (opts.timeout, opts.split_header.clone());
-            tokio::spawn(
-                async move { worker(endpoint, plan, template, progress, timeout, split).await },
-            )
+        .map(|index| {
+            let shared = shared.clone();
+            tokio::spawn(async move { worker(&shared, index).await })
         })
         .collect();
-    let mut total = WorkerStats::new();
+    let mut total = WorkerStats::default();
     for worker in workers {
         if let Ok(stats) = worker.await {
             total.merge(stats);
@@ -112,6 +112,7 @@ pub async fn run(opts: &LoadOptions, progress: Arc<Progress>) -> Result<LoadRepo
     let elapsed = start.elapsed();
     Ok(LoadReport::build(
         &total,
+        shared.latencies.merged(),
         elapsed,
         opts.qps.is_some(),
         progress.stop.load(Ordering::Relaxed),
@@ -203,15 +204,28 @@ impl RequestTemplate {
     }
 }
 
-async fn worker(
+/// What every worker shares.
+struct Shared {
     endpoint: Endpoint,
     plan: Arc<Plan>,
-    template: Arc<RequestTemplate>,
+    template: RequestTemplate,
     progress: Arc<Progress>,
+    latencies: LatencyShards,
     timeout: Duration,
     split: Option<String>,
-) -> WorkerStats {
-    let mut stats = WorkerStats::new();
+}
+
+async fn worker(shared: &Shared, index: usize) -> WorkerStats {
+    let Shared {
+        endpoint,
+        plan,
+        template,
+        progress,
+        latencies,
+        timeout,
+        split,
+    } = shared;
+    let mut stats = WorkerStats::default();
     let mut sender = None;
     while let Some(intended) = plan.next(&progress) {
         // Only a paced plan waits: a timer for a deadline already past still costs a timer tick.
@@ -219,14 +233,14 @@ async fn worker(
             tokio::time::sleep_until(intended).await;
         }
         let outcome = tokio::time::timeout(
-            timeout,
+            *timeout,
             attempt(&endpoint, &mut sender, &template, split.as_deref()),
         )
         .await;
         let micros = u64::try_from(intended.elapsed().as_micros()).unwrap_or(u64::MAX);
         match outcome {
             Ok(Ok((status, version))) => {
-                stats.record(micros);
+                latencies.record(index, micros);
                 *stats.statuses.entry(status).or_default() += 1;
                 if let Some(version) = version {
                     *stats.versions.entry(version).or_default() += 1;

@@ -60,11 +60,12 @@ fn ms(micros: u64) -> f64 {
 impl LoadReport {
     pub fn build(
         stats: &WorkerStats,
+        latency: hdrhistogram::Histogram<u64>,
         elapsed: Duration,
         corrected: bool,
         interrupted: bool,
     ) -> Self {
-        let h = &stats.latency;
+        let h = &latency;
         let empty = h.is_empty();
         let q = |quantile: f64| {
             if empty {
@@ -104,7 +105,7 @@ impl LoadReport {
             fault: None,
             thresholds: Vec::new(),
             versions: stats.versions.clone(),
-            histogram_source: Some(h.clone()),
+            histogram_source: Some(latency.clone()),
         }
     }
 
