@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar')
             [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Check the mesh: cluster, control plane, data plane, config and connectivity')
             [CompletionResult]::new('troubleshoot', 'troubleshoot', [CompletionResultType]::ParameterValue, 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)')
+            [CompletionResult]::new('traffic-test', 'traffic-test', [CompletionResultType]::ParameterValue, 'Send load to a URL and check latency, errors, and that traffic follows the mesh config')
             [CompletionResult]::new('manifests', 'manifests', [CompletionResultType]::ParameterValue, 'Work with the embedded mesh manifests')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -182,6 +183,48 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'meshctl;traffic-test' {
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The application namespace (here only as --namespace: -n is the request count, as in hey)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Number of requests [default: 100 unless -d is given]')
+            [CompletionResult]::new('--requests', '--requests', [CompletionResultType]::ParameterName, 'Number of requests [default: 100 unless -d is given]')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Run for this long instead of a request count (e.g. 30s)')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Run for this long instead of a request count (e.g. 30s)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Concurrent connections')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Concurrent connections')
+            [CompletionResult]::new('--qps', '--qps', [CompletionResultType]::ParameterName, 'Constant arrival rate (requests per second over all connections); latency is then measured from each request''s intended start (coordinated omission corrected)')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'HTTP method')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'HTTP method')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Request header ''Name: value'' (repeatable)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Request header ''Name: value'' (repeatable)')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Request body')
+            [CompletionResult]::new('--body-file', '--body-file', [CompletionResultType]::ParameterName, 'Request body from a file')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of one request')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host header (and TLS server name) to send, e.g. a VirtualService host through a gateway address')
+            [CompletionResult]::new('--max-p99', '--max-p99', [CompletionResultType]::ParameterName, 'Fail (exit 1) when p99 latency is above this (e.g. 250ms)')
+            [CompletionResult]::new('--max-error-rate', '--max-error-rate', [CompletionResultType]::ParameterName, 'Fail when more than this share of requests fail (errors, 4xx, 5xx), e.g. 1%')
+            [CompletionResult]::new('--min-rps', '--min-rps', [CompletionResultType]::ParameterName, 'Fail when fewer requests per second than this were completed')
+            [CompletionResult]::new('--expect-status', '--expect-status', [CompletionResultType]::ParameterName, 'Fail when any response has another status (or any request errs)')
+            [CompletionResult]::new('--expect-split', '--expect-split', [CompletionResultType]::ParameterName, 'Expected traffic split, e.g. v1=80,v2=20 (needs --split-by)')
+            [CompletionResult]::new('--split-by', '--split-by', [CompletionResultType]::ParameterName, 'Where the answering version is read: header:NAME')
+            [CompletionResult]::new('--expect-fault', '--expect-fault', [CompletionResultType]::ParameterName, 'Expected fault injection, e.g. abort=5%,delay=10%:5s (aborts answer 503 unless abort=5%:502)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use [default: the current context]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for one API request (e.g. 10s, 1m)')
+            [CompletionResult]::new('--http2', '--http2', [CompletionResultType]::ParameterName, 'Use HTTP/2 (prior knowledge over http://, ALPN over https://)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server''s TLS certificate')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the result: no progress, no status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the result: no progress, no status lines')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'meshctl;manifests' {
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use [default: the current context]')
@@ -259,6 +302,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar')
             [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Check the mesh: cluster, control plane, data plane, config and connectivity')
             [CompletionResult]::new('troubleshoot', 'troubleshoot', [CompletionResultType]::ParameterValue, 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)')
+            [CompletionResult]::new('traffic-test', 'traffic-test', [CompletionResultType]::ParameterValue, 'Send load to a URL and check latency, errors, and that traffic follows the mesh config')
             [CompletionResult]::new('manifests', 'manifests', [CompletionResultType]::ParameterValue, 'Work with the embedded mesh manifests')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -277,6 +321,9 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;help;troubleshoot' {
+            break
+        }
+        'meshctl;help;traffic-test' {
             break
         }
         'meshctl;help;manifests' {

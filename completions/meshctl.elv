@@ -39,6 +39,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand inject 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar'
             cand health 'Check the mesh: cluster, control plane, data plane, config and connectivity'
             cand troubleshoot 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
+            cand traffic-test 'Send load to a URL and check latency, errors, and that traffic follows the mesh config'
             cand manifests 'Work with the embedded mesh manifests'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -173,6 +174,47 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'meshctl;traffic-test'= {
+            cand --namespace 'The application namespace (here only as --namespace: -n is the request count, as in hey)'
+            cand -n 'Number of requests [default: 100 unless -d is given]'
+            cand --requests 'Number of requests [default: 100 unless -d is given]'
+            cand -d 'Run for this long instead of a request count (e.g. 30s)'
+            cand --duration 'Run for this long instead of a request count (e.g. 30s)'
+            cand -c 'Concurrent connections'
+            cand --connections 'Concurrent connections'
+            cand --qps 'Constant arrival rate (requests per second over all connections); latency is then measured from each request''s intended start (coordinated omission corrected)'
+            cand -m 'HTTP method'
+            cand --method 'HTTP method'
+            cand -H 'Request header ''Name: value'' (repeatable)'
+            cand --header 'Request header ''Name: value'' (repeatable)'
+            cand --body 'Request body'
+            cand --body-file 'Request body from a file'
+            cand --timeout 'Timeout of one request'
+            cand --host 'Host header (and TLS server name) to send, e.g. a VirtualService host through a gateway address'
+            cand --max-p99 'Fail (exit 1) when p99 latency is above this (e.g. 250ms)'
+            cand --max-error-rate 'Fail when more than this share of requests fail (errors, 4xx, 5xx), e.g. 1%'
+            cand --min-rps 'Fail when fewer requests per second than this were completed'
+            cand --expect-status 'Fail when any response has another status (or any request errs)'
+            cand --expect-split 'Expected traffic split, e.g. v1=80,v2=20 (needs --split-by)'
+            cand --split-by 'Where the answering version is read: header:NAME'
+            cand --expect-fault 'Expected fault injection, e.g. abort=5%,delay=10%:5s (aborts answer 503 unless abort=5%:502)'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context to use [default: the current context]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand --http2 'Use HTTP/2 (prior knowledge over http://, ALPN over https://)'
+            cand --insecure 'Do not verify the server''s TLS certificate'
+            cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+            cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand --verbose 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand -q 'Print only the result: no progress, no status lines'
+            cand --quiet 'Print only the result: no progress, no status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'meshctl;manifests'= {
             cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
             cand --context 'Kubeconfig context to use [default: the current context]'
@@ -244,6 +286,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand inject 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar'
             cand health 'Check the mesh: cluster, control plane, data plane, config and connectivity'
             cand troubleshoot 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
+            cand traffic-test 'Send load to a URL and check latency, errors, and that traffic follows the mesh config'
             cand manifests 'Work with the embedded mesh manifests'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -257,6 +300,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         &'meshctl;help;health'= {
         }
         &'meshctl;help;troubleshoot'= {
+        }
+        &'meshctl;help;traffic-test'= {
         }
         &'meshctl;help;manifests'= {
             cand render 'Print the exact YAML that `install` applies (no cluster needed)'

@@ -41,6 +41,7 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "uninstall" -d 'Remo
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "inject" -d 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "health" -d 'Check the mesh: cluster, control plane, data plane, config and connectivity'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "troubleshoot" -d 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "traffic-test" -d 'Send load to a URL and check latency, errors, and that traffic follows the mesh config'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "manifests" -d 'Work with the embedded mesh manifests'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -145,6 +146,37 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -s v -l ve
 complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -s q -l quiet -d 'Print only the result: no progress, no status lines'
 complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l namespace -d 'The application namespace (here only as --namespace: -n is the request count, as in hey)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s n -l requests -d 'Number of requests [default: 100 unless -d is given]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s d -l duration -d 'Run for this long instead of a request count (e.g. 30s)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s c -l connections -d 'Concurrent connections' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l qps -d 'Constant arrival rate (requests per second over all connections); latency is then measured from each request\'s intended start (coordinated omission corrected)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s m -l method -d 'HTTP method' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s H -l header -d 'Request header \'Name: value\' (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l body -d 'Request body' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l body-file -d 'Request body from a file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l timeout -d 'Timeout of one request' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l host -d 'Host header (and TLS server name) to send, e.g. a VirtualService host through a gateway address' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l max-p99 -d 'Fail (exit 1) when p99 latency is above this (e.g. 250ms)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l max-error-rate -d 'Fail when more than this share of requests fail (errors, 4xx, 5xx), e.g. 1%' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l min-rps -d 'Fail when fewer requests per second than this were completed' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l expect-status -d 'Fail when any response has another status (or any request errs)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l expect-split -d 'Expected traffic split, e.g. v1=80,v2=20 (needs --split-by)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l split-by -d 'Where the answering version is read: header:NAME' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l expect-fault -d 'Expected fault injection, e.g. abort=5%,delay=10%:5s (aborts answer 503 unless abort=5%:502)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l context -d 'Kubeconfig context to use [default: the current context]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l http2 -d 'Use HTTP/2 (prior knowledge over http://, ALPN over https://)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l insecure -d 'Do not verify the server\'s TLS certificate'
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s q -l quiet -d 'Print only the result: no progress, no status lines'
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -l context -d 'Kubeconfig context to use [default: the current context]' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
@@ -186,12 +218,13 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s v -l ver
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s q -l quiet -d 'Print only the result: no progress, no status lines'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot manifests completions help" -f -a "install" -d 'Install Istio with istioctl, label the namespace for injection and apply the mesh manifests'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot manifests completions help" -f -a "uninstall" -d 'Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot manifests completions help" -f -a "inject" -d 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot manifests completions help" -f -a "health" -d 'Check the mesh: cluster, control plane, data plane, config and connectivity'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot manifests completions help" -f -a "troubleshoot" -d 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot manifests completions help" -f -a "manifests" -d 'Work with the embedded mesh manifests'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot manifests completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot manifests completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests completions help" -f -a "install" -d 'Install Istio with istioctl, label the namespace for injection and apply the mesh manifests'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests completions help" -f -a "uninstall" -d 'Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests completions help" -f -a "inject" -d 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests completions help" -f -a "health" -d 'Check the mesh: cluster, control plane, data plane, config and connectivity'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests completions help" -f -a "troubleshoot" -d 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests completions help" -f -a "traffic-test" -d 'Send load to a URL and check latency, errors, and that traffic follows the mesh config'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests completions help" -f -a "manifests" -d 'Work with the embedded mesh manifests'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from manifests" -f -a "render" -d 'Print the exact YAML that `install` applies (no cluster needed)'

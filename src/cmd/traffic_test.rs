@@ -19,6 +19,10 @@ pub struct TrafficTestArgs {
     /// The URL to send requests to
     pub url: String,
 
+    /// The application namespace (here only as --namespace: -n is the request count, as in hey)
+    #[arg(long = "namespace", id = "namespace", value_name = "NS")]
+    pub namespace: Option<String>,
+
     /// Number of requests [default: 100 unless -d is given]
     #[arg(short = 'n', long = "requests", value_name = "N")]
     pub requests: Option<u64>,
@@ -91,7 +95,7 @@ pub struct TrafficTestArgs {
 
     /// Expected traffic split, e.g. v1=80,v2=20 (needs --split-by)
     #[arg(long, value_parser = parse_split, value_name = "V=W,...", requires = "split_by")]
-    pub expect_split: Option<Vec<(String, f64)>>,
+    pub expect_split: Option<SplitWeights>,
 
     /// Where the answering version is read: header:NAME
     #[arg(long, value_name = "header:NAME")]
@@ -147,7 +151,7 @@ pub async fn run(
 
 fn judge(report: &mut LoadReport, args: &TrafficTestArgs) {
     if let Some(expected) = &args.expect_split {
-        report.split = Some(verdict::check_split(&report.versions, expected));
+        report.split = Some(verdict::check_split(&report.versions, &expected.0));
     }
     if let Some(expected) = &args.expect_fault {
         report.fault = Some(verdict::check_faults(report, expected));
@@ -234,7 +238,11 @@ fn parse_percent(text: &str) -> Result<f64, String> {
     }
 }
 
-fn parse_split(text: &str) -> Result<Vec<(String, f64)>, String> {
+/// Expected weights per version, from `v1=80,v2=20`.
+#[derive(Debug, Clone)]
+pub struct SplitWeights(Vec<(String, f64)>);
+
+fn parse_split(text: &str) -> Result<SplitWeights, String> {
     let mut weights = Vec::new();
     for part in text.split(',') {
         let (version, weight) = part
@@ -252,7 +260,7 @@ fn parse_split(text: &str) -> Result<Vec<(String, f64)>, String> {
             "{text:?}: give two or more versions whose weights add up to 100"
         ));
     }
-    Ok(weights)
+    Ok(SplitWeights(weights))
 }
 
 fn parse_faults(text: &str) -> Result<ExpectedFaults, String> {

@@ -2,6 +2,7 @@
 //! plane of `tests/cluster/dev-cluster` (started once per test binary, idempotently), each test in
 //! namespaces of its own.
 
+mod loadserver;
 mod mirror;
 mod support;
 
@@ -11,4 +12,5 @@ mod download;
 mod health;
 mod inject;
 mod install;
+mod traffic;
 mod troubleshoot;

@@ -1,0 +1,266 @@
+//! `meshctl traffic-test` against servers on 127.0.0.1 made by the tests.
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use crate::loadserver::{Behaviour, LoadServer};
+use crate::support::*;
+
+async fn traffic(args: &[&str]) -> Run {
+    let mut all = vec!["traffic-test", "-o", "json"];
+    all.extend_from_slice(args);
+    meshctl_bare(&all).await
+}
+
+fn threshold<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["thresholds"]
+        .as_array()
+        .and_then(|t| t.iter().find(|t| t["name"] == name))
+        .unwrap_or_else(|| panic!("no threshold {name} in {report:#}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn n_sends_exactly_that_many_requests() {
+    let server = LoadServer::start(Behaviour::default()).await;
+    let run = traffic(&[&server.url, "-n", "237", "-c", "7"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["requests"], 237);
+    assert_eq!(report["status_codes"]["200"], 237);
+    assert_eq!(server.served.load(Ordering::SeqCst), 237);
+    for key in [
+        "duration_s",
+        "rps",
+        "errors",
+        "latency_ms",
+        "histogram",
+        "thresholds",
+    ] {
+        assert!(!report[key].is_null(), "{key} missing: {report:#}");
+    }
+    let seed_default = traffic(&[&server.url]).await.json();
+    assert_eq!(seed_default["requests"], 100, "-n 100 -c 10 as the seed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn status_codes_are_counted_and_an_error_rate_threshold_fails() {
+    let server = LoadServer::start(Behaviour {
+        status_every: Some((4, 503)),
+        ..Behaviour::default()
+    })
+    .await;
+    let run = traffic(&[
+        &server.url,
+        "-n",
+        "400",
+        "-c",
+        "8",
+        "--max-error-rate",
+        "1%",
+    ])
+    .await;
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["status_codes"]["503"], 100);
+    assert_eq!(report["status_codes"]["200"], 300);
+    assert_eq!(threshold(&report, "max-error-rate")["ok"], false);
+    let expect = traffic(&[&server.url, "-n", "40", "--expect-status", "200"]).await;
+    assert_eq!(expect.code, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn latency_percentiles_follow_a_known_delay_distribution() {
+    // 1 in 10 requests takes 80 ms, the rest answer at once.
+    let server = LoadServer::start(Behaviour {
+        slow_every: Some((10, Duration::from_millis(80))),
+        ..Behaviour::default()
+    })
+    .await;
+    let run = traffic(&[&server.url, "-n", "500", "-c", "5", "--max-p99", "10s"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let latency = run.json()["latency_ms"].clone();
+    let (p50, p95, p99, max) = (
+        latency["p50"].as_f64().unwrap_or(-1.0),
+        latency["p95"].as_f64().unwrap_or(-1.0),
+        latency["p99"].as_f64().unwrap_or(-1.0),
+        latency["max"].as_f64().unwrap_or(-1.0),
+    );
+    assert!(p50 < 40.0, "p50 {p50} ms: 90% answer at once");
+    assert!(
+        (80.0..400.0).contains(&p95),
+        "p95 {p95} ms: the slowest 10% take 80 ms"
+    );
+    assert!(p99 >= 80.0 && max >= 80.0, "p99 {p99} max {max}");
+
+    let strict = traffic(&[&server.url, "-n", "100", "-c", "5", "--max-p99", "20ms"]).await;
+    assert_eq!(strict.code, 1);
+    assert_eq!(threshold(&strict.json(), "max-p99")["ok"], false);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_80_20_split_passes_and_a_60_40_one_fails() {
+    let right = LoadServer::start(Behaviour {
+        v2_percent: Some(20),
+        ..Behaviour::default()
+    })
+    .await;
+    let run = traffic(&[
+        &right.url,
+        "-n",
+        "1000",
+        "-c",
+        "10",
+        "--expect-split",
+        "v1=80,v2=20",
+        "--split-by",
+        "header:x-version",
+    ])
+    .await;
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let split = &run.json()["split"];
+    assert_eq!(split["verdict"], "pass", "{split:#}");
+    assert_eq!(split["shares"][1]["observed_pct"], 20.0);
+
+    let wrong = LoadServer::start(Behaviour {
+        v2_percent: Some(40),
+        ..Behaviour::default()
+    })
+    .await;
+    let run = traffic(&[
+        &wrong.url,
+        "-n",
+        "1000",
+        "-c",
+        "10",
+        "--expect-split",
+        "v1=80,v2=20",
+        "--split-by",
+        "header:x-version",
+    ])
+    .await;
+    assert_eq!(run.code, 1);
+    assert_eq!(run.json()["split"]["verdict"], "fail");
+
+    let few = traffic(&[
+        &right.url,
+        "-n",
+        "10",
+        "--expect-split",
+        "v1=80,v2=20",
+        "--split-by",
+        "header:x-version",
+    ])
+    .await;
+    assert_eq!(few.code, 1, "too few requests is never a pass");
+    assert_eq!(few.json()["split"]["verdict"], "inconclusive");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn injected_faults_are_checked_against_their_rates() {
+    let server = LoadServer::start(Behaviour {
+        status_every: Some((20, 503)),
+        slow_every: Some((10, Duration::from_millis(60))),
+        ..Behaviour::default()
+    })
+    .await;
+    let ok = traffic(&[
+        &server.url,
+        "-n",
+        "1000",
+        "-c",
+        "20",
+        "--expect-fault",
+        "abort=5%,delay=10%:60ms",
+    ])
+    .await;
+    assert_eq!(ok.code, 0, "{}", ok.stdout);
+    let wrong = traffic(&[
+        &server.url,
+        "-n",
+        "1000",
+        "-c",
+        "20",
+        "--expect-fault",
+        "abort=20%",
+    ])
+    .await;
+    assert_eq!(wrong.code, 1, "{}", wrong.stdout);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn qps_holds_the_rate_and_says_latency_is_corrected() {
+    let server = LoadServer::start(Behaviour::default()).await;
+    let run = traffic(&[&server.url, "--qps", "200", "-d", "2s", "-c", "4"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.json();
+    let requests = report["requests"].as_u64().unwrap_or(0);
+    // 200/s for 2 s: within 10 %.
+    assert!((360..=440).contains(&requests), "{requests} requests");
+    assert_eq!(report["coordinated_omission_corrected"], true);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn refused_connections_and_timeouts_are_counted_not_fatal() {
+    let refused = traffic(&["http://127.0.0.1:9/", "-n", "6", "-c", "2"]).await;
+    assert_eq!(refused.code, 0, "{}", refused.stderr);
+    assert_eq!(refused.json()["errors"]["connect"], 6);
+
+    let silent = LoadServer::start(Behaviour {
+        silent: true,
+        ..Behaviour::default()
+    })
+    .await;
+    let timed_out = traffic(&[
+        &silent.url,
+        "-n",
+        "4",
+        "-c",
+        "2",
+        "--timeout",
+        "200ms",
+        "--max-error-rate",
+        "0%",
+    ])
+    .await;
+    assert_eq!(timed_out.code, 1);
+    assert_eq!(timed_out.json()["errors"]["timeout"], 4);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_prints_a_partial_report() {
+    let server = LoadServer::start(Behaviour {
+        delay: Duration::from_millis(5),
+        ..Behaviour::default()
+    })
+    .await;
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_meshctl"))
+        .args([
+            "traffic-test",
+            "-o",
+            "json",
+            &server.url,
+            "-d",
+            "60s",
+            "-c",
+            "4",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let pid = child.id().expect("pid").to_string();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let out = tokio::time::timeout(Duration::from_secs(10), child.wait_with_output())
+        .await
+        .expect("stops soon after SIGINT")
+        .expect("output");
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("a report on stdout");
+    assert_eq!(report["interrupted"], true);
+    assert!(report["requests"].as_u64().unwrap_or(0) > 0);
+    assert!(report["duration_s"].as_f64().unwrap_or(99.0) < 10.0);
+}
