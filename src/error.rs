@@ -46,9 +46,6 @@ pub enum MeshError {
     #[error("forbidden: {message}")]
     Forbidden { action: String, message: String },
 
-    #[error("{object} was rejected by the API server: {message}")]
-    Rejected { object: String, message: String },
-
     #[error("failed to {action}: {message}")]
     Api { action: String, message: String },
 
@@ -88,9 +85,7 @@ pub enum MeshError {
 impl MeshError {
     pub fn exit_kind(&self) -> ExitKind {
         match self {
-            Self::Rejected { .. } | Self::InvalidInput { .. } | Self::ObjectsRejected { .. } => {
-                ExitKind::BadInput
-            }
+            Self::InvalidInput { .. } | Self::ObjectsRejected { .. } => ExitKind::BadInput,
             Self::Download { .. }
             | Self::ChecksumMismatch { .. }
             | Self::UnsafeArchive { .. }
@@ -133,7 +128,7 @@ impl MeshError {
                 "ask a cluster admin for a Role or ClusterRole that allows you to {action}; \
                  `kubectl auth can-i --list` shows what you may do"
             )),
-            Self::Rejected { .. } | Self::ObjectsRejected { .. } => {
+            Self::ObjectsRejected { .. } => {
                 Some("fix the values in the config file (meshctl manifests render shows the objects) and try again".into())
             }
             Self::Download { .. } => Some(

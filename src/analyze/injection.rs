@@ -76,7 +76,8 @@ fn namespace_label(snapshot: &MeshSnapshot, namespace: &str) -> Vec<Finding> {
     }]
 }
 
-fn owner_deployment(pod: &DynamicObject) -> Option<String> {
+/// The Deployment that owns a pod, through its ReplicaSet's name.
+pub fn owner_deployment(pod: &DynamicObject) -> Option<String> {
     let owner = pod
         .metadata
         .owner_references

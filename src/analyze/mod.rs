@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::snapshot::MeshSnapshot;
 
 pub use certs::credential_names;
+pub use injection::owner_deployment;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]

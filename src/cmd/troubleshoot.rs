@@ -113,7 +113,15 @@ pub async fn run(
             report.gateway_pods = gateway_pods(conn, &args.istio_namespace, args.log_lines).await;
         }
         if args.fix {
-            report.fixed = fix(conn, &namespace, &report.findings, args.yes, printer).await?;
+            report.fixed = fix(
+                conn,
+                &snapshot,
+                &namespace,
+                &report.findings,
+                args.yes,
+                printer,
+            )
+            .await?;
         }
     }
     printer.data(&report, |p| render(&report, p))?;
@@ -201,25 +209,32 @@ async fn gateway_pods(conn: &Connection, istio_ns: &str, lines: i64) -> Vec<Gate
 /// sidecar (MESH0202). Everything else needs a person.
 async fn fix(
     conn: &Connection,
+    snapshot: &snapshot::MeshSnapshot,
     namespace: &str,
     findings: &[Finding],
     yes: bool,
     printer: &Printer,
 ) -> anyhow::Result<Vec<String>> {
     let label = findings.iter().any(|f| f.code == "MESH0201");
-    let mut restarts: Vec<String> = findings
-        .iter()
-        .filter(|f| f.code == "MESH0202" || (label && f.code == "MESH0201"))
-        .filter_map(|f| {
-            f.fix
-                .split("deployment/")
-                .nth(1)
-                .map(|rest| rest.split_whitespace().next().unwrap_or("").to_string())
-        })
-        .collect();
-    if label {
-        restarts.extend(all_deployments(conn, namespace).await?);
-    }
+    // Labelling restarts every Deployment; otherwise only the owners of pods without a sidecar.
+    let mut restarts: Vec<String> = if label {
+        snapshot
+            .in_namespace("Deployment", namespace)
+            .map(|d| snapshot::name_of(d).to_string())
+            .collect()
+    } else {
+        findings
+            .iter()
+            .filter(|f| f.code == "MESH0202")
+            .filter_map(|f| {
+                snapshot
+                    .objects
+                    .iter()
+                    .find(|o| snapshot::resource_of(o) == f.resource)
+            })
+            .filter_map(analyze::owner_deployment)
+            .collect()
+    };
     restarts.sort();
     restarts.dedup();
     if !label && restarts.is_empty() {
@@ -251,20 +266,6 @@ async fn fix(
         fixed.push(format!("restarted deployment {namespace}/{deployment}"));
     }
     Ok(fixed)
-}
-
-async fn all_deployments(conn: &Connection, namespace: &str) -> anyhow::Result<Vec<String>> {
-    let api: Api<k8s_openapi::api::apps::v1::Deployment> =
-        Api::namespaced(conn.client.clone(), namespace);
-    let list = api
-        .list(&ListParams::default())
-        .await
-        .map_err(|e| classify(&conn.server, &format!("list deployments in {namespace}"), e))?;
-    Ok(list
-        .items
-        .into_iter()
-        .filter_map(|d| d.metadata.name)
-        .collect())
 }
 
 fn confirm(plan: &str) -> anyhow::Result<bool> {
