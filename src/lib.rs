@@ -9,5 +9,6 @@ pub mod istioctl;
 pub mod kube;
 pub mod load;
 pub mod manifests;
+pub mod metrics;
 pub mod output;
 pub mod snapshot;

@@ -6,7 +6,7 @@ mod certs;
 mod injection;
 mod mtls;
 mod routing;
-mod util;
+pub(crate) mod util;
 
 use serde::Serialize;
 

@@ -9,9 +9,14 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
 
 use crate::cli::GlobalArgs;
 use crate::error::{ExitKind, MeshError};
+use crate::kube::classify;
+use crate::kube::{Connection, connect};
+use crate::load::expected::{self, Expectations, RequestShape};
 use crate::load::verdict::{self, ExpectedFaults, Thresholds};
 use crate::load::{self, LoadOptions, LoadReport, Progress};
+use crate::metrics::{self, Destination, MetricsPlan};
 use crate::output::{Printer, render_load};
+use crate::snapshot;
 
 /// Send load to a URL and check latency, errors, and that traffic follows the mesh config
 #[derive(Debug, Args)]
@@ -104,14 +109,75 @@ pub struct TrafficTestArgs {
     /// Expected fault injection, e.g. abort=5%,delay=10%:5s (aborts answer 503 unless abort=5%:502)
     #[arg(long, value_parser = parse_faults, value_name = "SPEC")]
     pub expect_fault: Option<ExpectedFaults>,
+
+    /// Take the expected split and faults from the VirtualService route the request matches: in
+    /// the cluster, or in a YAML file of manifests (--from-config=FILE, e.g. from `manifests render`)
+    #[arg(
+        long,
+        value_name = "FILE",
+        num_args = 0..=1,
+        require_equals = true,
+        conflicts_with_all = ["expect_split", "expect_fault"]
+    )]
+    pub from_config: Option<Option<PathBuf>>,
+
+    /// The VirtualService --from-config reads [default: the one whose hosts match the request]
+    #[arg(long, value_name = "NAME", requires = "from_config")]
+    pub virtual_service: Option<String>,
+
+    /// Service that receives the traffic (NAME or NAME.NAMESPACE; repeatable): after the run, the
+    /// mesh's own request counts for it are reported [default with --from-config: the route's]
+    #[arg(long, value_name = "SERVICE")]
+    pub destination: Vec<String>,
+
+    /// Prometheus to read the mesh metrics from [default: the prometheus Service in
+    /// --istio-namespace through the API server, else the destination pods' Envoy stats]
+    #[arg(long, value_name = "URL")]
+    pub prometheus: Option<String>,
+
+    /// How long to wait for Prometheus to scrape the requests of the run
+    #[arg(long, value_parser = humantime::parse_duration, default_value = "30s", value_name = "DURATION")]
+    pub metrics_wait: Duration,
+
+    /// Namespace of the Istio control plane (where Prometheus is looked for)
+    #[arg(long, default_value = "istio-system", value_name = "NS")]
+    pub istio_namespace: String,
 }
 
 pub async fn run(
     args: TrafficTestArgs,
-    _global: &GlobalArgs,
+    global: &GlobalArgs,
     printer: &Printer,
 ) -> anyhow::Result<ExitKind> {
     let opts = options(&args)?;
+    let namespace = args
+        .namespace
+        .clone()
+        .unwrap_or_else(|| global.namespace().to_string());
+    let mut cluster = LazyConnection::new(global);
+    let config = match &args.from_config {
+        Some(file) => {
+            Some(expectations(&args, &opts, &namespace, file.as_deref(), &mut cluster).await?)
+        }
+        None => None,
+    };
+    let destinations = destinations(&args, config.as_ref(), &namespace);
+    let baseline = if destinations.is_empty() {
+        None
+    } else {
+        let conn = cluster.get().await;
+        let plan = MetricsPlan {
+            conn: conn.as_ref().ok(),
+            prometheus_url: args.prometheus.as_deref(),
+            istio_namespace: &args.istio_namespace,
+            destinations,
+        };
+        let mut baseline = metrics::baseline(plan).await;
+        if let Err(e) = conn {
+            baseline.warn(format!("cannot connect to the cluster: {e}"));
+        }
+        Some(baseline)
+    };
     let progress = Arc::new(Progress {
         completed: AtomicU64::new(0),
         stop: AtomicBool::new(false),
@@ -139,7 +205,11 @@ pub async fn run(
     interrupt.abort();
     bar.finish_and_clear();
     let mut report = result?;
-    judge(&mut report, &args);
+    judge(&mut report, &args, config);
+    if let Some(baseline) = baseline {
+        let sent = report.requests;
+        report.mesh = Some(metrics::conclude(baseline, sent, args.metrics_wait).await);
+    }
     printer.data(&report, |p| render_load(&report, p))?;
     let failed = report.thresholds.iter().any(|t| !t.ok);
     Ok(if failed {
@@ -149,13 +219,34 @@ pub async fn run(
     })
 }
 
-fn judge(report: &mut LoadReport, args: &TrafficTestArgs) {
-    if let Some(expected) = &args.expect_split {
-        report.split = Some(verdict::check_split(&report.versions, &expected.0));
+fn judge(report: &mut LoadReport, args: &TrafficTestArgs, config: Option<Expectations>) {
+    let split = args
+        .expect_split
+        .as_ref()
+        .map(|s| s.0.clone())
+        .or_else(|| config.as_ref().and_then(|c| c.split.clone()));
+    let faults = args
+        .expect_fault
+        .clone()
+        .or_else(|| config.as_ref().and_then(|c| c.faults.clone()));
+    match split {
+        Some(expected) if args.split_by.is_some() => {
+            report.split = Some(verdict::check_split(&report.versions, &expected));
+        }
+        Some(expected) => report.warnings.push(format!(
+            "the route splits traffic {}: give --split-by header:NAME to check the split",
+            expected
+                .iter()
+                .map(|(v, w)| format!("{v}={w}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        )),
+        None => {}
     }
-    if let Some(expected) = &args.expect_fault {
+    if let Some(expected) = &faults {
         report.fault = Some(verdict::check_faults(report, expected));
     }
+    report.config = config;
     let limits = Thresholds {
         max_p99: args.max_p99,
         max_error_rate_pct: args.max_error_rate,
@@ -163,6 +254,93 @@ fn judge(report: &mut LoadReport, args: &TrafficTestArgs) {
         expect_status: args.expect_status,
     };
     report.thresholds = verdict::evaluate(report, &limits);
+}
+
+/// The VirtualService route the request matches, from the cluster or a manifests file.
+async fn expectations(
+    args: &TrafficTestArgs,
+    opts: &LoadOptions,
+    namespace: &str,
+    file: Option<&std::path::Path>,
+    cluster: &mut LazyConnection<'_>,
+) -> Result<Expectations, MeshError> {
+    let snapshot = match file {
+        Some(path) => snapshot::from_paths(&[path.to_path_buf()], namespace)?,
+        None => {
+            let conn = cluster.get().await?;
+            snapshot::from_cluster(&conn.client, namespace, &args.istio_namespace)
+                .await
+                .map_err(|e| {
+                    classify(
+                        &conn.server,
+                        &format!("read the mesh config in {namespace}"),
+                        e,
+                    )
+                })?
+        }
+    };
+    let host = opts
+        .host
+        .clone()
+        .or_else(|| opts.url.host().map(str::to_string))
+        .unwrap_or_default();
+    let request = RequestShape {
+        host: host.split(':').next().unwrap_or(&host),
+        path: opts.url.path(),
+        method: &opts.method,
+        headers: &opts.headers,
+    };
+    expected::from_snapshot(
+        &snapshot,
+        namespace,
+        args.virtual_service.as_deref(),
+        &request,
+    )
+    .map_err(|reason| MeshError::InvalidInput {
+        what: "--from-config".into(),
+        reason,
+    })
+}
+
+fn destinations(
+    args: &TrafficTestArgs,
+    config: Option<&Expectations>,
+    namespace: &str,
+) -> Vec<Destination> {
+    if !args.destination.is_empty() {
+        return args
+            .destination
+            .iter()
+            .map(|d| Destination::parse(d, namespace))
+            .collect();
+    }
+    config.map_or_else(Vec::new, |c| {
+        c.destinations
+            .iter()
+            .map(|host| Destination::parse(host, namespace))
+            .collect()
+    })
+}
+
+/// Connects on first use only: a plain load test needs no cluster.
+struct LazyConnection<'a> {
+    global: &'a GlobalArgs,
+    conn: Option<Connection>,
+}
+
+impl<'a> LazyConnection<'a> {
+    fn new(global: &'a GlobalArgs) -> Self {
+        Self { global, conn: None }
+    }
+
+    async fn get(&mut self) -> Result<Connection, MeshError> {
+        if let Some(conn) = &self.conn {
+            return Ok(conn.clone());
+        }
+        let conn = connect(&self.global.cluster_target()).await?;
+        self.conn = Some(conn.clone());
+        Ok(conn)
+    }
 }
 
 fn options(args: &TrafficTestArgs) -> Result<LoadOptions, MeshError> {

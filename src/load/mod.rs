@@ -4,6 +4,7 @@
 //! requests that were never sent (coordinated omission, corrected as wrk2 does).
 
 mod conn;
+pub mod expected;
 mod report;
 mod stats;
 pub mod verdict;

@@ -46,6 +46,13 @@ pub struct LoadReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fault: Option<super::verdict::FaultVerdict>,
     pub thresholds: Vec<Threshold>,
+    /// Where `--from-config` found the expected split and faults.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<super::expected::Expectations>,
+    /// What the mesh itself counted for the destination during the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mesh: Option<crate::metrics::MeshMetrics>,
+    pub warnings: Vec<String>,
     /// Responses per version (from `--split-by`), for the split check.
     #[serde(skip)]
     pub versions: BTreeMap<String, u64>,
@@ -104,6 +111,9 @@ impl LoadReport {
             split: None,
             fault: None,
             thresholds: Vec::new(),
+            config: None,
+            mesh: None,
+            warnings: Vec::new(),
             versions: stats.versions.clone(),
             histogram_source: Some(latency.clone()),
         }

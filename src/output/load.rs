@@ -1,8 +1,11 @@
 //! Text rendering of a load report, in the style of hey: summary, latency distribution,
 //! histogram, status codes and errors, then the verdicts.
 
+use std::collections::BTreeSet;
+
 use super::Palette;
 use crate::load::LoadReport;
+use crate::metrics::MeshMetrics;
 
 pub fn render_load(report: &LoadReport, palette: &Palette) -> String {
     let l = &report.latency_ms;
@@ -65,6 +68,21 @@ pub fn render_load(report: &LoadReport, palette: &Palette) -> String {
         }
         out.push_str(&format!("  {}\n", split.detail));
     }
+    if let Some(config) = &report.config {
+        out.push_str(&format!("\nExpected from {}\n", config.source));
+    }
+    if let Some(mesh) = &report.mesh {
+        out.push_str(&render_mesh(report, mesh));
+    }
+    if !report.warnings.is_empty() {
+        out.push('\n');
+        for warning in &report.warnings {
+            out.push_str(&format!(
+                "{} {warning}\n",
+                palette.warn.apply_to("warning:")
+            ));
+        }
+    }
     if !report.thresholds.is_empty() {
         out.push_str("\nThresholds:\n");
         for t in &report.thresholds {
@@ -75,6 +93,39 @@ pub fn render_load(report: &LoadReport, palette: &Palette) -> String {
             };
             out.push_str(&format!("  {mark} {}: {}\n", t.name, t.detail));
         }
+    }
+    out
+}
+
+/// Sent and answered per status code, next to what the destination's sidecars counted.
+fn render_mesh(report: &LoadReport, mesh: &MeshMetrics) -> String {
+    let mut out = format!(
+        "\nSeen by the mesh ({}):\n",
+        mesh.source.as_deref().unwrap_or("no metrics")
+    );
+    if mesh.available {
+        let codes: BTreeSet<&String> = report
+            .status_codes
+            .keys()
+            .chain(mesh.by_code.keys())
+            .collect();
+        out.push_str("  code\tanswered\tmesh\n");
+        for code in codes {
+            let answered = report.status_codes.get(code).copied().unwrap_or(0);
+            let seen = mesh.by_code.get(code).copied().unwrap_or(0);
+            out.push_str(&format!("  [{code}]\t{answered}\t{seen}\n"));
+        }
+        for (version, count) in &mesh.by_version {
+            out.push_str(&format!("  version {version}\t{count} requests\n"));
+        }
+        if let Some(mean) = mesh.mean_duration_ms {
+            out.push_str(&format!(
+                "  mean duration at the destination {mean:.3} ms\n"
+            ));
+        }
+    }
+    for warning in &mesh.warnings {
+        out.push_str(&format!("  warning: {warning}\n"));
     }
     out
 }
