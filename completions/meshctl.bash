@@ -654,7 +654,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__traffic__subcmd__test)
-            opts="-n -d -c -m -H -o -v -q -h -V --namespace --requests --duration --connections --qps --method --header --body --body-file --http2 --timeout --insecure --host --max-p99 --max-error-rate --min-rps --expect-status --expect-split --split-by --expect-fault --kubeconfig --context --output --no-color --verbose --quiet --request-timeout --help --version"
+            opts="-n -d -c -m -H -o -v -q -h -V --namespace --requests --duration --connections --qps --method --header --body --body-file --http2 --timeout --insecure --host --max-p99 --max-error-rate --min-rps --expect-status --expect-split --split-by --expect-fault --from-config --virtual-service --destination --prometheus --metrics-wait --istio-namespace --kubeconfig --context --output --no-color --verbose --quiet --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -749,6 +749,30 @@ _meshctl() {
                     return 0
                     ;;
                 --expect-fault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --virtual-service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --destination)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --istio-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -164,6 +164,12 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l expect-
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l expect-split -d 'Expected traffic split, e.g. v1=80,v2=20 (needs --split-by)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l split-by -d 'Where the answering version is read: header:NAME' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l expect-fault -d 'Expected fault injection, e.g. abort=5%,delay=10%:5s (aborts answer 503 unless abort=5%:502)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l from-config -d 'Take the expected split and faults from the VirtualService route the request matches: in the cluster, or in a YAML file of manifests (--from-config=FILE, e.g. from `manifests render`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l virtual-service -d 'The VirtualService --from-config reads [default: the one whose hosts match the request]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l destination -d 'Service that receives the traffic (NAME or NAME.NAMESPACE; repeatable): after the run, the mesh\'s own request counts for it are reported [default with --from-config: the route\'s]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l prometheus -d 'Prometheus to read the mesh metrics from [default: the prometheus Service in --istio-namespace through the API server, else the destination pods\' Envoy stats]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l metrics-wait -d 'How long to wait for Prometheus to scrape the requests of the run' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l istio-namespace -d 'Namespace of the Istio control plane (where Prometheus is looked for)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l context -d 'Kubeconfig context to use [default: the current context]' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s o -l output -d 'Output format' -r -f -a "text\t''

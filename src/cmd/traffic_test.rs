@@ -14,7 +14,7 @@ use crate::kube::{Connection, connect};
 use crate::load::expected::{self, Expectations, RequestShape};
 use crate::load::verdict::{self, ExpectedFaults, Thresholds};
 use crate::load::{self, LoadOptions, LoadReport, Progress};
-use crate::metrics::{self, Destination, MetricsPlan};
+use crate::metrics::{self, Baseline, Destination, MetricsPlan};
 use crate::output::{Printer, render_load};
 use crate::snapshot;
 
@@ -165,18 +165,7 @@ pub async fn run(
     let baseline = if destinations.is_empty() {
         None
     } else {
-        let conn = cluster.get().await;
-        let plan = MetricsPlan {
-            conn: conn.as_ref().ok(),
-            prometheus_url: args.prometheus.as_deref(),
-            istio_namespace: &args.istio_namespace,
-            destinations,
-        };
-        let mut baseline = metrics::baseline(plan).await;
-        if let Err(e) = conn {
-            baseline.warn(format!("cannot connect to the cluster: {e}"));
-        }
-        Some(baseline)
+        Some(metrics_baseline(&args, &mut cluster, destinations).await)
     };
     let progress = Arc::new(Progress {
         completed: AtomicU64::new(0),
@@ -254,6 +243,30 @@ fn judge(report: &mut LoadReport, args: &TrafficTestArgs, config: Option<Expecta
         expect_status: args.expect_status,
     };
     report.thresholds = verdict::evaluate(report, &limits);
+}
+
+/// Mesh counters before the run. A cluster is only needed without `--prometheus`; when it cannot
+/// be reached the run goes on and the report says why there are no metrics.
+async fn metrics_baseline(
+    args: &TrafficTestArgs,
+    cluster: &mut LazyConnection<'_>,
+    destinations: Vec<Destination>,
+) -> Baseline {
+    let conn = match args.prometheus {
+        Some(_) => None,
+        None => Some(cluster.get().await),
+    };
+    let plan = MetricsPlan {
+        conn: conn.as_ref().and_then(|c| c.as_ref().ok()),
+        prometheus_url: args.prometheus.as_deref(),
+        istio_namespace: &args.istio_namespace,
+        destinations,
+    };
+    let mut baseline = metrics::baseline(plan).await;
+    if let Some(Err(e)) = conn {
+        baseline.warn(format!("cannot connect to the cluster: {e}"));
+    }
+    baseline
 }
 
 /// The VirtualService route the request matches, from the cluster or a manifests file.

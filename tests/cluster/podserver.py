@@ -1,9 +1,87 @@
 #!/usr/bin/env python3
 """A process that acts as a pod: a plain HTTP server bound to one pod IP inside the dev
-cluster's pod network namespace. Routes are PATH=STATUS:BODY; anything else answers 404."""
+cluster's pod network namespace. Routes are PATH=STATUS:BODY; anything else answers 404.
+
+With --sidecar-stats PORT it also plays the part of the pod's Envoy sidecar for metrics: it
+counts the requests it answers and serves them on PORT /stats/prometheus as Istio's standard
+inbound metrics (istio_requests_total and istio_request_duration_milliseconds), the way the
+real istio-proxy does on 15090. Only this data-plane behaviour is simulated."""
 import argparse
 import http.server
 import socketserver
+import threading
+import time
+
+
+class Stats:
+    def __init__(self, service, version, start):
+        self.service = service
+        self.version = version
+        self.lock = threading.Lock()
+        self.requests = {}
+        self.duration_sum = {}
+        # Counters from before this run, as a long-lived sidecar has them.
+        if start:
+            self.requests["200"] = start
+            self.duration_sum["200"] = float(start)
+
+    def record(self, status, millis):
+        with self.lock:
+            code = str(status)
+            self.requests[code] = self.requests.get(code, 0) + 1
+            self.duration_sum[code] = self.duration_sum.get(code, 0.0) + millis
+
+    def exposition(self):
+        name, namespace = self.service.split(".")[:2]
+        lines = ["# TYPE istio_requests_total counter"]
+        with self.lock:
+            codes = sorted(self.requests)
+            for code in codes:
+                lines.append(f"istio_requests_total{{{self.labels(code, name, namespace)}}} {self.requests[code]}")
+            lines.append("# TYPE istio_request_duration_milliseconds histogram")
+            for code in codes:
+                labels = self.labels(code, name, namespace)
+                count = self.requests[code]
+                lines.append(f'istio_request_duration_milliseconds_bucket{{{labels},le="+Inf"}} {count}')
+                lines.append(f"istio_request_duration_milliseconds_sum{{{labels}}} {self.duration_sum[code]}")
+                lines.append(f"istio_request_duration_milliseconds_count{{{labels}}} {count}")
+        return ("\n".join(lines) + "\n").encode()
+
+    def labels(self, code, name, namespace):
+        return (
+            f'reporter="destination",response_code="{code}",'
+            f'destination_service="{self.service}",destination_service_name="{name}",'
+            f'destination_service_namespace="{namespace}",destination_version="{self.version}"'
+        )
+
+
+def handler(answer, stats=None, headers=()):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            started = time.monotonic()
+            status, body = answer(self.path.split("?", 1)[0])
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in headers:
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+            if stats is not None:
+                stats.record(status, (time.monotonic() - started) * 1000.0)
+
+        def log_message(self, fmt, *values):
+            pass
+
+    return Handler
+
+
+def serve(bind, port, handler_class):
+    server = socketserver.ThreadingTCPServer((bind, port), handler_class)
+    server.daemon_threads = True
+    return server
 
 
 def main():
@@ -11,29 +89,28 @@ def main():
     parser.add_argument("--bind", required=True)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--route", action="append", default=[], help="PATH=STATUS:BODY")
+    parser.add_argument("--header", action="append", default=[], help="NAME:VALUE on every answer")
+    parser.add_argument("--sidecar-stats", type=int, help="port for /stats/prometheus")
+    parser.add_argument("--service", help="destination service FQDN for the sidecar stats")
+    parser.add_argument("--version", default="unknown", help="destination_version label")
+    parser.add_argument("--counted-before", type=int, default=0, help="requests counted before")
     args = parser.parse_args()
     routes = {}
     for spec in args.route:
         path, answer = spec.split("=", 1)
         status, body = answer.split(":", 1)
         routes[path] = (int(status), body.encode())
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            status, body = routes.get(self.path.split("?", 1)[0], (404, b"not found\n"))
-            self.send_response(status)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, fmt, *values):
-            pass
-
+    headers = [tuple(h.split(":", 1)) for h in args.header]
     socketserver.TCPServer.allow_reuse_address = True
-    with socketserver.ThreadingTCPServer((args.bind, args.port), Handler) as server:
-        print(f"serving {sorted(routes)} on {args.bind}:{args.port}", flush=True)
-        server.serve_forever()
+    stats = None
+    if args.sidecar_stats:
+        stats = Stats(args.service, args.version, args.counted_before)
+        page = lambda path: (200, stats.exposition()) if path == "/stats/prometheus" else (404, b"")
+        sidecar = serve(args.bind, args.sidecar_stats, handler(page))
+        threading.Thread(target=sidecar.serve_forever, daemon=True).start()
+    app = serve(args.bind, args.port, handler(lambda p: routes.get(p, (404, b"not found\n")), stats, headers))
+    print(f"serving {sorted(routes)} on {args.bind}:{args.port}", flush=True)
+    app.serve_forever()
 
 
 if __name__ == "__main__":

@@ -12,5 +12,6 @@ mod download;
 mod health;
 mod inject;
 mod install;
+mod mesh_metrics;
 mod traffic;
 mod troubleshoot;

@@ -277,11 +277,17 @@ pub struct PodServer {
 
 impl PodServer {
     pub fn start(ip: &str, port: u16, routes: &[(&str, u16, &str)]) -> Self {
+        Self::start_with(ip, port, routes, &[])
+    }
+
+    /// With podserver.py's extra flags, e.g. `--sidecar-stats 15090` to play the sidecar.
+    pub fn start_with(ip: &str, port: u16, routes: &[(&str, u16, &str)], extra: &[&str]) -> Self {
         let mut command = Command::new(dev_cluster_script());
         command
             .args(["pod-exec", "python3"])
             .arg(root().join("tests/cluster/podserver.py"));
         command.args(["--bind", ip, "--port", &port.to_string()]);
+        command.args(extra);
         for (path, status, body) in routes {
             command
                 .arg("--route")
