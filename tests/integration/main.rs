@@ -4,6 +4,7 @@
 
 mod loadserver;
 mod mirror;
+mod protoserver;
 mod support;
 
 mod cli;

@@ -4,6 +4,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use crate::loadserver::{Behaviour, LoadServer};
+use crate::protoserver::ProtoServer;
 use crate::support::*;
 
 async fn traffic(args: &[&str]) -> Run {
@@ -263,4 +264,65 @@ async fn ctrl_c_prints_a_partial_report() {
     assert_eq!(report["interrupted"], true);
     assert!(report["requests"].as_u64().unwrap_or(0) > 0);
     assert!(report["duration_s"].as_f64().unwrap_or(99.0) < 10.0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn http2_with_prior_knowledge_sends_every_request_as_http2() {
+    let server = ProtoServer::plain().await;
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    let run = traffic(&[&url, "-n", "120", "-c", "3", "--http2"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["status_codes"]["200"], 120);
+    assert_eq!((server.http2(), server.http1()), (120, 0));
+    let run = traffic(&[&url, "-n", "30", "-c", "3"]).await;
+    assert_eq!(run.json()["status_codes"]["200"], 30);
+    assert_eq!((server.http2(), server.http1()), (120, 30));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tls_verifies_the_certificate_unless_insecure_and_negotiates_http2_by_alpn() {
+    let server = ProtoServer::tls().await;
+    let url = format!("https://127.0.0.1:{}/", server.port);
+    let untrusted = traffic(&[&url, "--host", "localhost", "-n", "20", "-c", "2"]).await;
+    assert_eq!(
+        untrusted.code, 0,
+        "TLS failures are counted: {}",
+        untrusted.stderr
+    );
+    let report = untrusted.json();
+    assert_eq!(report["requests"], 0, "{report:#}");
+    assert_eq!(report["errors"]["tls"], 20, "{report:#}");
+    assert_eq!(server.http1() + server.http2(), 0);
+
+    let insecure = traffic(&[
+        &url,
+        "--host",
+        "localhost",
+        "--insecure",
+        "-n",
+        "40",
+        "-c",
+        "2",
+    ])
+    .await;
+    assert_eq!(
+        insecure.json()["status_codes"]["200"],
+        40,
+        "{}",
+        insecure.stdout
+    );
+    assert_eq!((server.http1(), server.http2()), (40, 0));
+
+    let h2 = traffic(&[
+        &url,
+        "--host",
+        "localhost",
+        "--insecure",
+        "--http2",
+        "-n",
+        "40",
+    ])
+    .await;
+    assert_eq!(h2.json()["status_codes"]["200"], 40, "{}", h2.stdout);
+    assert_eq!((server.http1(), server.http2()), (40, 40));
 }

@@ -1,0 +1,106 @@
+//! A hyper server on 127.0.0.1 that speaks HTTP/1.1 and HTTP/2 (prior knowledge, or ALPN under
+//! TLS with a self-signed certificate for `localhost`) and counts the requests per protocol.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use http_body_util::Full;
+use hyper::body::Bytes;
+use hyper::{Request, Response, Version};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
+use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+
+#[derive(Default)]
+pub struct Seen {
+    pub http1: AtomicU64,
+    pub http2: AtomicU64,
+}
+
+pub struct ProtoServer {
+    pub port: u16,
+    pub seen: Arc<Seen>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for ProtoServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl ProtoServer {
+    pub async fn plain() -> Self {
+        Self::start(None).await
+    }
+
+    pub async fn tls() -> Self {
+        Self::start(Some(acceptor())).await
+    }
+
+    async fn start(tls: Option<TlsAcceptor>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let seen = Arc::new(Seen::default());
+        let counters = seen.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((tcp, _)) = listener.accept().await {
+                let (tls, counters) = (tls.clone(), counters.clone());
+                tokio::spawn(async move {
+                    match tls {
+                        Some(acceptor) => {
+                            if let Ok(stream) = acceptor.accept(tcp).await {
+                                serve(TokioIo::new(stream), counters).await;
+                            }
+                        }
+                        None => serve(TokioIo::new(tcp), counters).await,
+                    }
+                });
+            }
+        });
+        Self { port, seen, task }
+    }
+
+    pub fn http1(&self) -> u64 {
+        self.seen.http1.load(Ordering::SeqCst)
+    }
+
+    pub fn http2(&self) -> u64 {
+        self.seen.http2.load(Ordering::SeqCst)
+    }
+}
+
+async fn serve<I>(io: TokioIo<I>, counters: Arc<Seen>)
+where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
+        let counter = match request.version() {
+            Version::HTTP_2 => &counters.http2,
+            _ => &counters.http1,
+        };
+        counter.fetch_add(1, Ordering::SeqCst);
+        async { Ok::<_, std::convert::Infallible>(Response::new(Full::new(Bytes::from("ok")))) }
+    });
+    let _ = auto::Builder::new(TokioExecutor::new())
+        .serve_connection(io, service)
+        .await;
+}
+
+fn acceptor() -> TlsAcceptor {
+    let key =
+        rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).expect("certificate");
+    let cert = CertificateDer::from(key.cert.der().to_vec());
+    let private = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.signing_key.serialize_der()));
+    let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
+    let mut config = tokio_rustls::rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("protocol versions")
+        .with_no_client_auth()
+        .with_single_cert(vec![cert], private)
+        .expect("server config");
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    TlsAcceptor::from(Arc::new(config))
+}
