@@ -2,9 +2,7 @@
 //! by hyper's connection API directly so the hot path does no pool bookkeeping.
 
 use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::Poll;
 
 use bytes::Bytes;
 use http::{Request, Response};
@@ -29,43 +27,6 @@ pub enum Sender {
     Http2(hyper::client::conn::http2::SendRequest<Full<Bytes>>),
 }
 
-/// hyper's connection future (socket I/O), polled by the worker itself rather than spawned: a
-/// request then completes without waking a second task, which is most of a request's CPU on
-/// loopback.
-pub type Driver = Pin<Box<dyn Future<Output = ()> + Send>>;
-
-/// An open connection: the handle requests go through and the future that moves its bytes.
-pub struct Connection {
-    pub sender: Sender,
-    pub driver: Driver,
-    /// The driver finished: the connection is closed.
-    pub closed: bool,
-}
-
-/// Runs `work` (which uses the connection's sender) while driving the connection. `None` when
-/// the connection closed before `work` finished.
-pub async fn drive<F: Future>(
-    driver: &mut Driver,
-    closed: &mut bool,
-    work: F,
-) -> Option<F::Output> {
-    let mut work = std::pin::pin!(work);
-    std::future::poll_fn(|cx| {
-        if let Poll::Ready(out) = work.as_mut().poll(cx) {
-            return Poll::Ready(Some(out));
-        }
-        if !*closed && driver.as_mut().poll(cx).is_ready() {
-            *closed = true;
-        }
-        match work.as_mut().poll(cx) {
-            Poll::Ready(out) => Poll::Ready(Some(out)),
-            Poll::Pending if *closed => Poll::Ready(None),
-            Poll::Pending => Poll::Pending,
-        }
-    })
-    .await
-}
-
 impl Sender {
     /// Waits until the connection can take a request; an error means the server closed it (an
     /// HTTP/1.0 server, `Connection: close`), and nothing was sent.
@@ -87,7 +48,7 @@ impl Sender {
     }
 }
 
-pub async fn connect(endpoint: &Endpoint) -> Result<Connection, ErrorKind> {
+pub async fn connect(endpoint: &Endpoint) -> Result<Sender, ErrorKind> {
     let tcp = TcpStream::connect(endpoint.addr)
         .await
         .map_err(|_| ErrorKind::Connect)?;
@@ -105,36 +66,23 @@ pub async fn connect(endpoint: &Endpoint) -> Result<Connection, ErrorKind> {
     }
 }
 
-async fn handshake<T>(io: TokioIo<T>, http2: bool) -> Result<Connection, ErrorKind>
+async fn handshake<T>(io: TokioIo<T>, http2: bool) -> Result<Sender, ErrorKind>
 where
     T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
-    let (sender, driver): (Sender, Driver) = if http2 {
+    if http2 {
         let (sender, connection) = hyper::client::conn::http2::handshake(TokioExecutor::new(), io)
             .await
             .map_err(|_| ErrorKind::Connect)?;
-        (
-            Sender::Http2(sender),
-            Box::pin(async move {
-                let _ = connection.await;
-            }),
-        )
+        tokio::spawn(connection);
+        Ok(Sender::Http2(sender))
     } else {
         let (sender, connection) = hyper::client::conn::http1::handshake(io)
             .await
             .map_err(|_| ErrorKind::Connect)?;
-        (
-            Sender::Http1(sender),
-            Box::pin(async move {
-                let _ = connection.await;
-            }),
-        )
-    };
-    Ok(Connection {
-        sender,
-        driver,
-        closed: false,
-    })
+        tokio::spawn(connection);
+        Ok(Sender::Http1(sender))
+    }
 }
 
 /// A rustls client config: the platform's trust store, or none at all with `--insecure`.

@@ -64,12 +64,7 @@ impl Plan {
         if progress.stop.load(Ordering::Relaxed) {
             return None;
         }
-        // A plain duration run needs no request index: skip the shared counter.
-        let index = if self.limit.is_some() || self.interval.is_some() {
-            self.issued.fetch_add(1, Ordering::Relaxed)
-        } else {
-            0
-        };
+        let index = self.issued.fetch_add(1, Ordering::Relaxed);
         if self.limit.is_some_and(|limit| index >= limit) {
             return None;
         }
@@ -221,10 +216,6 @@ struct Shared {
     split: Option<String>,
 }
 
-/// Completed requests are added to the shared progress counter in batches: one contended atomic
-/// per request is measurable next to a loopback round trip.
-const PROGRESS_BATCH: u64 = 32;
-
 async fn worker(shared: &Shared, index: usize) -> WorkerStats {
     let Shared {
         endpoint,
@@ -236,108 +227,63 @@ async fn worker(shared: &Shared, index: usize) -> WorkerStats {
         split,
     } = shared;
     let mut stats = WorkerStats::default();
-    let mut connection = None;
-    let mut unreported = 0;
-    // One timer per worker, re-armed only when it fires or has fired: arming a timer for every
-    // request costs as much as the rest of the client's work.
-    let timer = tokio::time::sleep(*timeout);
-    tokio::pin!(timer);
-    while let Some(intended) = plan.next(progress) {
+    let mut sender = None;
+    while let Some(intended) = plan.next(&progress) {
         // Only a paced plan waits: a timer for a deadline already past still costs a timer tick.
         if plan.interval.is_some() && intended > Instant::now() {
             tokio::time::sleep_until(intended).await;
         }
-        let sent = Instant::now();
-        if timer.is_elapsed() {
-            timer.as_mut().reset(sent + *timeout);
-        }
-        let outcome = {
-            let exchange = attempt(endpoint, &mut connection, template, split.as_deref());
-            tokio::pin!(exchange);
-            loop {
-                tokio::select! {
-                    biased;
-                    outcome = &mut exchange => break Some(outcome),
-                    () = &mut timer => {
-                        if sent.elapsed() >= *timeout {
-                            break None;
-                        }
-                        timer.as_mut().reset(sent + *timeout);
-                    }
-                }
-            }
-        };
+        let outcome = tokio::time::timeout(
+            *timeout,
+            attempt(&endpoint, &mut sender, &template, split.as_deref()),
+        )
+        .await;
         let micros = u64::try_from(intended.elapsed().as_micros()).unwrap_or(u64::MAX);
         match outcome {
-            Some(Ok((status, version))) => {
+            Ok(Ok((status, version))) => {
                 latencies.record(index, micros);
                 *stats.statuses.entry(status).or_default() += 1;
                 if let Some(version) = version {
                     *stats.versions.entry(version).or_default() += 1;
                 }
             }
-            Some(Err(kind)) => {
+            Ok(Err(kind)) => {
                 *stats.errors.entry(kind).or_default() += 1;
-                connection = None;
+                sender = None;
                 if kind == ErrorKind::Connect {
                     // A refused connection answers at once; do not spin on it.
                     tokio::time::sleep(Duration::from_millis(10)).await;
                 }
             }
-            None => {
+            Err(_) => {
                 *stats.errors.entry(ErrorKind::Timeout).or_default() += 1;
-                connection = None;
+                sender = None;
             }
         }
-        unreported += 1;
-        if unreported == PROGRESS_BATCH {
-            progress.completed.fetch_add(unreported, Ordering::Relaxed);
-            unreported = 0;
-        }
+        progress.completed.fetch_add(1, Ordering::Relaxed);
     }
-    progress.completed.fetch_add(unreported, Ordering::Relaxed);
     stats
 }
 
-/// One request on the worker's connection, opening one first if there is none. A kept-alive
-/// connection the server closed meanwhile is replaced without counting an error: nothing was
-/// sent on it.
 async fn attempt(
     endpoint: &Endpoint,
-    slot: &mut Option<conn::Connection>,
+    sender: &mut Option<conn::Sender>,
     template: &RequestTemplate,
     split: Option<&str>,
 ) -> Result<(u16, Option<String>), ErrorKind> {
-    for fresh in [false, true] {
-        if fresh || slot.as_ref().is_none_or(|c| c.closed) {
-            *slot = Some(conn::connect(endpoint).await?);
-        }
-        let Some(conn::Connection {
-            sender,
-            driver,
-            closed,
-        }) = slot.as_mut()
-        else {
-            return Err(ErrorKind::Other);
-        };
-        match conn::drive(driver, closed, sender.ready()).await {
-            Some(Ok(())) => {}
-            _ if fresh => return Err(ErrorKind::Connect),
-            _ => continue,
-        }
-        return conn::drive(driver, closed, exchange(sender, template, split))
-            .await
-            .unwrap_or(Err(ErrorKind::Reset));
+    let reusable = match sender.as_mut() {
+        Some(open) => open.ready().await.is_ok(),
+        None => false,
+    };
+    if !reusable {
+        let mut fresh = conn::connect(endpoint).await?;
+        fresh.ready().await.map_err(|_| ErrorKind::Connect)?;
+        *sender = Some(fresh);
     }
-    Err(ErrorKind::Connect)
-}
-
-async fn exchange(
-    sender: &mut conn::Sender,
-    template: &RequestTemplate,
-    split: Option<&str>,
-) -> Result<(u16, Option<String>), ErrorKind> {
-    let response = sender
+    let Some(active) = sender.as_mut() else {
+        return Err(ErrorKind::Other);
+    };
+    let response = active
         .send(template.build())
         .await
         .map_err(|e| classify(&e))?;
