@@ -281,7 +281,7 @@ async fn expectations(
         Some(path) => snapshot::from_paths(&[path.to_path_buf()], namespace)?,
         None => {
             let conn = cluster.get().await?;
-            snapshot::from_cluster(&conn.client, namespace, &args.istio_namespace)
+            snapshot::routing_from_cluster(&conn.client, namespace)
                 .await
                 .map_err(|e| {
                     classify(

@@ -91,6 +91,29 @@ pub async fn from_cluster(
     })
 }
 
+/// Only the routing config of one namespace (VirtualServices and DestinationRules): what
+/// `traffic-test --from-config` needs, readable with the `view` role.
+pub async fn routing_from_cluster(
+    client: &kube::Client,
+    namespace: &str,
+) -> Result<MeshSnapshot, kube::Error> {
+    let lists = KINDS
+        .iter()
+        .filter(|(_, _, kind, _, _)| matches!(*kind, "VirtualService" | "DestinationRule"))
+        .map(|(group, version, kind, plural, _)| {
+            let gvk = GroupVersionKind::gvk(group, version, kind);
+            list(
+                client,
+                ApiResource::from_gvk_with_plural(&gvk, plural),
+                Some(namespace),
+            )
+        });
+    Ok(MeshSnapshot {
+        objects: try_join_all(lists).await?.into_iter().flatten().collect(),
+        has_workloads: false,
+    })
+}
+
 async fn list(
     client: &kube::Client,
     resource: ApiResource,

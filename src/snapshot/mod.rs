@@ -7,7 +7,7 @@ mod live;
 use kube::api::DynamicObject;
 
 pub use files::from_paths;
-pub use live::from_cluster;
+pub use live::{from_cluster, routing_from_cluster};
 
 #[derive(Debug, Clone, Default)]
 pub struct MeshSnapshot {

@@ -274,6 +274,20 @@ async fn from_config_checks_the_routes_weights_and_faults_and_warns_when_metrics
         report["split"].is_null(),
         "one destination: no split to check: {report:#}"
     );
+
+    // The built-in view role does not cover Istio's CRDs here: an error that says what to ask for.
+    let viewer = cluster().viewer.to_string_lossy().into_owned();
+    let mut as_viewer = args(&api);
+    as_viewer.extend(["--kubeconfig".to_string(), viewer]);
+    let run = meshctl(&as_viewer.iter().map(String::as_str).collect::<Vec<_>>()).await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("cannot list resource \"virtualservices\"")
+            && run.stderr.contains("hint:"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
