@@ -85,6 +85,8 @@ impl GlobalArgs {
     }
 }
 
+// Parsed once per process: the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Install(cmd::install::InstallArgs),

@@ -89,7 +89,7 @@ pub async fn unavailable_reason(client: &kube::Client, deployment: &Deployment) 
                 .flatten()
                 .any(|o| o.uid == uid)
         })
-        .max_by_key(|rs| revision(rs))?;
+        .max_by_key(revision)?;
     if let Some(message) = replica_failure(&newest) {
         return Some(message);
     }

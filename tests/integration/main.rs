@@ -2,6 +2,10 @@
 //! plane of `tests/cluster/dev-cluster` (started once per test binary, idempotently), each test in
 //! namespaces of its own.
 
+// The istiod lock is a std RwLock guard held for a whole test on purpose: it serialises the tests
+// that stop istiod against those that need it, and a test's future never moves between threads.
+#![allow(clippy::await_holding_lock)]
+
 mod loadserver;
 mod mirror;
 mod protoserver;
