@@ -5,9 +5,13 @@ cluster's pod network namespace. Routes are PATH=STATUS:BODY; anything else answ
 With --sidecar-stats PORT it also plays the part of the pod's Envoy sidecar for metrics: it
 counts the requests it answers and serves them on PORT /stats/prometheus as Istio's standard
 inbound metrics (istio_requests_total and istio_request_duration_milliseconds), the way the
-real istio-proxy does on 15090. Only this data-plane behaviour is simulated."""
+real istio-proxy does on 15090; with --prometheus-api PORT it answers Prometheus' query API over
+those counters, as Istio's Prometheus addon would after a scrape. Only this data-plane behaviour
+is simulated."""
 import argparse
 import http.server
+import json
+import urllib.parse
 import socketserver
 import threading
 import time
@@ -55,13 +59,45 @@ class Stats:
         )
 
 
-def handler(answer, stats=None, headers=()):
+    def query(self, promql):
+        """Istio's Prometheus, reduced to this pod: `sum by (response_code, destination_version)`
+        of one metric for this destination service, as the HTTP API answers it."""
+        if self.service not in promql:
+            return []
+        with self.lock:
+            if "istio_requests_total" in promql:
+                values = dict(self.requests)
+            elif "_sum" in promql:
+                values = dict(self.duration_sum)
+            else:
+                values = dict(self.requests)
+        now = time.time()
+        return [
+            {"metric": {"response_code": code, "destination_version": self.version}, "value": [now, str(value)]}
+            for code, value in sorted(values.items())
+        ]
+
+
+def prometheus_api(stats):
+    def answer(path_and_query):
+        path, _, query = path_and_query.partition("?")
+        if path != "/api/v1/query":
+            return 404, b""
+        promql = urllib.parse.parse_qs(query).get("query", [""])[0]
+        result = stats.query(promql)
+        body = {"status": "success", "data": {"resultType": "vector", "result": result}}
+        return 200, json.dumps(body).encode()
+
+    return answer
+
+
+def handler(answer, stats=None, headers=(), keep_query=False):
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def do_GET(self):
             started = time.monotonic()
-            status, body = answer(self.path.split("?", 1)[0])
+            status, body = answer(self.path if keep_query else self.path.split("?", 1)[0])
             self.send_response(status)
             self.send_header("Content-Type", "text/plain")
             self.send_header("Content-Length", str(len(body)))
@@ -94,6 +130,7 @@ def main():
     parser.add_argument("--service", help="destination service FQDN for the sidecar stats")
     parser.add_argument("--version", default="unknown", help="destination_version label")
     parser.add_argument("--counted-before", type=int, default=0, help="requests counted before")
+    parser.add_argument("--prometheus-api", type=int, help="port for a Prometheus query API over the sidecar stats")
     args = parser.parse_args()
     routes = {}
     for spec in args.route:
@@ -108,6 +145,9 @@ def main():
         page = lambda path: (200, stats.exposition()) if path == "/stats/prometheus" else (404, b"")
         sidecar = serve(args.bind, args.sidecar_stats, handler(page))
         threading.Thread(target=sidecar.serve_forever, daemon=True).start()
+        if args.prometheus_api:
+            api = serve(args.bind, args.prometheus_api, handler(prometheus_api(stats), keep_query=True))
+            threading.Thread(target=api.serve_forever, daemon=True).start()
     app = serve(args.bind, args.port, handler(lambda p: routes.get(p, (404, b"not found\n")), stats, headers))
     print(f"serving {sorted(routes)} on {args.bind}:{args.port}", flush=True)
     app.serve_forever()

@@ -447,3 +447,67 @@ async fn prometheus_deltas_are_read_until_the_scrape_has_seen_the_run() {
         "{mesh:#}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_prometheus_service_of_the_istio_namespace_is_read_through_the_api_server() {
+    cluster();
+    let ns = TestNamespace::create("t-mesh-prom", &[]).await;
+    let (v1, _) = reviews_app(&ns.name).await;
+    create(
+        &ns.name,
+        json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "prometheus"},
+            "spec": {"selector": {"app": "reviews", "version": "v1"}, "ports": [{"name": "http", "port": 9090}]},
+        }),
+    )
+    .await
+    .expect("create the prometheus Service");
+    let service = format!("reviews.{}.svc.cluster.local", ns.name);
+    let _pod = PodServer::start_with(
+        &v1,
+        9080,
+        &[("/", 200, "ok")],
+        &[
+            "--sidecar-stats",
+            "15090",
+            "--service",
+            &service,
+            "--version",
+            "v1",
+            "--counted-before",
+            "9",
+            "--prometheus-api",
+            "9090",
+        ],
+    );
+    let url = format!("http://{v1}:9080/");
+    let run = meshctl(&[
+        "traffic-test",
+        &url,
+        "-n",
+        "25",
+        "--namespace",
+        &ns.name,
+        "--istio-namespace",
+        &ns.name,
+        "--destination",
+        "reviews",
+        "-o",
+        "json",
+    ])
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mesh = &run.json()["mesh"];
+    let source = mesh["source"].as_str().unwrap_or("");
+    assert!(
+        source.contains(&format!(
+            "/api/v1/namespaces/{}/services/prometheus:9090/proxy",
+            ns.name
+        )),
+        "{mesh:#}"
+    );
+    assert_eq!(mesh["requests"], 25, "{mesh:#}");
+    assert_eq!(mesh["by_code"], json!({"200": 25}));
+    assert_eq!(mesh["warnings"], json!([]), "{mesh:#}");
+}
