@@ -191,6 +191,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Run for this long instead of a request count (e.g. 30s)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Concurrent connections')
             [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Concurrent connections')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Threads that send the load, like wrk''s -t [default: one per core]. On a machine the server shares, fewer threads leave it more CPU')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads that send the load, like wrk''s -t [default: one per core]. On a machine the server shares, fewer threads leave it more CPU')
             [CompletionResult]::new('--qps', '--qps', [CompletionResultType]::ParameterName, 'Constant arrival rate (requests per second over all connections); latency is then measured from each request''s intended start (coordinated omission corrected)')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'HTTP method')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'HTTP method')

@@ -182,6 +182,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --duration 'Run for this long instead of a request count (e.g. 30s)'
             cand -c 'Concurrent connections'
             cand --connections 'Concurrent connections'
+            cand -t 'Threads that send the load, like wrk''s -t [default: one per core]. On a machine the server shares, fewer threads leave it more CPU'
+            cand --threads 'Threads that send the load, like wrk''s -t [default: one per core]. On a machine the server shares, fewer threads leave it more CPU'
             cand --qps 'Constant arrival rate (requests per second over all connections); latency is then measured from each request''s intended start (coordinated omission corrected)'
             cand -m 'HTTP method'
             cand --method 'HTTP method'

@@ -18,10 +18,11 @@ fn main() -> ExitCode {
     };
     init_tracing(cli.global.verbose);
     let printer = cli.global.printer();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    if let Some(threads) = cli.runtime_threads() {
+        builder.worker_threads(threads);
+    }
+    let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             printer.error(&format!("cannot start the async runtime: {e}"), None);

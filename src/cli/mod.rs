@@ -29,6 +29,16 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// Runtime threads the command asks for (`traffic-test --threads`); `None` is one per core.
+    pub fn runtime_threads(&self) -> Option<usize> {
+        match &self.command {
+            Command::TrafficTest(args) => args.threads.map(usize::from),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]

@@ -45,6 +45,11 @@ pub struct TrafficTestArgs {
     )]
     pub connections: usize,
 
+    /// Threads that send the load, like wrk's -t [default: one per core]. On a machine the
+    /// server shares, fewer threads leave it more CPU
+    #[arg(short = 't', long, value_parser = clap::value_parser!(u16).range(1..=1024), value_name = "N")]
+    pub threads: Option<u16>,
+
     /// Constant arrival rate (requests per second over all connections); latency is then measured
     /// from each request's intended start (coordinated omission corrected)
     #[arg(long, value_name = "RATE")]

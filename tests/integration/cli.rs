@@ -28,6 +28,13 @@ async fn usage_errors_exit_2_and_help_documents_exit_codes() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     let run = meshctl_bare(&["-o", "xml", "health"]).await;
     assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = meshctl_bare(&["traffic-test", "http://127.0.0.1:1/", "-t", "0"]).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("0 is not in 1..=1024"),
+        "{}",
+        run.stderr
+    );
     let help = meshctl_bare(&["--help"]).await;
     assert_eq!(help.code, 0);
     for line in [

@@ -39,6 +39,8 @@ async fn n_sends_exactly_that_many_requests() {
     ] {
         assert!(!report[key].is_null(), "{key} missing: {report:#}");
     }
+    let one_thread = traffic(&[&server.url, "-n", "50", "-c", "4", "-t", "1"]).await;
+    assert_eq!(one_thread.json()["requests"], 50, "{}", one_thread.stderr);
     let seed_default = traffic(&[&server.url]).await.json();
     assert_eq!(seed_default["requests"], 100, "-n 100 -c 10 as the seed");
 }
