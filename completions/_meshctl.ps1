@@ -207,7 +207,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--min-rps', '--min-rps', [CompletionResultType]::ParameterName, 'Fail when fewer requests per second than this were completed')
             [CompletionResult]::new('--expect-status', '--expect-status', [CompletionResultType]::ParameterName, 'Fail when any response has another status (or any request errs)')
             [CompletionResult]::new('--expect-split', '--expect-split', [CompletionResultType]::ParameterName, 'Expected traffic split, e.g. v1=80,v2=20 (needs --split-by)')
-            [CompletionResult]::new('--split-by', '--split-by', [CompletionResultType]::ParameterName, 'Where the answering version is read: header:NAME')
+            [CompletionResult]::new('--split-by', '--split-by', [CompletionResultType]::ParameterName, 'Where the answering version is read: a response header (header:x-version) or a field of a JSON response body (body:version, body:build.version)')
             [CompletionResult]::new('--expect-fault', '--expect-fault', [CompletionResultType]::ParameterName, 'Expected fault injection, e.g. abort=5%,delay=10%:5s (aborts answer 503 unless abort=5%:502)')
             [CompletionResult]::new('--from-config', '--from-config', [CompletionResultType]::ParameterName, 'Take the expected split and faults from the VirtualService route the request matches: in the cluster, or in a YAML file of manifests (--from-config=FILE, e.g. from `manifests render`)')
             [CompletionResult]::new('--virtual-service', '--virtual-service', [CompletionResultType]::ParameterName, 'The VirtualService --from-config reads [default: the one whose hosts match the request]')

@@ -198,7 +198,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --min-rps 'Fail when fewer requests per second than this were completed'
             cand --expect-status 'Fail when any response has another status (or any request errs)'
             cand --expect-split 'Expected traffic split, e.g. v1=80,v2=20 (needs --split-by)'
-            cand --split-by 'Where the answering version is read: header:NAME'
+            cand --split-by 'Where the answering version is read: a response header (header:x-version) or a field of a JSON response body (body:version, body:build.version)'
             cand --expect-fault 'Expected fault injection, e.g. abort=5%,delay=10%:5s (aborts answer 503 unless abort=5%:502)'
             cand --from-config 'Take the expected split and faults from the VirtualService route the request matches: in the cluster, or in a YAML file of manifests (--from-config=FILE, e.g. from `manifests render`)'
             cand --virtual-service 'The VirtualService --from-config reads [default: the one whose hosts match the request]'

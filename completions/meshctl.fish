@@ -163,7 +163,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l max-err
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l min-rps -d 'Fail when fewer requests per second than this were completed' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l expect-status -d 'Fail when any response has another status (or any request errs)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l expect-split -d 'Expected traffic split, e.g. v1=80,v2=20 (needs --split-by)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l split-by -d 'Where the answering version is read: header:NAME' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l split-by -d 'Where the answering version is read: a response header (header:x-version) or a field of a JSON response body (body:version, body:build.version)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l expect-fault -d 'Expected fault injection, e.g. abort=5%,delay=10%:5s (aborts answer 503 unless abort=5%:502)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l from-config -d 'Take the expected split and faults from the VirtualService route the request matches: in the cluster, or in a YAML file of manifests (--from-config=FILE, e.g. from `manifests render`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l virtual-service -d 'The VirtualService --from-config reads [default: the one whose hosts match the request]' -r

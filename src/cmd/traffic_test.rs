@@ -13,7 +13,7 @@ use crate::kube::classify;
 use crate::kube::{Connection, connect};
 use crate::load::expected::{self, Expectations, RequestShape};
 use crate::load::verdict::{self, ExpectedFaults, Thresholds};
-use crate::load::{self, LoadOptions, LoadReport, Progress};
+use crate::load::{self, LoadOptions, LoadReport, Progress, VersionSource};
 use crate::metrics::{self, Baseline, Destination, MetricsPlan};
 use crate::output::{Printer, render_load};
 use crate::snapshot;
@@ -107,9 +107,10 @@ pub struct TrafficTestArgs {
     #[arg(long, value_parser = parse_split, value_name = "V=W,...", requires = "split_by")]
     pub expect_split: Option<SplitWeights>,
 
-    /// Where the answering version is read: header:NAME
-    #[arg(long, value_name = "header:NAME")]
-    pub split_by: Option<String>,
+    /// Where the answering version is read: a response header (header:x-version) or a field of a
+    /// JSON response body (body:version, body:build.version)
+    #[arg(long, value_parser = VersionSource::parse, value_name = "header:NAME|body:FIELD")]
+    pub split_by: Option<VersionSource>,
 
     /// Expected fault injection, e.g. abort=5%,delay=10%:5s (aborts answer 503 unless abort=5%:502)
     #[arg(long, value_parser = parse_faults, value_name = "SPEC")]
@@ -228,7 +229,7 @@ fn judge(report: &mut LoadReport, args: &TrafficTestArgs, config: Option<Expecta
             report.split = Some(verdict::check_split(&report.versions, &expected));
         }
         Some(expected) => report.warnings.push(format!(
-            "the route splits traffic {}: give --split-by header:NAME to check the split",
+            "the route splits traffic {}: give --split-by header:NAME or body:FIELD to check the split",
             expected
                 .iter()
                 .map(|(v, w)| format!("{v}={w}"))
@@ -394,14 +395,6 @@ fn options(args: &TrafficTestArgs) -> Result<LoadOptions, MeshError> {
         ),
         (None, None) => Bytes::new(),
     };
-    let split_header = match &args.split_by {
-        Some(spec) => Some(
-            spec.strip_prefix("header:")
-                .ok_or_else(|| invalid("--split-by", format!("{spec:?}: write header:NAME")))?
-                .to_ascii_lowercase(),
-        ),
-        None => None,
-    };
     if args.qps.is_some_and(|q| q <= 0.0 || !q.is_finite()) {
         return Err(invalid("--qps", "must be a positive rate".into()));
     }
@@ -418,7 +411,7 @@ fn options(args: &TrafficTestArgs) -> Result<LoadOptions, MeshError> {
         timeout: args.timeout,
         insecure: args.insecure,
         host: args.host.clone(),
-        split_header,
+        split_by: args.split_by.clone(),
     })
 }
 

@@ -8,12 +8,13 @@ pub mod expected;
 mod report;
 mod stats;
 pub mod verdict;
+mod version;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::{HeaderMap, HeaderValue, Method, Request, Uri};
 use http_body_util::{BodyExt, Full};
 use tokio::time::Instant;
@@ -22,6 +23,7 @@ pub use conn::Endpoint;
 pub use report::{LatencyMs, LoadReport};
 pub use stats::ErrorKind;
 use stats::{LatencyShards, WorkerStats};
+pub use version::VersionSource;
 
 use crate::error::MeshError;
 
@@ -40,8 +42,8 @@ pub struct LoadOptions {
     pub insecure: bool,
     /// Overrides the Host header (and TLS server name), e.g. to reach a gateway by address.
     pub host: Option<String>,
-    /// A response header whose value names the version that answered.
-    pub split_header: Option<String>,
+    /// Where a response names the version that answered (`--split-by`).
+    pub split_by: Option<VersionSource>,
 }
 
 /// Shared between the workers, the progress ticker and Ctrl-C.
@@ -101,7 +103,7 @@ pub async fn run(opts: &LoadOptions, progress: Arc<Progress>) -> Result<LoadRepo
         progress: progress.clone(),
         latencies: LatencyShards::new(opts.connections),
         timeout: opts.timeout,
-        split: opts.split_header.clone(),
+        split: opts.split_by.clone(),
     });
     let workers: Vec<_> = (0..opts.connections.max(1))
         .map(|index| {
@@ -218,7 +220,7 @@ struct Shared {
     progress: Arc<Progress>,
     latencies: LatencyShards,
     timeout: Duration,
-    split: Option<String>,
+    split: Option<VersionSource>,
 }
 
 /// Completed requests are added to the shared progress counter in batches: one contended atomic
@@ -252,7 +254,7 @@ async fn worker(shared: &Shared, index: usize) -> WorkerStats {
             timer.as_mut().reset(sent + *timeout);
         }
         let outcome = {
-            let exchange = attempt(endpoint, &mut sender, template, split.as_deref());
+            let exchange = attempt(endpoint, &mut sender, template, split.as_ref());
             tokio::pin!(exchange);
             loop {
                 tokio::select! {
@@ -303,7 +305,7 @@ async fn attempt(
     endpoint: &Endpoint,
     sender: &mut Option<conn::Sender>,
     template: &RequestTemplate,
-    split: Option<&str>,
+    split: Option<&VersionSource>,
 ) -> Result<(u16, Option<String>), ErrorKind> {
     let reusable = match sender.as_mut() {
         Some(open) => open.ready().await.is_ok(),
@@ -322,13 +324,23 @@ async fn attempt(
         .await
         .map_err(|e| classify(&e))?;
     let status = response.status().as_u16();
-    let version = split
-        .and_then(|name| response.headers().get(name))
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+    let mut version = split.and_then(|source| source.from_headers(response.headers()));
+    let mut kept = split
+        .filter(|source| source.reads_body())
+        .map(|_| BytesMut::new());
     let mut body = response.into_body();
     while let Some(frame) = body.frame().await {
-        frame.map_err(|e| classify(&e))?;
+        let frame = frame.map_err(|e| classify(&e))?;
+        if let (Some(buffer), Some(data)) = (kept.as_mut(), frame.data_ref()) {
+            if buffer.len() + data.len() <= version::BODY_FIELD_CAP {
+                buffer.extend_from_slice(data);
+            } else {
+                kept = None;
+            }
+        }
+    }
+    if let (Some(source), Some(buffer)) = (split, kept) {
+        version = source.from_body(&buffer);
     }
     Ok((status, version))
 }

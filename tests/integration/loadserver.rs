@@ -15,6 +15,8 @@ pub struct Behaviour {
     pub status_every: Option<(u64, u16)>,
     /// `x-version` v2 on requests whose counter modulo 100 is below this share, else v1.
     pub v2_percent: Option<u64>,
+    /// Name the version in a JSON body `{"build":{"version":"v1"}}` instead of `x-version`.
+    pub version_in_body: bool,
     /// Every request waits this long.
     pub delay: Duration,
     /// Every `n`-th request waits this long instead.
@@ -86,11 +88,25 @@ async fn serve(mut socket: tokio::net::TcpStream, behaviour: Behaviour, counter:
             tokio::time::sleep(delay).await;
         }
         let version = match behaviour.v2_percent {
-            Some(share) if n % 100 < share => "x-version: v2\r\n",
-            Some(_) => "x-version: v1\r\n",
+            Some(share) if n % 100 < share => "v2",
+            Some(_) => "v1",
             None => "",
         };
-        let response = format!("HTTP/1.1 {status} X\r\ncontent-length: 2\r\n{version}\r\nok");
+        let response = match (version, behaviour.version_in_body) {
+            ("", _) => format!("HTTP/1.1 {status} X\r\ncontent-length: 2\r\n\r\nok"),
+            (version, false) => {
+                format!(
+                    "HTTP/1.1 {status} X\r\ncontent-length: 2\r\nx-version: {version}\r\n\r\nok"
+                )
+            }
+            (version, true) => {
+                let body = format!(r#"{{"build":{{"version":"{version}"}}}}"#);
+                format!(
+                    "HTTP/1.1 {status} X\r\ncontent-length: {}\r\n\r\n{body}",
+                    body.len()
+                )
+            }
+        };
         if socket.write_all(response.as_bytes()).await.is_err() {
             return;
         }

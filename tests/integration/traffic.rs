@@ -159,6 +159,41 @@ async fn an_80_20_split_passes_and_a_60_40_one_fails() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_split_can_be_read_from_a_json_body_field() {
+    let server = LoadServer::start(Behaviour {
+        v2_percent: Some(20),
+        version_in_body: true,
+        ..Behaviour::default()
+    })
+    .await;
+    let split_args = |expected: &'static str| {
+        let url = server.url.clone();
+        async move {
+            traffic(&[
+                &url,
+                "-n",
+                "500",
+                "--expect-split",
+                expected,
+                "--split-by",
+                "body:build.version",
+            ])
+            .await
+        }
+    };
+    let right = split_args("v1=80,v2=20").await;
+    assert_eq!(right.code, 0, "{}\n{}", right.stdout, right.stderr);
+    let split = &right.json()["split"];
+    assert_eq!(split["verdict"], "pass", "{split:#}");
+    assert_eq!(split["shares"][0]["count"], 400);
+    assert_eq!(split["shares"][1]["count"], 100);
+
+    let wrong = split_args("v1=50,v2=50").await;
+    assert_eq!(wrong.code, 1);
+    assert_eq!(wrong.json()["split"]["verdict"], "fail");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn injected_faults_are_checked_against_their_rates() {
     let server = LoadServer::start(Behaviour {
         status_every: Some((20, 503)),
