@@ -12,6 +12,7 @@ use crate::error::{ExitKind, MeshError};
 use crate::kube::classify;
 use crate::kube::{Connection, connect};
 use crate::load::expected::{self, Expectations, RequestShape};
+use crate::load::spec::{self, SplitWeights};
 use crate::load::verdict::{self, ExpectedFaults, Thresholds};
 use crate::load::{self, LoadOptions, LoadReport, Progress, VersionSource};
 use crate::metrics::{self, Baseline, Destination, MetricsPlan};
@@ -92,7 +93,7 @@ pub struct TrafficTestArgs {
     pub max_p99: Option<Duration>,
 
     /// Fail when more than this share of requests fail (errors, 4xx, 5xx), e.g. 1%
-    #[arg(long, value_parser = parse_percent, value_name = "PCT")]
+    #[arg(long, value_parser = spec::parse_percent, value_name = "PCT")]
     pub max_error_rate: Option<f64>,
 
     /// Fail when fewer requests per second than this were completed
@@ -104,7 +105,7 @@ pub struct TrafficTestArgs {
     pub expect_status: Option<u16>,
 
     /// Expected traffic split, e.g. v1=80,v2=20 (needs --split-by)
-    #[arg(long, value_parser = parse_split, value_name = "V=W,...", requires = "split_by")]
+    #[arg(long, value_parser = spec::parse_split, value_name = "V=W,...", requires = "split_by")]
     pub expect_split: Option<SplitWeights>,
 
     /// Where the answering version is read: a response header (header:x-version) or a field of a
@@ -113,7 +114,7 @@ pub struct TrafficTestArgs {
     pub split_by: Option<VersionSource>,
 
     /// Expected fault injection, e.g. abort=5%,delay=10%:5s (aborts answer 503 unless abort=5%:502)
-    #[arg(long, value_parser = parse_faults, value_name = "SPEC")]
+    #[arg(long, value_parser = spec::parse_faults, value_name = "SPEC")]
     pub expect_fault: Option<ExpectedFaults>,
 
     /// Take the expected split and faults from the VirtualService route the request matches: in
@@ -413,77 +414,4 @@ fn options(args: &TrafficTestArgs) -> Result<LoadOptions, MeshError> {
         host: args.host.clone(),
         split_by: args.split_by.clone(),
     })
-}
-
-fn parse_percent(text: &str) -> Result<f64, String> {
-    let value: f64 = text
-        .trim_end_matches('%')
-        .parse()
-        .map_err(|_| format!("{text:?} is not a percentage"))?;
-    if (0.0..=100.0).contains(&value) {
-        Ok(value)
-    } else {
-        Err(format!("{text:?} is not between 0 and 100%"))
-    }
-}
-
-/// Expected weights per version, from `v1=80,v2=20`.
-#[derive(Debug, Clone)]
-pub struct SplitWeights(Vec<(String, f64)>);
-
-fn parse_split(text: &str) -> Result<SplitWeights, String> {
-    let mut weights = Vec::new();
-    for part in text.split(',') {
-        let (version, weight) = part
-            .split_once('=')
-            .ok_or_else(|| format!("{part:?}: write VERSION=WEIGHT"))?;
-        let weight: f64 = weight
-            .trim_end_matches('%')
-            .parse()
-            .map_err(|_| format!("{part:?}: the weight is not a number"))?;
-        weights.push((version.trim().to_string(), weight));
-    }
-    let total: f64 = weights.iter().map(|(_, w)| w).sum();
-    if weights.len() < 2 || (total - 100.0).abs() > 1e-9 {
-        return Err(format!(
-            "{text:?}: give two or more versions whose weights add up to 100"
-        ));
-    }
-    Ok(SplitWeights(weights))
-}
-
-fn parse_faults(text: &str) -> Result<ExpectedFaults, String> {
-    let mut faults = ExpectedFaults {
-        abort_pct: None,
-        abort_status: 503,
-        delay: None,
-    };
-    for part in text.split(',') {
-        let (kind, spec) = part
-            .split_once('=')
-            .ok_or_else(|| format!("{part:?}: write abort=5% or delay=10%:5s"))?;
-        let (pct, extra) = spec
-            .split_once(':')
-            .map_or((spec, None), |(p, e)| (p, Some(e)));
-        let pct = parse_percent(pct)?;
-        match (kind.trim(), extra) {
-            ("abort", status) => {
-                faults.abort_pct = Some(pct);
-                if let Some(status) = status {
-                    faults.abort_status = status
-                        .parse()
-                        .map_err(|_| format!("{status:?} is not an HTTP status"))?;
-                }
-            }
-            ("delay", Some(delay)) => {
-                faults.delay = Some((
-                    pct,
-                    humantime::parse_duration(delay).map_err(|e| format!("{delay:?}: {e}"))?,
-                ))
-            }
-            ("delay", None) => return Err("delay needs its fixed delay: delay=10%:5s".into()),
-            (other, _) => return Err(format!("unknown fault {other:?}: abort or delay")),
-        }
-    }
-    Ok(faults)
 }

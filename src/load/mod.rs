@@ -6,6 +6,7 @@
 mod conn;
 pub mod expected;
 mod report;
+pub mod spec;
 mod stats;
 pub mod verdict;
 mod version;
