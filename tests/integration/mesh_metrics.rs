@@ -282,8 +282,11 @@ async fn from_config_checks_the_routes_weights_and_faults_and_warns_when_metrics
     let run = meshctl(&as_viewer.iter().map(String::as_str).collect::<Vec<_>>()).await;
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(
-        run.stderr
-            .contains("cannot list resource \"virtualservices\"")
+        ["virtualservices", "destinationrules"]
+            .iter()
+            .any(|kind| run
+                .stderr
+                .contains(&format!("cannot list resource \"{kind}\"")))
             && run.stderr.contains("hint:"),
         "{}",
         run.stderr

@@ -86,19 +86,6 @@ impl Drop for IstiodStopped {
     }
 }
 
-/// Re-attaches the simulated gateway processes and istiod after istioctl replaced their pods.
-pub fn refresh_dev_cluster() {
-    let out = Command::new(dev_cluster_script())
-        .arg("refresh")
-        .output()
-        .expect("run dev-cluster refresh");
-    assert!(
-        out.status.success(),
-        "dev-cluster refresh: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 fn istiod(action: &str) {
     let out = Command::new(dev_cluster_script())
         .args(["istiod", action])
