@@ -52,6 +52,13 @@ pub enum MeshError {
     #[error("invalid {what}: {reason}")]
     InvalidInput { what: String, reason: String },
 
+    #[error("cannot resolve {host}, the host of {url}: {reason}")]
+    UnresolvedTarget {
+        url: String,
+        host: String,
+        reason: String,
+    },
+
     #[error("download of {url} failed: {reason}")]
     Download { url: String, reason: String },
 
@@ -87,6 +94,7 @@ impl MeshError {
         match self {
             Self::InvalidInput { .. } | Self::ObjectsRejected { .. } => ExitKind::BadInput,
             Self::Download { .. }
+            | Self::UnresolvedTarget { .. }
             | Self::ChecksumMismatch { .. }
             | Self::UnsafeArchive { .. }
             | Self::Istioctl { .. }
@@ -133,6 +141,11 @@ impl MeshError {
             }
             Self::Download { .. } => Some(
                 "check the network or point --mirror / MESHCTL_ISTIO_MIRROR at a reachable mirror (file:// works offline), or pass --istioctl PATH".into(),
+            ),
+            Self::UnresolvedTarget { .. } => Some(
+                "check the URL's host; to reach a gateway by address, put its IP in the URL and the \
+                 virtual host in --host NAME"
+                    .into(),
             ),
             Self::ChecksumMismatch { .. } => {
                 Some("the archive does not match its published checksum; nothing was cached. Check the mirror".into())

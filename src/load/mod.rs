@@ -141,14 +141,16 @@ async fn resolve(opts: &LoadOptions) -> Result<Endpoint, MeshError> {
     };
     let port = opts.url.port_u16().unwrap_or(if https { 443 } else { 80 });
     let host = host.trim_start_matches('[').trim_end_matches(']');
+    let unresolved = |reason: String| MeshError::UnresolvedTarget {
+        url: opts.url.to_string(),
+        host: host.to_string(),
+        reason,
+    };
     let addr = tokio::net::lookup_host((host, port))
         .await
-        .ok()
-        .and_then(|mut addrs| addrs.next())
-        .ok_or_else(|| MeshError::Download {
-            url: opts.url.to_string(),
-            reason: format!("cannot resolve {host}"),
-        })?;
+        .map_err(|e| unresolved(e.to_string()))?
+        .next()
+        .ok_or_else(|| unresolved("it has no address".into()))?;
     let tls = if https {
         let connector = conn::tls_connector(opts.insecure, opts.http2).map_err(|e| invalid(&e))?;
         let name_text = opts.host.clone().unwrap_or_else(|| host.to_string());
