@@ -212,17 +212,31 @@ async fn injected_faults_are_checked_against_their_rates() {
     ])
     .await;
     assert_eq!(ok.code, 0, "{}", ok.stdout);
-    let wrong = traffic(&[
-        &server.url,
-        "-n",
-        "1000",
-        "-c",
-        "20",
-        "--expect-fault",
-        "abort=20%",
-    ])
-    .await;
-    assert_eq!(wrong.code, 1, "{}", wrong.stdout);
+    let checks = ok.json()["fault"]["checks"].clone();
+    assert_eq!(checks[0]["verdict"], "pass", "{checks:#}");
+    assert_eq!(checks[0]["count"], 50, "every 20th answers 503: {checks:#}");
+    assert_eq!(checks[1]["verdict"], "pass", "{checks:#}");
+    let delayed = checks[1]["count"].as_u64().unwrap_or(0);
+    assert!(
+        (100..=115).contains(&delayed),
+        "every 10th takes 60 ms: {checks:#}"
+    );
+
+    for (expected, failing) in [("abort=20%", 0), ("abort=5%,delay=30%:60ms", 1)] {
+        let wrong = traffic(&[
+            &server.url,
+            "-n",
+            "1000",
+            "-c",
+            "20",
+            "--expect-fault",
+            expected,
+        ])
+        .await;
+        assert_eq!(wrong.code, 1, "{expected}: {}", wrong.stdout);
+        let check = &wrong.json()["fault"]["checks"][failing];
+        assert_eq!(check["verdict"], "fail", "{expected}: {check:#}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
