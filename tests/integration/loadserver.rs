@@ -23,6 +23,8 @@ pub struct Behaviour {
     pub slow_every: Option<(u64, Duration)>,
     /// Never answer (for timeouts).
     pub silent: bool,
+    /// Close the connection instead of answering (for resets).
+    pub hang_up: bool,
 }
 
 pub struct LoadServer {
@@ -69,6 +71,9 @@ async fn serve(mut socket: tokio::net::TcpStream, behaviour: Behaviour, counter:
             .position(|w| w == b"\r\n\r\n")
             .map_or(0, |p| p + 4);
         buffer.drain(..end);
+        if behaviour.hang_up {
+            return;
+        }
         if behaviour.silent {
             tokio::time::sleep(Duration::from_secs(3600)).await;
             return;

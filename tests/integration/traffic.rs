@@ -291,6 +291,15 @@ async fn refused_connections_and_timeouts_are_counted_not_fatal() {
     .await;
     assert_eq!(timed_out.code, 1);
     assert_eq!(timed_out.json()["errors"]["timeout"], 4);
+
+    let hanging_up = LoadServer::start(Behaviour {
+        hang_up: true,
+        ..Behaviour::default()
+    })
+    .await;
+    let reset = traffic(&[&hanging_up.url, "-n", "5", "-c", "1"]).await;
+    assert_eq!(reset.code, 0, "{}", reset.stderr);
+    assert_eq!(reset.json()["errors"], serde_json::json!({"reset": 5}));
 }
 
 #[tokio::test(flavor = "multi_thread")]
