@@ -20,6 +20,10 @@ pub struct Endpoint {
     pub addr: SocketAddr,
     pub tls: Option<(TlsConnector, ServerName<'static>)>,
     pub http2: bool,
+    /// Copy each request into one buffer and send it with one write(2) instead of writev(2) over
+    /// header and body buffers: cheaper in the kernel for small requests; large bodies are not
+    /// worth copying.
+    pub flat_writes: bool,
 }
 
 pub enum Sender {
@@ -54,19 +58,24 @@ pub async fn connect(endpoint: &Endpoint) -> Result<Sender, ErrorKind> {
         .map_err(|_| ErrorKind::Connect)?;
     let _ = tcp.set_nodelay(true);
     match &endpoint.tls {
-        None => handshake(TokioIo::new(tcp), endpoint.http2).await,
+        None => handshake(TokioIo::new(tcp), endpoint.http2, endpoint.flat_writes).await,
         Some((connector, name)) => {
             let tls = connector
                 .connect(name.clone(), tcp)
                 .await
                 .map_err(|_| ErrorKind::Tls)?;
             let negotiated_h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
-            handshake(TokioIo::new(tls), endpoint.http2 || negotiated_h2).await
+            handshake(
+                TokioIo::new(tls),
+                endpoint.http2 || negotiated_h2,
+                endpoint.flat_writes,
+            )
+            .await
         }
     }
 }
 
-async fn handshake<T>(io: TokioIo<T>, http2: bool) -> Result<Sender, ErrorKind>
+async fn handshake<T>(io: TokioIo<T>, http2: bool, flat_writes: bool) -> Result<Sender, ErrorKind>
 where
     T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
@@ -77,7 +86,9 @@ where
         tokio::spawn(connection);
         Ok(Sender::Http2(sender))
     } else {
-        let (sender, connection) = hyper::client::conn::http1::handshake(io)
+        let (sender, connection) = hyper::client::conn::http1::Builder::new()
+            .writev(!flat_writes)
+            .handshake(io)
             .await
             .map_err(|_| ErrorKind::Connect)?;
         tokio::spawn(connection);

@@ -164,8 +164,12 @@ async fn resolve(opts: &LoadOptions) -> Result<Endpoint, MeshError> {
         addr,
         tls,
         http2: opts.http2,
+        flat_writes: opts.body.len() <= FLAT_WRITE_MAX_BODY,
     })
 }
+
+/// Bodies up to this size are copied next to the headers and sent with one write(2).
+const FLAT_WRITE_MAX_BODY: usize = 16 * 1024;
 
 /// Everything about the request that does not change, built once.
 struct RequestTemplate {
