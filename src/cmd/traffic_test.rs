@@ -396,6 +396,10 @@ fn options(args: &TrafficTestArgs) -> Result<LoadOptions, MeshError> {
         ),
         (None, None) => Bytes::new(),
     };
+    if let Some(host) = &args.host {
+        host.parse::<http::uri::Authority>()
+            .map_err(|e| invalid(&format!("--host {host}"), e.to_string()))?;
+    }
     if args.qps.is_some_and(|q| q <= 0.0 || !q.is_finite()) {
         return Err(invalid("--qps", "must be a positive rate".into()));
     }

@@ -195,8 +195,14 @@ impl RequestTemplate {
         if opts.http2 {
             headers.remove(http::header::HOST);
         }
+        // HTTP/2 names the virtual host in :authority, taken from the URI: --host goes there.
         let uri = if opts.http2 {
-            opts.url.clone()
+            Uri::builder()
+                .scheme(opts.url.scheme_str().unwrap_or("http"))
+                .authority(authority.as_str())
+                .path_and_query(opts.url.path_and_query().map_or("/", |pq| pq.as_str()))
+                .build()
+                .unwrap_or_else(|_| opts.url.clone())
         } else {
             opts.url
                 .path_and_query()

@@ -1,10 +1,12 @@
 //! A hyper server on 127.0.0.1 that speaks HTTP/1.1 and HTTP/2 (prior knowledge, or ALPN under
-//! TLS with a self-signed certificate for `localhost`) and counts the requests per protocol.
+//! TLS with a self-signed certificate for `localhost`) and counts the requests per protocol and
+//! per shape (method, path, Host, `x-test` header, body length and first bytes).
 
-use std::sync::Arc;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
-use http_body_util::Full;
+use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::{Request, Response, Version};
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -17,6 +19,7 @@ use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs
 pub struct Seen {
     pub http1: AtomicU64,
     pub http2: AtomicU64,
+    pub shapes: Mutex<BTreeMap<String, u64>>,
 }
 
 pub struct ProtoServer {
@@ -70,6 +73,11 @@ impl ProtoServer {
     pub fn http2(&self) -> u64 {
         self.seen.http2.load(Ordering::SeqCst)
     }
+
+    /// Requests seen per shape: `METHOD path host=H x-test=V body=LEN:PREFIX`.
+    pub fn shapes(&self) -> BTreeMap<String, u64> {
+        self.seen.shapes.lock().expect("shapes").clone()
+    }
 }
 
 async fn serve<I>(io: TokioIo<I>, counters: Arc<Seen>)
@@ -82,11 +90,52 @@ where
             _ => &counters.http1,
         };
         counter.fetch_add(1, Ordering::SeqCst);
-        async { Ok::<_, std::convert::Infallible>(Response::new(Full::new(Bytes::from("ok")))) }
+        let counters = counters.clone();
+        async move {
+            let shape = shape(request).await;
+            *counters
+                .shapes
+                .lock()
+                .expect("shapes")
+                .entry(shape)
+                .or_default() += 1;
+            Ok::<_, std::convert::Infallible>(Response::new(Full::new(Bytes::from("ok"))))
+        }
     });
     let _ = auto::Builder::new(TokioExecutor::new())
         .serve_connection(io, service)
         .await;
+}
+
+async fn shape(request: Request<hyper::body::Incoming>) -> String {
+    let (parts, body) = request.into_parts();
+    let host = parts
+        .headers
+        .get(hyper::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| parts.uri.authority().map(|a| a.host().to_string()))
+        .unwrap_or_default();
+    let test = parts
+        .headers
+        .get("x-test")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let prefix = String::from_utf8_lossy(&body[..body.len().min(5)]).into_owned();
+    format!(
+        "{} {} host={} x-test={} body={}:{}",
+        parts.method,
+        parts.uri.path(),
+        host.split(':').next().unwrap_or(""),
+        test,
+        body.len(),
+        prefix
+    )
 }
 
 fn acceptor() -> TlsAcceptor {

@@ -342,6 +342,49 @@ async fn ctrl_c_prints_a_partial_report() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn method_headers_host_and_body_reach_the_server_on_http1_and_http2() {
+    let server = ProtoServer::plain().await;
+    let url = format!("http://127.0.0.1:{}/api/orders?x=1", server.port);
+    let large = std::env::temp_dir().join(unique("meshctl-body"));
+    std::fs::write(&large, vec![b'z'; 100 * 1024]).expect("write the body file");
+    let large = large.to_string_lossy().into_owned();
+    let runs: [&[&str]; 3] = [
+        &["-m", "POST", "-H", "x-test: small", "--body", "hello"],
+        &["-m", "PUT", "-H", "x-test: large", "--body-file", &large],
+        &[
+            "--http2",
+            "-m",
+            "PATCH",
+            "-H",
+            "x-test: h2",
+            "--body",
+            "h2 body",
+        ],
+    ];
+    for extra in runs {
+        let mut args = vec![url.as_str(), "-n", "12", "-c", "3", "--host", "orders.test"];
+        args.extend_from_slice(extra);
+        let run = traffic(&args).await;
+        assert_eq!(run.code, 0, "{extra:?}: {}", run.stderr);
+        assert_eq!(run.json()["status_codes"]["200"], 12, "{extra:?}");
+    }
+    let expected: std::collections::BTreeMap<String, u64> = [
+        "POST /api/orders host=orders.test x-test=small body=5:hello",
+        "PUT /api/orders host=orders.test x-test=large body=102400:zzzzz",
+        "PATCH /api/orders host=orders.test x-test=h2 body=7:h2 bo",
+    ]
+    .into_iter()
+    .map(|shape| (shape.to_string(), 12))
+    .collect();
+    assert_eq!(server.shapes(), expected);
+    assert_eq!((server.http1(), server.http2()), (24, 12));
+
+    let bad = traffic(&[&url, "--host", "orders test"]).await;
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("invalid --host"), "{}", bad.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn http2_with_prior_knowledge_sends_every_request_as_http2() {
     let server = ProtoServer::plain().await;
     let url = format!("http://127.0.0.1:{}/", server.port);
