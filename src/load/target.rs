@@ -1,0 +1,107 @@
+//! The target of a run: where to connect (address, TLS, protocol) and the request to send,
+//! worked out once from the options.
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, Method, Request, Uri};
+use http_body_util::Full;
+
+use super::LoadOptions;
+use super::conn::{self, Endpoint};
+use crate::error::MeshError;
+
+pub async fn resolve(opts: &LoadOptions) -> Result<Endpoint, MeshError> {
+    let invalid = |reason: &str| MeshError::InvalidInput {
+        what: format!("URL {}", opts.url),
+        reason: reason.to_string(),
+    };
+    let host = opts.url.host().ok_or_else(|| invalid("it has no host"))?;
+    let https = match opts.url.scheme_str() {
+        Some("http") => false,
+        Some("https") => true,
+        _ => return Err(invalid("only http:// and https:// are supported")),
+    };
+    let port = opts.url.port_u16().unwrap_or(if https { 443 } else { 80 });
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let unresolved = |reason: String| MeshError::UnresolvedTarget {
+        url: opts.url.to_string(),
+        host: host.to_string(),
+        reason,
+    };
+    let addr = tokio::net::lookup_host((host, port))
+        .await
+        .map_err(|e| unresolved(e.to_string()))?
+        .next()
+        .ok_or_else(|| unresolved("it has no address".into()))?;
+    let tls = if https {
+        let connector = conn::tls_connector(opts.insecure, opts.http2).map_err(|e| invalid(&e))?;
+        let name_text = opts.host.clone().unwrap_or_else(|| host.to_string());
+        let name = tokio_rustls::rustls::pki_types::ServerName::try_from(name_text)
+            .map_err(|e| invalid(&e.to_string()))?;
+        Some((connector, name))
+    } else {
+        None
+    };
+    Ok(Endpoint {
+        addr,
+        tls,
+        http2: opts.http2,
+        flat_writes: opts.body.len() <= FLAT_WRITE_MAX_BODY,
+    })
+}
+
+/// Bodies up to this size are copied next to the headers and sent with one write(2).
+const FLAT_WRITE_MAX_BODY: usize = 16 * 1024;
+
+/// Everything about the request that does not change, built once.
+pub struct RequestTemplate {
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl RequestTemplate {
+    pub fn new(opts: &LoadOptions) -> Self {
+        let mut headers = opts.headers.clone();
+        let authority = opts
+            .host
+            .clone()
+            .or_else(|| opts.url.authority().map(|a| a.to_string()))
+            .unwrap_or_default();
+        if !headers.contains_key(http::header::HOST)
+            && let Ok(value) = HeaderValue::from_str(&authority)
+        {
+            headers.insert(http::header::HOST, value);
+        }
+        if opts.http2 {
+            headers.remove(http::header::HOST);
+        }
+        // HTTP/2 names the virtual host in :authority, taken from the URI: --host goes there.
+        let uri = if opts.http2 {
+            Uri::builder()
+                .scheme(opts.url.scheme_str().unwrap_or("http"))
+                .authority(authority.as_str())
+                .path_and_query(opts.url.path_and_query().map_or("/", |pq| pq.as_str()))
+                .build()
+                .unwrap_or_else(|_| opts.url.clone())
+        } else {
+            opts.url
+                .path_and_query()
+                .map_or_else(|| Uri::from_static("/"), |pq| Uri::from(pq.clone()))
+        };
+        Self {
+            method: opts.method.clone(),
+            uri,
+            headers,
+            body: opts.body.clone(),
+        }
+    }
+
+    pub fn build(&self) -> Request<Full<Bytes>> {
+        let mut request = Request::new(Full::new(self.body.clone()));
+        *request.method_mut() = self.method.clone();
+        *request.uri_mut() = self.uri.clone();
+        *request.headers_mut() = self.headers.clone();
+        request
+    }
+}
