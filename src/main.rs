@@ -1,3 +1,5 @@
+//! The binary: parses the command line, builds the runtime, maps the result to an exit code.
+
 use std::process::ExitCode;
 
 use clap::Parser;

@@ -1,3 +1,5 @@
+//! `meshctl completions`: shell completion scripts generated from the clap definition.
+
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 

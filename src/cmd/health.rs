@@ -1,3 +1,5 @@
+//! `meshctl health`: runs the check groups of `checks/` once or until they pass (`--wait`).
+
 use std::time::{Duration, Instant};
 
 use clap::Args;

@@ -1,3 +1,5 @@
+//! `meshctl inject`: the injection label, then parallel restarts of the selected Deployments.
+
 use std::time::Duration;
 
 use clap::Args;

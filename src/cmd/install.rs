@@ -1,3 +1,5 @@
+//! `meshctl install`: preflight, istioctl, the control plane, the namespace and the manifests.
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 

@@ -1,3 +1,5 @@
+//! `meshctl manifests render`: the exact objects install would apply, as YAML.
+
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};

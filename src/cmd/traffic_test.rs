@@ -1,3 +1,6 @@
+//! `meshctl traffic-test`: flags to load options, the run, and its verdicts against the flags,
+//! the mesh config and the mesh's own metrics.
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -9,8 +12,8 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
 
 use crate::cli::GlobalArgs;
 use crate::error::{ExitKind, MeshError};
+use crate::kube::LazyConnection;
 use crate::kube::classify;
-use crate::kube::{Connection, connect};
 use crate::load::expected::{self, Expectations, RequestShape};
 use crate::load::spec::{self, SplitWeights};
 use crate::load::verdict::{self, ExpectedFaults, Thresholds};
@@ -161,7 +164,7 @@ pub async fn run(
         .namespace
         .clone()
         .unwrap_or_else(|| global.namespace().to_string());
-    let mut cluster = LazyConnection::new(global);
+    let mut cluster = LazyConnection::new(global.cluster_target());
     let config = match &args.from_config {
         Some(file) => {
             Some(expectations(&args, &opts, &namespace, file.as_deref(), &mut cluster).await?)
@@ -256,7 +259,7 @@ fn judge(report: &mut LoadReport, args: &TrafficTestArgs, config: Option<Expecta
 /// be reached the run goes on and the report says why there are no metrics.
 async fn metrics_baseline(
     args: &TrafficTestArgs,
-    cluster: &mut LazyConnection<'_>,
+    cluster: &mut LazyConnection,
     destinations: Vec<Destination>,
 ) -> Baseline {
     let conn = match args.prometheus {
@@ -282,7 +285,7 @@ async fn expectations(
     opts: &LoadOptions,
     namespace: &str,
     file: Option<&std::path::Path>,
-    cluster: &mut LazyConnection<'_>,
+    cluster: &mut LazyConnection,
 ) -> Result<Expectations, MeshError> {
     let snapshot = match file {
         Some(path) => snapshot::from_paths(&[path.to_path_buf()], namespace)?,
@@ -340,27 +343,6 @@ fn destinations(
             .map(|host| Destination::parse(host, namespace))
             .collect()
     })
-}
-
-/// Connects on first use only: a plain load test needs no cluster.
-struct LazyConnection<'a> {
-    global: &'a GlobalArgs,
-    conn: Option<Connection>,
-}
-
-impl<'a> LazyConnection<'a> {
-    fn new(global: &'a GlobalArgs) -> Self {
-        Self { global, conn: None }
-    }
-
-    async fn get(&mut self) -> Result<Connection, MeshError> {
-        if let Some(conn) = &self.conn {
-            return Ok(conn.clone());
-        }
-        let conn = connect(&self.global.cluster_target()).await?;
-        self.conn = Some(conn.clone());
-        Ok(conn)
-    }
 }
 
 fn options(args: &TrafficTestArgs) -> Result<LoadOptions, MeshError> {

@@ -1,3 +1,5 @@
+//! `meshctl troubleshoot`: the analyzers over a live or file snapshot, and the safe `--fix`es.
+
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 

@@ -1,3 +1,5 @@
+//! `meshctl uninstall`: removes what install applied, and with `--istio`, Istio itself.
+
 use std::path::PathBuf;
 
 use clap::Args;

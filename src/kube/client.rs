@@ -127,3 +127,25 @@ fn build_client(
         .service(http_client);
     Ok(kube::client::ClientBuilder::new(service, config.default_namespace).build())
 }
+
+/// Connects on first use only, for commands that may not need a cluster at all (a plain load
+/// test), and reuses the connection after that.
+pub struct LazyConnection {
+    target: ClusterTarget,
+    conn: Option<Connection>,
+}
+
+impl LazyConnection {
+    pub fn new(target: ClusterTarget) -> Self {
+        Self { target, conn: None }
+    }
+
+    pub async fn get(&mut self) -> Result<Connection, MeshError> {
+        if let Some(conn) = &self.conn {
+            return Ok(conn.clone());
+        }
+        let conn = connect(&self.target).await?;
+        self.conn = Some(conn.clone());
+        Ok(conn)
+    }
+}

@@ -17,7 +17,7 @@ pub use apply::{
     group_and_plural, rejection_summary, remove_namespace_label,
 };
 pub use classify::{api_message, classify, is_not_found};
-pub use client::{ClusterTarget, Connection, connect};
+pub use client::{ClusterTarget, Connection, LazyConnection, connect};
 pub use retry::RetryPolicy;
 pub use rollout::{
     Rollout, label_for_injection, restart_deployment, sidecar_counts, unlabel_injection,
