@@ -132,6 +132,37 @@ async fn the_destination_pods_envoy_stats_count_exactly_what_was_sent() {
         text.stdout
     );
     assert!(text.stdout.contains("[200]\t10\t10"), "{}", text.stdout);
+
+    // Traffic that never reaches the destination's sidecars: seen by the mesh is a warning.
+    let elsewhere = LoadServer::start(Behaviour::default()).await;
+    let bypass = meshctl(&[
+        "traffic-test",
+        &elsewhere.url,
+        "-n",
+        "15",
+        "--namespace",
+        &ns.name,
+        "--destination",
+        "reviews",
+        "-o",
+        "json",
+    ])
+    .await;
+    assert_eq!(
+        bypass.code, 0,
+        "a warning, not a failure: {}",
+        bypass.stderr
+    );
+    let mesh = &bypass.json()["mesh"];
+    assert_eq!(mesh["available"], true, "{mesh:#}");
+    assert_eq!(mesh["requests"], 0, "{mesh:#}");
+    assert!(
+        mesh["warnings"][0]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("the mesh reported 0 of the 15 requests answered"),
+        "{mesh:#}"
+    );
 }
 
 fn routed(ns: &str) -> Vec<Value> {
