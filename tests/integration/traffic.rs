@@ -72,6 +72,35 @@ async fn status_codes_are_counted_and_an_error_rate_threshold_fails() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn min_rps_fails_a_server_slower_than_the_floor() {
+    // One connection to a server that takes 20 ms: at most 50 requests/s.
+    let server = LoadServer::start(Behaviour {
+        delay: Duration::from_millis(20),
+        ..Behaviour::default()
+    })
+    .await;
+    let args = |floor: &'static str| {
+        [
+            server.url.clone(),
+            "-n".into(),
+            "20".into(),
+            "-c".into(),
+            "1".into(),
+            "--min-rps".into(),
+            floor.into(),
+        ]
+    };
+    let slow = traffic(&args("200").each_ref().map(String::as_str)).await;
+    assert_eq!(slow.code, 1, "{}", slow.stdout);
+    let report = slow.json();
+    assert_eq!(threshold(&report, "min-rps")["ok"], false, "{report:#}");
+    assert!(report["rps"].as_f64().unwrap_or(99.0) <= 50.0, "{report:#}");
+    let enough = traffic(&args("5").each_ref().map(String::as_str)).await;
+    assert_eq!(enough.code, 0, "{}", enough.stdout);
+    assert_eq!(threshold(&enough.json(), "min-rps")["ok"], true);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn latency_percentiles_follow_a_known_delay_distribution() {
     // 1 in 10 requests takes 80 ms, the rest answer at once.
     let server = LoadServer::start(Behaviour {
