@@ -68,6 +68,25 @@ fn sidecar(ip: &str, ns: &str, version: &str, counted_before: u32) -> PodServer 
     )
 }
 
+/// `count` requests to `url` over 4 connections, with the mesh metrics of `reviews` in `ns`.
+async fn to_reviews(url: &str, count: &str, ns: &str) -> Run {
+    meshctl(&[
+        "traffic-test",
+        url,
+        "-n",
+        count,
+        "-c",
+        "4",
+        "--namespace",
+        ns,
+        "--destination",
+        "reviews",
+        "-o",
+        "json",
+    ])
+    .await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_destination_pods_envoy_stats_count_exactly_what_was_sent() {
     cluster();
@@ -76,21 +95,7 @@ async fn the_destination_pods_envoy_stats_count_exactly_what_was_sent() {
     let _v1 = sidecar(&v1, &ns.name, "v1", 17);
     let _v2 = sidecar(&v2, &ns.name, "v2", 5);
     let url = format!("http://{v1}:9080/");
-    let run = meshctl(&[
-        "traffic-test",
-        &url,
-        "-n",
-        "40",
-        "-c",
-        "4",
-        "--namespace",
-        &ns.name,
-        "--destination",
-        "reviews",
-        "-o",
-        "json",
-    ])
-    .await;
+    let run = to_reviews(&url, "40", &ns.name).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report = run.json();
     let mesh = &report["mesh"];
@@ -135,19 +140,7 @@ async fn the_destination_pods_envoy_stats_count_exactly_what_was_sent() {
 
     // Traffic that never reaches the destination's sidecars: seen by the mesh is a warning.
     let elsewhere = LoadServer::start(Behaviour::default()).await;
-    let bypass = meshctl(&[
-        "traffic-test",
-        &elsewhere.url,
-        "-n",
-        "15",
-        "--namespace",
-        &ns.name,
-        "--destination",
-        "reviews",
-        "-o",
-        "json",
-    ])
-    .await;
+    let bypass = to_reviews(&elsewhere.url, "15", &ns.name).await;
     assert_eq!(
         bypass.code, 0,
         "a warning, not a failure: {}",
