@@ -46,6 +46,50 @@ async fn n_sends_exactly_that_many_requests() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_progress_bar_is_drawn_on_a_terminal_stderr_only() {
+    let server = LoadServer::start(Behaviour {
+        delay: Duration::from_millis(2),
+        ..Behaviour::default()
+    })
+    .await;
+    let piped = meshctl_bare(&["traffic-test", &server.url, "-d", "1s", "-c", "2"]).await;
+    assert_eq!(piped.code, 0);
+    assert_eq!(
+        piped.stderr, "",
+        "no progress output when stderr is not a terminal"
+    );
+
+    // script(1) gives the command a terminal; stdout goes to a file, so the terminal carries
+    // only stderr.
+    let report = std::env::temp_dir().join(unique("meshctl-report"));
+    let command = format!(
+        "{} traffic-test {} -d 1s -c 2 > {}",
+        env!("CARGO_BIN_EXE_meshctl"),
+        server.url,
+        report.display()
+    );
+    let terminal = tokio::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .output()
+        .await
+        .expect("run script(1)");
+    assert!(terminal.status.success(), "{terminal:?}");
+    let drawn = String::from_utf8_lossy(&terminal.stdout);
+    assert!(
+        drawn.contains("requests") && drawn.contains("\x1b[2K"),
+        "a redrawn progress line on the terminal: {drawn:?}"
+    );
+    let written = std::fs::read_to_string(&report).expect("the report file");
+    assert!(written.starts_with("Summary:"), "{written}");
+    assert!(
+        !written.contains('\x1b'),
+        "no escapes in the report: {written:?}"
+    );
+    let _ = std::fs::remove_file(report);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn status_codes_are_counted_and_an_error_rate_threshold_fails() {
     let server = LoadServer::start(Behaviour {
         status_every: Some((4, 503)),
