@@ -33,11 +33,17 @@ pub struct TrafficTestArgs {
     pub namespace: Option<String>,
 
     /// Number of requests [default: 100 unless -d is given]
-    #[arg(short = 'n', long = "requests", value_name = "N")]
+    #[arg(short = 'n', long = "requests", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub requests: Option<u64>,
 
     /// Run for this long instead of a request count (e.g. 30s)
-    #[arg(short = 'd', long, value_parser = humantime::parse_duration, value_name = "DURATION")]
+    #[arg(
+        short = 'd',
+        long,
+        value_parser = humantime::parse_duration,
+        value_name = "DURATION",
+        conflicts_with = "requests"
+    )]
     pub duration: Option<Duration>,
 
     /// Concurrent connections
@@ -45,7 +51,8 @@ pub struct TrafficTestArgs {
         short = 'c',
         long = "connections",
         default_value_t = 10,
-        value_name = "N"
+        value_name = "N",
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=100_000)
     )]
     pub connections: usize,
 

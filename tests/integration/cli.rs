@@ -35,6 +35,17 @@ async fn usage_errors_exit_2_and_help_documents_exit_codes() {
         "{}",
         run.stderr
     );
+    for (args, says) in [
+        (&["-n", "0"][..], "'--requests <N>'"),
+        (&["-c", "0"][..], "'--connections <N>'"),
+        (&["-n", "5", "-d", "1s"][..], "cannot be used with"),
+    ] {
+        let mut all = vec!["traffic-test", "http://127.0.0.1:1/"];
+        all.extend_from_slice(args);
+        let run = meshctl_bare(&all).await;
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+    }
     let help = meshctl_bare(&["--help"]).await;
     assert_eq!(help.code, 0);
     for line in [
