@@ -396,7 +396,7 @@ fn options(args: &TrafficTestArgs) -> Result<LoadOptions, MeshError> {
         url,
         requests: Some(args.requests.unwrap_or(100)),
         duration: args.duration,
-        connections: args.connections.max(1),
+        connections: args.connections,
         qps: args.qps,
         method,
         headers,

@@ -34,6 +34,15 @@ pub struct LoadServer {
 }
 
 impl LoadServer {
+    /// A server whose every answer takes `delay`.
+    pub async fn delayed(delay: Duration) -> Self {
+        Self::start(Behaviour {
+            delay,
+            ..Behaviour::default()
+        })
+        .await
+    }
+
     pub async fn start(behaviour: Behaviour) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}/", listener.local_addr().expect("addr"));

@@ -47,11 +47,7 @@ async fn n_sends_exactly_that_many_requests() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_progress_bar_is_drawn_on_a_terminal_stderr_only() {
-    let server = LoadServer::start(Behaviour {
-        delay: Duration::from_millis(2),
-        ..Behaviour::default()
-    })
-    .await;
+    let server = LoadServer::delayed(Duration::from_millis(2)).await;
     let piped = meshctl_bare(&["traffic-test", &server.url, "-d", "1s", "-c", "2"]).await;
     assert_eq!(piped.code, 0);
     assert_eq!(
@@ -118,28 +114,13 @@ async fn status_codes_are_counted_and_an_error_rate_threshold_fails() {
 #[tokio::test(flavor = "multi_thread")]
 async fn min_rps_fails_a_server_slower_than_the_floor() {
     // One connection to a server that takes 20 ms: at most 50 requests/s.
-    let server = LoadServer::start(Behaviour {
-        delay: Duration::from_millis(20),
-        ..Behaviour::default()
-    })
-    .await;
-    let args = |floor: &'static str| {
-        [
-            server.url.clone(),
-            "-n".into(),
-            "20".into(),
-            "-c".into(),
-            "1".into(),
-            "--min-rps".into(),
-            floor.into(),
-        ]
-    };
-    let slow = traffic(&args("200").each_ref().map(String::as_str)).await;
+    let server = LoadServer::delayed(Duration::from_millis(20)).await;
+    let slow = traffic(&[&server.url, "-n", "20", "-c", "1", "--min-rps", "200"]).await;
     assert_eq!(slow.code, 1, "{}", slow.stdout);
     let report = slow.json();
     assert_eq!(threshold(&report, "min-rps")["ok"], false, "{report:#}");
     assert!(report["rps"].as_f64().unwrap_or(99.0) <= 50.0, "{report:#}");
-    let enough = traffic(&args("5").each_ref().map(String::as_str)).await;
+    let enough = traffic(&[&server.url, "-n", "20", "-c", "1", "--min-rps", "5"]).await;
     assert_eq!(enough.code, 0, "{}", enough.stdout);
     assert_eq!(threshold(&enough.json(), "min-rps")["ok"], true);
 }
@@ -377,11 +358,7 @@ async fn refused_connections_and_timeouts_are_counted_not_fatal() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ctrl_c_prints_a_partial_report() {
-    let server = LoadServer::start(Behaviour {
-        delay: Duration::from_millis(5),
-        ..Behaviour::default()
-    })
-    .await;
+    let server = LoadServer::delayed(Duration::from_millis(5)).await;
     let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_meshctl"))
         .args([
             "traffic-test",
