@@ -1,10 +1,29 @@
-//! The binary: parses the command line, builds the runtime, maps the result to an exit code.
+//! meshctl: operate an Istio service mesh on Kubernetes. The binary parses the command line,
+//! builds the runtime and maps the result to an exit code. There is no library target: every
+//! module is private to the binary, so the compiler reports code that nothing uses.
+
+// Only the printer in `output` writes to the terminal.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+mod analyze;
+mod checks;
+mod cli;
+mod cmd;
+mod error;
+mod istioctl;
+mod kube;
+mod load;
+mod manifests;
+mod metrics;
+mod output;
+mod snapshot;
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use meshctl::cli::{self, Cli};
-use meshctl::error::{ExitKind, MeshError};
+
+use crate::cli::Cli;
+use crate::error::ExitKind;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -34,10 +53,7 @@ fn main() -> ExitCode {
     match runtime.block_on(cli::run(cli, &printer)) {
         Ok(kind) => ExitCode::from(kind.code()),
         Err(err) => {
-            let (kind, hint) = match err.downcast_ref::<MeshError>() {
-                Some(mesh) => (mesh.exit_kind(), mesh.hint()),
-                None => (ExitKind::Environment, None),
-            };
+            let (kind, hint) = error::classify(&err);
             printer.error(&format!("{err:#}"), hint.as_deref());
             ExitCode::from(kind.code())
         }

@@ -5,18 +5,11 @@ use base64::Engine;
 use kube::api::DynamicObject;
 use x509_parser::extensions::GeneralName;
 
-use super::util::{array, host_matches, spec, strings};
 use super::{AnalyzeOptions, Category, Finding, Severity};
+use crate::snapshot::json::{array, host_matches, spec, strings};
 use crate::snapshot::{MeshSnapshot, name_of, namespace_of, resource_of};
 
 /// The `credentialName`s of a Gateway's TLS servers.
-pub fn credential_names(gateway: &DynamicObject) -> Vec<String> {
-    array(&spec(gateway)["servers"])
-        .iter()
-        .filter_map(|s| s["tls"]["credentialName"].as_str().map(str::to_string))
-        .collect()
-}
-
 pub fn analyze(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
     if !snapshot.has_workloads && snapshot.of_kind("Secret").next().is_none() {
         return Vec::new();

@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use kube::api::DynamicObject;
 
-use super::util::{array, has_sidecar, opted_out, pods_in};
 use super::{AnalyzeOptions, Category, Finding, Severity};
+use crate::snapshot::json::{array, has_sidecar, opted_out, pods_in};
 use crate::snapshot::{MeshSnapshot, name_of, resource_of};
 
 /// Kinds whose presence in a namespace means its workloads are expected in the mesh.

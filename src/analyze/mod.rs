@@ -6,13 +6,11 @@ mod certs;
 mod injection;
 mod mtls;
 mod routing;
-pub(crate) mod util;
 
 use serde::Serialize;
 
 use crate::snapshot::MeshSnapshot;
 
-pub use certs::credential_names;
 pub use injection::owner_deployment;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]

@@ -3,8 +3,8 @@
 
 use kube::api::DynamicObject;
 
-use super::util::{array, has_sidecar, match_labels, selected_pods, spec, strings};
 use super::{AnalyzeOptions, Category, Finding, Severity};
+use crate::snapshot::json::{array, has_sidecar, match_labels, selected_pods, spec, strings};
 use crate::snapshot::{MeshSnapshot, name_of, namespace_of, resource_of};
 
 pub fn analyze(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
@@ -34,7 +34,7 @@ fn strict_without_sidecars(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Ve
     {
         let mesh_wide = namespace_of(policy) == opts.istio_namespace && !is_workload_policy(policy);
         let pods: Vec<&DynamicObject> = if mesh_wide {
-            super::util::pods_in(snapshot, &opts.namespace).collect()
+            crate::snapshot::json::pods_in(snapshot, &opts.namespace).collect()
         } else {
             selected_pods(snapshot, policy)
         };

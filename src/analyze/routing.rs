@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use kube::api::DynamicObject;
 
-use super::util::{array, fqdn, host_matches, match_labels, pods_in, spec, strings};
 use super::{Category, Finding, Severity};
+use crate::snapshot::json::{array, fqdn, host_matches, match_labels, pods_in, spec, strings};
 use crate::snapshot::{
     MeshSnapshot, labels_of, name_of, namespace_of, resource_of, selector_matches,
 };

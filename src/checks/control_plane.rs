@@ -11,7 +11,8 @@ use kube::api::{Api, DynamicObject, ListParams, PostParams};
 use super::{Check, Ctx, Group};
 use crate::kube::api_message;
 use crate::kube::availability;
-use crate::kube::{is_not_found, istio};
+use crate::kube::is_not_found;
+use crate::snapshot::kinds as istio;
 
 const G: Group = Group::ControlPlane;
 const INSTALL_HINT: &str = "install Istio: istioctl install --set profile=demo -y";

@@ -1,9 +1,8 @@
 //! `meshctl completions`: shell completion scripts generated from the clap definition.
 
-use clap::{Args, CommandFactory};
+use clap::Args;
 use clap_complete::Shell;
 
-use crate::cli::Cli;
 use crate::error::ExitKind;
 use crate::output::Printer;
 
@@ -15,13 +14,18 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
-pub fn script(shell: Shell) -> String {
+/// The script for `shell`, generated from `cli`, the whole command line.
+pub fn script(shell: Shell, mut cli: clap::Command) -> String {
     let mut buffer = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "meshctl", &mut buffer);
+    clap_complete::generate(shell, &mut cli, "meshctl", &mut buffer);
     String::from_utf8_lossy(&buffer).into_owned()
 }
 
-pub fn run(args: &CompletionsArgs, printer: &Printer) -> anyhow::Result<ExitKind> {
-    printer.raw(&script(args.shell))?;
+pub fn run(
+    args: &CompletionsArgs,
+    cli: clap::Command,
+    printer: &Printer,
+) -> anyhow::Result<ExitKind> {
+    printer.raw(&script(args.shell, cli))?;
     Ok(ExitKind::Success)
 }

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use clap::Args;
 
 use crate::checks::{self, HealthOptions, HealthReport};
-use crate::cli::GlobalArgs;
+use crate::cmd::args::GlobalArgs;
 use crate::error::ExitKind;
 use crate::kube::connect;
 use crate::output::{Printer, render_health};

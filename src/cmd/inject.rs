@@ -9,7 +9,7 @@ use k8s_openapi::api::core::v1::Namespace;
 use kube::api::{Api, ListParams};
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
+use crate::cmd::args::GlobalArgs;
 use crate::error::{ExitKind, MeshError};
 use crate::kube::{
     Connection, Rollout, classify, connect, label_for_injection, restart_deployment,

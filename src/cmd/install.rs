@@ -7,43 +7,15 @@ use clap::Args;
 use serde_json::Value;
 
 use crate::checks::preflight::{PreflightOptions, preflight, verdict};
-use crate::cli::GlobalArgs;
-use crate::cmd::manifests::load_config;
+use crate::cmd::args::{GlobalArgs, IstioctlArgs};
 use crate::error::{ExitKind, MeshError};
-use crate::istioctl::{self, DEFAULT_MIRROR, IstioctlSource, PINNED_VERSION};
+use crate::istioctl::{self, IstioctlSource};
 use crate::kube::{
     ApplyResult, Connection, ObjectOutcome, apply_all, connect, deployments_available,
     group_and_plural, rejection_summary,
 };
-use crate::manifests::{self, MeshConfig};
+use crate::manifests;
 use crate::output::{InstallReport, Printer, StepStatus, render_install};
-
-/// Where istioctl comes from; shared by install and uninstall.
-#[derive(Debug, Args)]
-pub struct IstioctlArgs {
-    /// Use this istioctl binary instead of the cached or downloaded one
-    #[arg(long, value_name = "PATH")]
-    pub istioctl: Option<PathBuf>,
-
-    /// Istio version to download and install
-    #[arg(long, default_value = PINNED_VERSION, value_name = "VERSION")]
-    pub istio_version: String,
-
-    /// Release mirror (https://, http:// or file://); archives are <mirror>/<version>/istioctl-<version>-<os>-<arch>.tar.gz
-    #[arg(long, env = "MESHCTL_ISTIO_MIRROR", default_value = DEFAULT_MIRROR, value_name = "URL")]
-    pub mirror: String,
-}
-
-impl IstioctlArgs {
-    pub fn source(&self) -> IstioctlSource {
-        IstioctlSource {
-            explicit: self.istioctl.clone(),
-            version: self.istio_version.clone(),
-            mirror: self.mirror.clone(),
-            cache_root: IstioctlSource::default_cache_root(),
-        }
-    }
-}
 
 /// Install Istio with istioctl, label the namespace for injection and apply the mesh manifests
 #[derive(Debug, Args)]
@@ -103,7 +75,7 @@ pub async fn run(
         printer.raw(&format!("{}\n", path.display()))?;
         return Ok(ExitKind::Success);
     }
-    let config = resolve_config(args.config.as_deref(), global)?;
+    let config = global.mesh_config(args.config.as_deref())?;
     let objects: Vec<Value> = manifests::render(&config)?
         .into_iter()
         .map(|m| m.object)
@@ -180,29 +152,6 @@ async fn apply_manifests(
     Ok(outcomes)
 }
 
-pub fn resolve_config(
-    path: Option<&std::path::Path>,
-    global: &GlobalArgs,
-) -> anyhow::Result<MeshConfig> {
-    let mut config = load_config(path)?;
-    if let Some(namespace) = &global.namespace {
-        config.set_namespace(namespace)?;
-    }
-    Ok(config)
-}
-
-/// The istioctl flags that point it at the same cluster meshctl talks to.
-pub fn cluster_flags(global: &GlobalArgs) -> Vec<String> {
-    let mut flags = Vec::new();
-    if let Some(kubeconfig) = &global.kubeconfig {
-        flags.extend(["--kubeconfig".to_string(), kubeconfig.display().to_string()]);
-    }
-    if let Some(context) = &global.context {
-        flags.extend(["--context".to_string(), context.clone()]);
-    }
-    flags
-}
-
 fn istioctl_install_args(args: &InstallArgs, global: &GlobalArgs) -> Vec<String> {
     let mut command = vec![
         "install".to_string(),
@@ -216,7 +165,7 @@ fn istioctl_install_args(args: &InstallArgs, global: &GlobalArgs) -> Vec<String>
         command.extend(["--revision".to_string(), revision.clone()]);
     }
     command.push("-y".into());
-    command.extend(cluster_flags(global));
+    command.extend(global.istioctl_cluster_flags());
     command
 }
 

@@ -1,6 +1,7 @@
 //! One module per subcommand: its arguments and the entry function that turns them into options
 //! for the shared layer.
 
+pub mod args;
 pub mod completions;
 pub mod health;
 pub mod inject;

@@ -10,7 +10,7 @@ use bytes::Bytes;
 use clap::Args;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
 
-use crate::cli::GlobalArgs;
+use crate::cmd::args::GlobalArgs;
 use crate::error::{ExitKind, MeshError};
 use crate::kube::LazyConnection;
 use crate::kube::classify;

@@ -9,7 +9,7 @@ use kube::api::{Api, ListParams, LogParams};
 use serde::Serialize;
 
 use crate::analyze::{self, AnalyzeOptions, Category, Finding, Severity};
-use crate::cli::GlobalArgs;
+use crate::cmd::args::GlobalArgs;
 use crate::error::{ExitKind, MeshError};
 use crate::kube::{
     Connection, api_message, classify, connect, label_for_injection, restart_deployment,

@@ -5,8 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::Value;
 
-use crate::cli::GlobalArgs;
-use crate::cmd::install::{IstioctlArgs, cluster_flags, resolve_config};
+use crate::cmd::args::{GlobalArgs, IstioctlArgs};
 use crate::error::ExitKind;
 use crate::istioctl;
 use crate::kube::{connect, delete_labelled};
@@ -37,7 +36,7 @@ pub async fn run(
     global: &GlobalArgs,
     printer: &Printer,
 ) -> anyhow::Result<ExitKind> {
-    let config = resolve_config(args.config.as_deref(), global)?;
+    let config = global.mesh_config(args.config.as_deref())?;
     let objects: Vec<Value> = manifests::render(&config)?
         .into_iter()
         .rev()
@@ -51,7 +50,7 @@ pub async fn run(
     report.objects = delete_labelled(&conn, &objects, MANAGED_BY, args.dry_run).await?;
     if args.istio {
         let mut command = vec!["uninstall".to_string(), "--purge".into(), "-y".into()];
-        command.extend(cluster_flags(global));
+        command.extend(global.istioctl_cluster_flags());
         if args.dry_run {
             report.step(
                 "istio",

@@ -5,7 +5,6 @@ mod access;
 mod apply;
 mod classify;
 mod client;
-pub mod istio;
 mod retry;
 mod rollout;
 mod wait;

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::verdict::ExpectedFaults;
-use crate::analyze::util::{array, fqdn, host_matches, spec, strings};
+use crate::snapshot::json::{array, fqdn, host_matches, spec, strings};
 use crate::snapshot::{MeshSnapshot, name_of, namespace_of};
 
 /// The request as the route matcher sees it.

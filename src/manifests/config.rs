@@ -209,8 +209,21 @@ impl MeshConfig {
         Self::parse(&text, &path.display().to_string())
     }
 
+    /// The one place that resolves the values: the file or the seed's, then a namespace given
+    /// on the command line, which wins over the file's.
+    pub fn resolve(path: Option<&Path>, namespace: Option<&str>) -> Result<Self, MeshError> {
+        let mut config = match path {
+            Some(path) => Self::load(path)?,
+            None => Self::default(),
+        };
+        if let Some(namespace) = namespace {
+            config.set_namespace(namespace)?;
+        }
+        Ok(config)
+    }
+
     /// `-n` on the command line wins over the file.
-    pub fn set_namespace(&mut self, namespace: &str) -> Result<(), MeshError> {
+    fn set_namespace(&mut self, namespace: &str) -> Result<(), MeshError> {
         self.namespace = Name::new(namespace).map_err(|reason| MeshError::InvalidInput {
             what: "--namespace".into(),
             reason,

@@ -1,25 +1,29 @@
 //! The one printer: data to stdout (text, JSON or YAML from the same typed result), status,
 //! errors and progress to stderr. Colour only on a terminal and never under `NO_COLOR`.
 
+// The one module allowed to write to the terminal.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod escape;
 mod health;
 mod install;
 mod load;
 mod progress;
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::time::Duration;
 
-use clap::ValueEnum;
 use console::Style;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
+pub use escape::escape;
 pub use health::render_health;
 pub use install::{InstallReport, Step, StepStatus, render_install};
 pub use load::render_load;
 pub use progress::DownloadBar;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     Text,
     Json,
@@ -44,7 +48,29 @@ pub struct Palette {
     pub bold: Style,
 }
 
+/// The one marks table: how an outcome looks in text output, with or without colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Pass,
+    Warn,
+    Fail,
+    Skip,
+    Info,
+}
+
 impl Palette {
+    /// The mark's symbol in its style: `✓ ‼ × -`, and `i` for information.
+    pub fn mark(&self, mark: Mark) -> console::StyledObject<&'static str> {
+        let (symbol, style) = match mark {
+            Mark::Pass => ("✓", &self.pass),
+            Mark::Warn => ("‼", &self.warn),
+            Mark::Fail => ("×", &self.fail),
+            Mark::Skip => ("-", &self.dim),
+            Mark::Info => ("i", &self.dim),
+        };
+        style.apply_to(symbol)
+    }
+
     fn new(enabled: bool) -> Self {
         let style = |s: Style| s.force_styling(enabled);
         Self {
@@ -96,6 +122,19 @@ impl Printer {
         if !self.quiet {
             eprintln!("{message}");
         }
+    }
+
+    /// Asks `question` on the terminal and reads y/N; `None` when stdin is not a terminal, so
+    /// automation must pass `-y` instead of hanging on a prompt nobody sees.
+    pub fn confirm(&self, question: &str) -> anyhow::Result<Option<bool>> {
+        if !std::io::stdin().is_terminal() {
+            return Ok(None);
+        }
+        eprint!("{} [y/N] ", escape(question));
+        std::io::stderr().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        Ok(Some(matches!(answer.trim(), "y" | "Y" | "yes")))
     }
 
     pub fn error(&self, message: &str, hint: Option<&str>) {

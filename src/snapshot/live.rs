@@ -152,7 +152,7 @@ async fn credential_secrets(
     };
     let mut wanted = std::collections::BTreeSet::new();
     for gateway in objects.iter().filter(|o| super::kind_of(o) == "Gateway") {
-        for name in super::super::analyze::credential_names(gateway) {
+        for name in super::json::credential_names(gateway) {
             wanted.insert((super::namespace_of(gateway).to_string(), name.clone()));
             wanted.insert((istio_namespace.to_string(), name));
         }

@@ -2,6 +2,8 @@
 //! analyzer serves `health`, `troubleshoot` and pre-merge CI alike.
 
 mod files;
+pub mod json;
+pub mod kinds;
 mod live;
 
 use kube::api::DynamicObject;

@@ -122,7 +122,7 @@ async fn a_bad_config_value_is_refused_before_anything_is_applied() {
     let gateways: Api<DynamicObject> = Api::namespaced_with(
         admin_client().await,
         &existing.name,
-        &meshctl::kube::istio::GATEWAY.api_resource(),
+        &istio_resource("Gateway", "gateways"),
     );
     assert!(
         gateways
@@ -138,16 +138,16 @@ async fn a_bad_config_value_is_refused_before_anything_is_applied() {
 async fn resource_versions(ns: &str) -> BTreeMap<String, String> {
     let client = admin_client().await;
     let mut versions = BTreeMap::new();
-    for kind in [
-        meshctl::kube::istio::GATEWAY,
-        meshctl::kube::istio::VIRTUAL_SERVICE,
-        meshctl::kube::istio::DESTINATION_RULE,
+    for (kind, plural) in [
+        ("Gateway", "gateways"),
+        ("VirtualService", "virtualservices"),
+        ("DestinationRule", "destinationrules"),
     ] {
         let api: Api<DynamicObject> =
-            Api::namespaced_with(client.clone(), ns, &kind.api_resource());
+            Api::namespaced_with(client.clone(), ns, &istio_resource(kind, plural));
         for object in api.list(&ListParams::default()).await.expect("list").items {
             versions.insert(
-                format!("{}/{}", kind.kind, object.metadata.name.unwrap_or_default()),
+                format!("{}/{}", kind, object.metadata.name.unwrap_or_default()),
                 object.metadata.resource_version.unwrap_or_default(),
             );
         }
@@ -320,4 +320,10 @@ async fn pod_names(ns: &str) -> Vec<String> {
 
 fn results_of(run: &Run) -> BTreeMap<String, String> {
     results(&run.json())
+}
+
+/// A networking.istio.io/v1 resource, for reading back what install applied.
+fn istio_resource(kind: &str, plural: &str) -> kube::api::ApiResource {
+    let gvk = kube::api::GroupVersionKind::gvk("networking.istio.io", "v1", kind);
+    kube::api::ApiResource::from_gvk_with_plural(&gvk, plural)
 }

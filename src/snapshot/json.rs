@@ -1,9 +1,9 @@
-//! Small readers over the JSON of Istio and Kubernetes objects.
+//! Small readers over the JSON of Istio and Kubernetes objects, for every consumer of a snapshot.
 
 use kube::api::DynamicObject;
 use serde_json::{Map, Value};
 
-use crate::snapshot::{MeshSnapshot, labels_of, namespace_of};
+use super::{MeshSnapshot, labels_of, namespace_of};
 
 pub fn spec(obj: &DynamicObject) -> &Value {
     &obj.data["spec"]
@@ -85,6 +85,14 @@ pub fn selected_pods<'a>(
 ) -> Vec<&'a DynamicObject> {
     let selector = match_labels(&policy.data["spec"]["selector"]["matchLabels"]);
     pods_in(snapshot, namespace_of(policy))
-        .filter(|p| selector.is_none_or(|s| crate::snapshot::selector_matches(s, labels_of(p))))
+        .filter(|p| selector.is_none_or(|s| super::selector_matches(s, labels_of(p))))
+        .collect()
+}
+
+/// The TLS Secrets a Gateway's servers name (`tls.credentialName`).
+pub fn credential_names(gateway: &DynamicObject) -> Vec<String> {
+    array(&spec(gateway)["servers"])
+        .iter()
+        .filter_map(|s| s["tls"]["credentialName"].as_str().map(str::to_string))
         .collect()
 }

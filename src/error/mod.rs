@@ -1,4 +1,8 @@
-//! Typed errors of the shared layer and the one place that sorts them into exit codes.
+//! The CLI boundary for errors: the one place that sorts every layer's typed errors into the
+//! documented exit codes and attaches the hints that name flags and commands (as jj does).
+//! Each layer's error type gets its `Classify` impl in a file of its own here.
+//!
+//! `MeshError` is the old all-layers enum; layers move off it to their own thiserror enums.
 
 use std::path::PathBuf;
 
@@ -162,3 +166,37 @@ impl MeshError {
 }
 
 pub type Result<T, E = MeshError> = std::result::Result<T, E>;
+
+/// What the CLI boundary knows about an error of one layer: its exit code and what to do next.
+pub(crate) trait Classify {
+    fn exit_kind(&self) -> ExitKind;
+    fn hint(&self) -> Option<String>;
+}
+
+impl Classify for MeshError {
+    fn exit_kind(&self) -> ExitKind {
+        MeshError::exit_kind(self)
+    }
+    fn hint(&self) -> Option<String> {
+        MeshError::hint(self)
+    }
+}
+
+/// The exit kind and hint of the first error in the chain that a layer typed; an error no layer
+/// typed (an I/O error writing stdout, say) is an environment failure.
+pub fn classify(err: &anyhow::Error) -> (ExitKind, Option<String>) {
+    for cause in err.chain() {
+        if let Some(typed) = typed(cause) {
+            return (typed.exit_kind(), typed.hint());
+        }
+    }
+    (ExitKind::Environment, None)
+}
+
+/// One line per layer error type: downcast to the types this boundary knows.
+fn typed<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn Classify> {
+    if let Some(e) = cause.downcast_ref::<MeshError>() {
+        return Some(e);
+    }
+    None
+}

@@ -1,0 +1,64 @@
+//! The command line and its flat dispatch; each subcommand's arguments live beside its entry
+//! function in `cmd/`, flag groups they share in `cmd/args.rs`.
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::cmd;
+use crate::cmd::args::GlobalArgs;
+use crate::error::ExitKind;
+use crate::output::Printer;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  all good
+  1  a check or threshold failed
+  2  bad input (usage, config file, manifest)
+  3  environment (cluster unreachable, unauthorized or forbidden, download failed)";
+
+/// Operate an Istio service mesh on Kubernetes.
+#[derive(Debug, Parser)]
+#[command(name = "meshctl", version, after_help = EXIT_CODES, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+impl Cli {
+    /// Runtime threads the command asks for (`traffic-test --threads`); `None` is one per core.
+    pub fn runtime_threads(&self) -> Option<usize> {
+        match &self.command {
+            Command::TrafficTest(args) => args.threads.map(usize::from),
+            _ => None,
+        }
+    }
+}
+
+// Parsed once per process: the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Install(cmd::install::InstallArgs),
+    Uninstall(cmd::uninstall::UninstallArgs),
+    Inject(cmd::inject::InjectArgs),
+    Health(cmd::health::HealthArgs),
+    Troubleshoot(cmd::troubleshoot::TroubleshootArgs),
+    TrafficTest(cmd::traffic_test::TrafficTestArgs),
+    Manifests(cmd::manifests::ManifestsArgs),
+    Completions(cmd::completions::CompletionsArgs),
+}
+
+pub async fn run(cli: Cli, printer: &Printer) -> anyhow::Result<ExitKind> {
+    match cli.command {
+        Command::Install(args) => cmd::install::run(args, &cli.global, printer).await,
+        Command::Uninstall(args) => cmd::uninstall::run(args, &cli.global, printer).await,
+        Command::Inject(args) => cmd::inject::run(args, &cli.global, printer).await,
+        Command::TrafficTest(args) => cmd::traffic_test::run(args, &cli.global, printer).await,
+        Command::Troubleshoot(args) => cmd::troubleshoot::run(args, &cli.global, printer).await,
+        Command::Health(args) => cmd::health::run(args, &cli.global, printer).await,
+        Command::Manifests(args) => cmd::manifests::run(&args, printer),
+        Command::Completions(args) => cmd::completions::run(&args, Cli::command(), printer),
+    }
+}
