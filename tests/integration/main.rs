@@ -18,5 +18,6 @@ mod health;
 mod inject;
 mod install;
 mod mesh_metrics;
+mod output;
 mod traffic;
 mod troubleshoot;

@@ -222,8 +222,9 @@ pub async fn meshctl_env(args: &[&str], env: &[(&str, &str)]) -> Run {
 }
 
 async fn run(command: &mut tokio::process::Command) -> Run {
+    // NO_COLOR is removed, not set: output is piped, so it must be plain on its own merits.
     let out = command
-        .env("NO_COLOR", "1")
+        .env_remove("NO_COLOR")
         .output()
         .await
         .expect("run meshctl");
