@@ -37,8 +37,8 @@ fn main() -> ExitCode {
             });
         }
     };
-    init_tracing(cli.global.verbose);
     let printer = cli.global.printer();
+    init_tracing(cli.global.verbose, printer.stderr_colour());
     let mut builder = tokio::runtime::Builder::new_multi_thread();
     if let Some(threads) = cli.runtime_threads() {
         builder.worker_threads(threads);
@@ -60,7 +60,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_tracing(verbose: u8) {
+fn init_tracing(verbose: u8, colour: bool) {
     let level = match verbose {
         0 => return,
         1 => "meshctl=info",
@@ -71,6 +71,7 @@ fn init_tracing(verbose: u8) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(|| output::LogWriter)
+        .with_ansi(colour)
         .init();
 }

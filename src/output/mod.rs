@@ -9,6 +9,7 @@ mod health;
 mod install;
 mod load;
 mod progress;
+mod redact;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::time::Duration;
@@ -22,6 +23,7 @@ pub use health::render_health;
 pub use install::{InstallReport, Step, StepStatus, render_install};
 pub use load::render_load;
 pub use progress::DownloadBar;
+pub use redact::redact;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
@@ -110,18 +112,24 @@ impl Printer {
             OutputFormat::Yaml => serde_saphyr::to_string(value)?,
             OutputFormat::Text => text(&Palette::new(self.stdout_color)),
         };
-        write_stdout(&rendered)
+        write_stdout(&redact::redact_data(&rendered))
     }
 
     /// Writes generated text (a completion script, rendered YAML) to stdout as it is.
     pub fn raw(&self, text: &str) -> anyhow::Result<()> {
-        write_stdout(text)
+        write_stdout(&redact::redact_data(text))
     }
 
+    /// A status line on stderr (not under `-q`), escaped and with secrets taken out.
     pub fn status(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", escape(&redact(message)));
         }
+    }
+
+    /// Whether stderr gets colour: a terminal, and neither `--no-color` nor `NO_COLOR`.
+    pub fn stderr_colour(&self) -> bool {
+        self.stderr_color
     }
 
     /// Asks `question` on the terminal and reads y/N; `None` when stdin is not a terminal, so
@@ -139,8 +147,10 @@ impl Printer {
 
     pub fn error(&self, message: &str, hint: Option<&str>) {
         let palette = Palette::new(self.stderr_color);
+        let message = escape(&redact(message)).into_owned();
         eprintln!("{} {message}", palette.fail.apply_to("error:"));
         if let Some(hint) = hint {
+            let hint = escape(&redact(hint)).into_owned();
             eprintln!("  {} {hint}", palette.dim.apply_to("hint:"));
         }
     }
@@ -195,5 +205,22 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
+    }
+}
+
+/// Where `-v` logs go: stderr, with secrets taken out of every line, whichever crate logged it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LogWriter;
+
+impl Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // The formatter hands over one whole event per call, so a secret is never split.
+        let text = String::from_utf8_lossy(buf);
+        std::io::stderr().write_all(redact(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().flush()
     }
 }

@@ -19,5 +19,6 @@ mod inject;
 mod install;
 mod mesh_metrics;
 mod output;
+mod secrets;
 mod traffic;
 mod troubleshoot;
