@@ -97,10 +97,6 @@ impl Printer {
         }
     }
 
-    pub fn format(&self) -> OutputFormat {
-        self.format
-    }
-
     /// Writes the result: serialized for json/yaml, else the text the renderer makes from it.
     pub fn data<T: Serialize>(
         &self,
