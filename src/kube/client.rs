@@ -117,6 +117,8 @@ fn build_client(
         .layer(config.base_uri_layer())
         .layer(tower::retry::RetryLayer::new(RetryPolicy::default()))
         .option_layer(config.auth_layer()?)
+        // The kubeconfig's `as`, `as-groups` and `as-uid` (impersonation), as kubectl sends them.
+        .layer(config.extra_headers_layer()?)
         .layer(tower::timeout::TimeoutLayer::new(per_request))
         .map_err(BoxError::from)
         .service(http_client);
