@@ -239,7 +239,7 @@ impl MeshConfig {
                 .unwrap_or_else(|| source.to_string());
             Error::Invalid {
                 at,
-                source: Parse(e),
+                source: Parse(Box::new(e)),
             }
         })?;
         if config.hosts.is_empty() {

@@ -37,7 +37,7 @@ pub enum Error {
 /// The YAML parser's error, shown as its reason alone: the position is already in the message
 /// that carries it.
 #[derive(Debug)]
-pub struct Parse(pub serde_saphyr::Error);
+pub struct Parse(pub Box<serde_saphyr::Error>);
 
 impl fmt::Display for Parse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
