@@ -4,6 +4,7 @@
 //! or map, and `null` removes the key), `{{ path }}` inside a longer string is interpolated.
 
 mod config;
+mod defaults;
 mod error;
 mod values;
 
