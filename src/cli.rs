@@ -58,7 +58,7 @@ pub async fn run(cli: Cli, printer: &Printer) -> anyhow::Result<ExitKind> {
         Command::TrafficTest(args) => cmd::traffic_test::run(args, &cli.global, printer).await,
         Command::Troubleshoot(args) => cmd::troubleshoot::run(args, &cli.global, printer).await,
         Command::Health(args) => cmd::health::run(args, &cli.global, printer).await,
-        Command::Manifests(args) => cmd::manifests::run(&args, printer),
+        Command::Manifests(args) => cmd::manifests::run(&args, &cli.global, printer),
         Command::Completions(args) => cmd::completions::run(&args, Cli::command(), printer),
     }
 }

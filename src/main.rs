@@ -10,6 +10,7 @@ mod checks;
 mod cli;
 mod cmd;
 mod error;
+mod install;
 mod istioctl;
 mod kube;
 mod load;

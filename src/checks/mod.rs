@@ -161,7 +161,10 @@ impl Ctx<'_> {
 
 /// Runs every group in parallel. An API server that cannot be reached is an error (exit 3), not
 /// a report: none of the checks could say anything.
-pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<HealthReport> {
+pub async fn run_health(
+    conn: &Connection,
+    opts: &HealthOptions,
+) -> Result<HealthReport, crate::kube::Error> {
     let started = std::time::Instant::now();
     let version = conn
         .client

@@ -6,8 +6,7 @@ use kube::api::Api;
 
 use super::cluster::supported_minor;
 use super::{Check, Group};
-use crate::error::{MeshError, Result};
-use crate::kube::{Connection, Permission, api_message, check_access, classify};
+use crate::kube::{Connection, Permission, Result, api_message, check_access, classify};
 
 const G: Group = Group::Cluster;
 
@@ -135,17 +134,11 @@ async fn existing_istio(conn: &Connection, istio_ns: &str) -> Check {
     }
 }
 
-/// A failed preflight stops the install before anything changes.
-pub fn verdict(checks: &[Check]) -> Result<()> {
-    let failed: Vec<String> = checks
+/// What failed, as `title: detail`; a failed preflight stops the install before anything changes.
+pub fn failures(checks: &[Check]) -> Vec<String> {
+    checks
         .iter()
         .filter(|c| c.status == super::Status::Fail)
         .map(|c| format!("{}: {}", c.title, c.detail))
-        .collect();
-    if failed.is_empty() {
-        return Ok(());
-    }
-    Err(MeshError::PreflightFailed {
-        failures: failed.join("; "),
-    })
+        .collect()
 }

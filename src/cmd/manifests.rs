@@ -1,11 +1,12 @@
-//! `meshctl manifests render`: the exact objects install would apply, as YAML.
+//! `meshctl manifests render`: the exact objects install would apply, as YAML (or a JSON List).
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
+use crate::cmd::args::GlobalArgs;
 use crate::error::ExitKind;
-use crate::manifests::{self, MeshConfig};
+use crate::manifests;
 use crate::output::Printer;
 
 /// Work with the embedded mesh manifests
@@ -28,20 +29,19 @@ pub struct RenderArgs {
     pub config: Option<PathBuf>,
 }
 
-/// Loads `--config` or the defaults, with the global `-n` as the namespace unless the file sets one.
-pub fn load_config(path: Option<&std::path::Path>) -> anyhow::Result<MeshConfig> {
-    Ok(match path {
-        Some(path) => MeshConfig::load(path)?,
-        None => MeshConfig::default(),
-    })
-}
-
-pub fn run(args: &ManifestsArgs, printer: &Printer) -> anyhow::Result<ExitKind> {
+/// The same values as `install`: `--config` or the seed's, with the global `-n` winning.
+pub fn run(
+    args: &ManifestsArgs,
+    global: &GlobalArgs,
+    printer: &Printer,
+) -> anyhow::Result<ExitKind> {
     match &args.command {
         ManifestsCommand::Render(render) => {
-            let config = load_config(render.config.as_deref())?;
+            let config = global.mesh_config(render.config.as_deref())?;
             let rendered = manifests::render(&config)?;
-            printer.raw(&manifests::to_yaml(&rendered)?)?;
+            let yaml = manifests::to_yaml(&rendered)?;
+            let objects: Vec<_> = rendered.into_iter().map(|m| m.object).collect();
+            printer.manifests(&objects, &yaml)?;
         }
     }
     Ok(ExitKind::Success)

@@ -293,7 +293,7 @@ async fn expectations(
     namespace: &str,
     file: Option<&std::path::Path>,
     cluster: &mut LazyConnection,
-) -> Result<Expectations, MeshError> {
+) -> anyhow::Result<Expectations> {
     let snapshot = match file {
         Some(path) => snapshot::from_paths(&[path.to_path_buf()], namespace)?,
         None => {
@@ -320,7 +320,7 @@ async fn expectations(
         method: &opts.method,
         headers: &opts.headers,
     };
-    expected::from_snapshot(
+    Ok(expected::from_snapshot(
         &snapshot,
         namespace,
         args.virtual_service.as_deref(),
@@ -329,7 +329,7 @@ async fn expectations(
     .map_err(|reason| MeshError::InvalidInput {
         what: "--from-config".into(),
         reason,
-    })
+    })?)
 }
 
 fn destinations(

@@ -3,14 +3,12 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use serde_json::Value;
 
 use crate::cmd::args::{GlobalArgs, IstioctlArgs};
 use crate::error::ExitKind;
-use crate::istioctl;
-use crate::kube::{connect, delete_labelled};
-use crate::manifests::{self, MANAGED_BY};
-use crate::output::{InstallReport, Printer, StepStatus, render_install};
+use crate::install::{UninstallOptions, uninstall};
+use crate::kube::connect;
+use crate::output::{InstallSpinner, Printer, render_install};
 
 /// Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio
 #[derive(Debug, Args)]
@@ -36,43 +34,16 @@ pub async fn run(
     global: &GlobalArgs,
     printer: &Printer,
 ) -> anyhow::Result<ExitKind> {
-    let config = global.mesh_config(args.config.as_deref())?;
-    let objects: Vec<Value> = manifests::render(&config)?
-        .into_iter()
-        .rev()
-        .map(|m| m.object)
-        .collect();
-    let conn = connect(&global.cluster_target()).await?;
-    let mut report = InstallReport {
+    let opts = UninstallOptions {
+        config: global.mesh_config(args.config.as_deref())?,
+        istio: args
+            .istio
+            .then(|| (args.istioctl.source(), global.istioctl_cluster_flags())),
         dry_run: args.dry_run,
-        ..InstallReport::default()
     };
-    report.objects = delete_labelled(&conn, &objects, MANAGED_BY, args.dry_run).await?;
-    if args.istio {
-        let mut command = vec!["uninstall".to_string(), "--purge".into(), "-y".into()];
-        command.extend(global.istioctl_cluster_flags());
-        if args.dry_run {
-            report.step(
-                "istio",
-                StepStatus::Planned,
-                format!("would run: istioctl {}", command.join(" ")),
-            );
-        } else {
-            let binary =
-                istioctl::resolve(&args.istioctl.source(), &printer.download_bar()).await?;
-            let spinner = printer.spinner("istioctl uninstall");
-            istioctl::run_streamed(&binary, &command, &|line: &str| {
-                spinner.set_message(line.trim().to_string())
-            })
-            .await?;
-            spinner.finish_and_clear();
-            report.step(
-                "istio",
-                StepStatus::Done,
-                format!("istioctl {}", command.join(" ")),
-            );
-        }
-    }
+    let conn = connect(&global.cluster_target()).await?;
+    let progress = InstallSpinner::new(printer);
+    let report = uninstall(&conn, &opts, &progress).await?;
     printer.data(&report, |p| render_install(&report, p))?;
     Ok(ExitKind::Success)
 }

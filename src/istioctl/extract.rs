@@ -1,85 +1,109 @@
 //! Takes the one `istioctl` file out of a release archive and nothing else: absolute paths, `..`,
-//! links and devices are refused, the size is capped, and the binary appears in the cache only
-//! by an atomic rename of a complete file.
+//! links, devices and a second `istioctl` are refused, the size is capped, and nothing reaches
+//! the cache until the whole archive has been read and accepted.
 
-use std::fs::File;
 use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Component, Path};
 
 use flate2::read::GzDecoder;
+use sha2::{Digest, Sha256};
+use tempfile::NamedTempFile;
 
-use crate::error::MeshError;
+use super::cache;
+use super::error::{Error, Result};
 
 /// istioctl is ~100 MiB; anything far larger is not a release archive.
 const MAX_UNPACKED: u64 = 512 * 1024 * 1024;
 
-pub fn install_binary(archive: &Path, url: &str, destination: &Path) -> Result<(), MeshError> {
-    let unsafe_archive = |reason: String| MeshError::UnsafeArchive {
+/// Unpacks `archive` (downloaded from `url`, with SHA-256 `archive_sha256`) into `destination`
+/// and records where the binary came from.
+pub fn install_binary(
+    archive: &Path,
+    url: &str,
+    archive_sha256: &str,
+    destination: &Path,
+) -> Result<()> {
+    let refuse = |reason: String| Error::UnsafeArchive {
         url: url.to_string(),
         reason,
     };
-    let io = |what: &str, e: std::io::Error| MeshError::Download {
-        url: url.to_string(),
-        reason: format!("{what}: {e}"),
-    };
-    let file = File::open(archive).map_err(|e| io("open archive", e))?;
-    let mut tar = tar::Archive::new(GzDecoder::new(file));
     let dir = destination
         .parent()
-        .ok_or_else(|| unsafe_archive("cache path has no parent".into()))?;
-    std::fs::create_dir_all(dir).map_err(|e| io("create cache directory", e))?;
-    let mut found = false;
-    for entry in tar.entries().map_err(|e| io("read archive", e))? {
-        let mut entry = entry.map_err(|e| io("read archive", e))?;
-        let path = entry
-            .path()
-            .map_err(|e| io("read archive", e))?
-            .into_owned();
-        check_path(&path).map_err(unsafe_archive)?;
+        .ok_or_else(|| refuse("cache path has no parent".into()))?;
+    let io = |source| Error::Cache {
+        url: url.to_string(),
+        path: dir.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let file = std::fs::File::open(archive).map_err(io)?;
+    let mut tar = tar::Archive::new(GzDecoder::new(file));
+    // Unpacked under a temp name that is deleted unless the archive is accepted as a whole.
+    let mut unpacked: Option<(NamedTempFile, String)> = None;
+    for entry in tar.entries().map_err(io)? {
+        let mut entry = entry.map_err(io)?;
+        let path = entry.path().map_err(io)?.into_owned();
+        check_path(&path).map_err(refuse)?;
         let kind = entry.header().entry_type();
         if kind.is_dir() {
             continue;
         }
         if !kind.is_file() {
-            return Err(unsafe_archive(format!(
+            return Err(refuse(format!(
                 "{} is a {kind:?}, not a regular file",
                 path.display()
             )));
         }
-        if path.file_name().and_then(|n| n.to_str()) != Some("istioctl") || found {
-            return Err(unsafe_archive(format!(
-                "unexpected entry {}",
-                path.display()
-            )));
+        if path.file_name().and_then(|n| n.to_str()) != Some("istioctl") || unpacked.is_some() {
+            return Err(refuse(format!("unexpected entry {}", path.display())));
         }
         if entry.header().size().unwrap_or(u64::MAX) > MAX_UNPACKED {
-            return Err(unsafe_archive(format!(
+            return Err(refuse(format!(
                 "{} is larger than {MAX_UNPACKED} bytes",
                 path.display()
             )));
         }
-        let mut temp =
-            tempfile::NamedTempFile::new_in(dir).map_err(|e| io("create temp file", e))?;
-        let copied = std::io::copy(&mut (&mut entry).take(MAX_UNPACKED + 1), &mut temp)
-            .map_err(|e| io("unpack", e))?;
+        let mut temp = NamedTempFile::new_in(dir).map_err(io)?;
+        let mut hashing = HashingWriter {
+            inner: &mut temp,
+            hasher: Sha256::new(),
+        };
+        let copied =
+            std::io::copy(&mut (&mut entry).take(MAX_UNPACKED + 1), &mut hashing).map_err(io)?;
         if copied > MAX_UNPACKED {
-            return Err(unsafe_archive(
-                "istioctl unpacks to more than the size cap".into(),
-            ));
+            return Err(refuse("istioctl unpacks to more than the size cap".into()));
         }
-        temp.flush().map_err(|e| io("unpack", e))?;
-        temp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o755))
-            .map_err(|e| io("chmod", e))?;
-        temp.persist(destination)
-            .map_err(|e| io("move into the cache", e.error))?;
-        found = true;
+        let digest = format!("{:x}", hashing.hasher.finalize());
+        unpacked = Some((temp, digest));
     }
-    if !found {
-        return Err(unsafe_archive("the archive holds no istioctl".into()));
+    let Some((mut temp, binary_sha256)) = unpacked else {
+        return Err(refuse("the archive holds no istioctl".into()));
+    };
+    temp.flush().map_err(io)?;
+    temp.as_file()
+        .set_permissions(std::fs::Permissions::from_mode(0o755))
+        .map_err(io)?;
+    temp.persist(destination).map_err(|e| io(e.error))?;
+    cache::write_record(destination, archive_sha256, &binary_sha256).map_err(io)
+}
+
+/// Hashes what it writes, so the binary is read once.
+struct HashingWriter<'a> {
+    inner: &'a mut NamedTempFile,
+    hasher: Sha256,
+}
+
+impl Write for HashingWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(buf)?;
+        self.hasher.update(&buf[..written]);
+        Ok(written)
     }
-    Ok(())
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 fn check_path(path: &Path) -> Result<(), String> {

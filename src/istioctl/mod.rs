@@ -2,16 +2,17 @@
 //! from a mirror whose SHA-256 is checked while streaming, extracted safely and cached
 //! atomically. Nothing is left in the cache unless every check passed.
 
+mod cache;
 mod download;
+mod error;
 mod extract;
 mod run;
 
 use std::path::{Path, PathBuf};
 
 pub use download::Progress;
+pub use error::{Error, Result};
 pub use run::run_streamed;
-
-use crate::error::MeshError;
 
 /// The Istio release meshctl installs unless told otherwise.
 pub const PINNED_VERSION: &str = "1.31.0";
@@ -48,11 +49,11 @@ impl IstioctlSource {
             .join("istioctl")
     }
 
-    pub fn archive_name(&self) -> Result<String, MeshError> {
+    pub fn archive_name(&self) -> Result<String> {
         Ok(format!("istioctl-{}-{}.tar.gz", self.version, platform()?))
     }
 
-    pub fn archive_url(&self) -> Result<String, MeshError> {
+    pub fn archive_url(&self) -> Result<String> {
         Ok(format!(
             "{}/{}/{}",
             self.mirror.trim_end_matches('/'),
@@ -63,52 +64,93 @@ impl IstioctlSource {
 }
 
 /// The binary to run: explicit, cached, or downloaded now.
-pub async fn resolve(
-    source: &IstioctlSource,
-    progress: &dyn Progress,
-) -> Result<PathBuf, MeshError> {
+pub async fn resolve(source: &IstioctlSource, progress: &dyn Progress) -> Result<PathBuf> {
     if let Some(path) = &source.explicit {
         return check_executable(path);
     }
+    // The version becomes a directory and part of a URL: it must not be able to name another.
+    check_version(&source.version)?;
     let cached = source.cached_binary();
-    if cached.is_file() {
+    if cached.is_file() && cache::is_trusted(&cached) {
         return Ok(cached);
     }
     let url = source.archive_url()?;
     let archive = download::fetch_verified(&url, progress).await?;
-    extract::install_binary(archive.path(), &url, &cached)?;
+    extract::install_binary(archive.file.path(), &url, &archive.sha256, &cached)?;
     Ok(cached)
 }
 
-fn check_executable(path: &Path) -> Result<PathBuf, MeshError> {
+/// An Istio release: `1.31.0`, `1.22` or a pre-release such as `1.24.0-beta.1`.
+fn check_version(version: &str) -> Result<()> {
+    let (core, pre) = match version.split_once('-') {
+        Some((core, pre)) => (core, Some(pre)),
+        None => (version, None),
+    };
+    let parts: Vec<&str> = core.split('.').collect();
+    let core_ok = (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 9 && p.bytes().all(|b| b.is_ascii_digit()));
+    let pre_ok = pre.is_none_or(|pre| {
+        pre.split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    });
+    if core_ok && pre_ok && version.len() <= 64 {
+        Ok(())
+    } else {
+        Err(Error::InvalidVersion {
+            version: version.to_string(),
+        })
+    }
+}
+
+fn check_executable(path: &Path) -> Result<PathBuf> {
     use std::os::unix::fs::PermissionsExt;
-    let meta = std::fs::metadata(path).map_err(|e| MeshError::InvalidInput {
-        what: format!("--istioctl {}", path.display()),
-        reason: e.to_string(),
+    let meta = std::fs::metadata(path).map_err(|source| Error::Explicit {
+        path: path.to_path_buf(),
+        source,
     })?;
     if !meta.is_file() || meta.permissions().mode() & 0o111 == 0 {
-        return Err(MeshError::InvalidInput {
-            what: format!("--istioctl {}", path.display()),
-            reason: "not an executable file".into(),
+        return Err(Error::NotExecutable {
+            path: path.to_path_buf(),
         });
     }
     Ok(path.to_path_buf())
 }
 
 /// Istio's release names: `linux-amd64`, `linux-arm64`, `osx` (Intel) and `osx-arm64`.
-fn platform() -> Result<&'static str, MeshError> {
+fn platform() -> Result<&'static str> {
     match (std::env::consts::OS, std::env::consts::ARCH) {
         ("linux", "x86_64") => Ok("linux-amd64"),
         ("linux", "aarch64") => Ok("linux-arm64"),
         ("macos", "x86_64") => Ok("osx"),
         ("macos", "aarch64") => Ok("osx-arm64"),
-        (os, arch) => Err(unsupported(&format!("{os}/{arch}"))),
+        (os, arch) => Err(Error::UnsupportedPlatform { os, arch }),
     }
 }
 
-fn unsupported(what: &str) -> MeshError {
-    MeshError::InvalidInput {
-        what: "platform".into(),
-        reason: format!("Istio publishes no istioctl for {what}; pass --istioctl PATH"),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_release_versions_are_accepted() {
+        for good in ["1.31.0", "1.22", "1.24.0-beta.1", "1.25.0-rc.0"] {
+            assert!(check_version(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "latest",
+            "../../x",
+            "1.31.0/../..",
+            "1..0",
+            "1.31.0-",
+            "1.31.0-a..b",
+            ".1.2",
+            "1.2.3.4",
+            "1.31.0-x/y",
+        ] {
+            assert!(check_version(bad).is_err(), "{bad:?}");
+        }
     }
 }

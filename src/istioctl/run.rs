@@ -5,14 +5,14 @@ use std::process::Stdio;
 
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use crate::error::MeshError;
+use super::error::{Error, Result};
 
 /// Runs `istioctl ARGS`, handing every line of stdout and stderr to `on_line`; returns all lines.
 pub async fn run_streamed(
     binary: &Path,
     args: &[String],
     on_line: &(dyn Fn(&str) + Sync),
-) -> Result<Vec<String>, MeshError> {
+) -> Result<Vec<String>> {
     let command_line = format!("{} {}", binary.display(), args.join(" "));
     let mut child = tokio::process::Command::new(binary)
         .args(args)
@@ -21,10 +21,9 @@ pub async fn run_streamed(
         .stderr(Stdio::piped())
         .kill_on_drop(true)
         .spawn()
-        .map_err(|e| MeshError::Istioctl {
+        .map_err(|source| Error::Spawn {
             command: command_line.clone(),
-            reason: e.to_string(),
-            output: String::new(),
+            source,
         })?;
     let mut lines = Vec::new();
     let mut stdout = child.stdout.take().map(|s| BufReader::new(s).lines());
@@ -38,10 +37,9 @@ pub async fn run_streamed(
         on_line(&line);
         lines.push(line);
     }
-    let status = child.wait().await.map_err(|e| MeshError::Istioctl {
+    let status = child.wait().await.map_err(|source| Error::Spawn {
         command: command_line.clone(),
-        reason: e.to_string(),
-        output: String::new(),
+        source,
     })?;
     if !status.success() {
         let tail = lines
@@ -52,9 +50,9 @@ pub async fn run_streamed(
             .cloned()
             .collect::<Vec<_>>()
             .join("\n");
-        return Err(MeshError::Istioctl {
+        return Err(Error::Failed {
             command: command_line,
-            reason: format!("exited with {status}"),
+            status,
             output: tail,
         });
     }

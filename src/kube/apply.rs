@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::classify::classify;
 use super::client::Connection;
-use crate::error::MeshError;
+use super::error::{Error, Result};
 
 pub const FIELD_MANAGER: &str = "meshctl";
 
@@ -27,6 +27,35 @@ pub enum ApplyResult {
     Kept,
 }
 
+impl ApplyResult {
+    /// Every result, in the order reports count them.
+    pub const ALL: [Self; 8] = [
+        Self::Created,
+        Self::Configured,
+        Self::Unchanged,
+        Self::Skipped,
+        Self::Rejected,
+        Self::Deleted,
+        Self::Absent,
+        Self::Kept,
+    ];
+}
+
+impl std::fmt::Display for ApplyResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Created => "created",
+            Self::Configured => "configured",
+            Self::Unchanged => "unchanged",
+            Self::Skipped => "skipped",
+            Self::Rejected => "rejected",
+            Self::Deleted => "deleted",
+            Self::Absent => "absent",
+            Self::Kept => "kept",
+        })
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ObjectOutcome {
     pub resource: String,
@@ -41,15 +70,14 @@ pub async fn apply_all(
     conn: &Connection,
     objects: &[Value],
     dry_run: bool,
-) -> Result<Vec<ObjectOutcome>, MeshError> {
+) -> Result<Vec<ObjectOutcome>> {
     let mut kinds: HashMap<GroupVersionKind, Option<(ApiResource, ApiCapabilities)>> =
         HashMap::new();
     let mut outcomes = Vec::with_capacity(objects.len());
     for object in objects {
         let resource = describe(object);
-        let gvk = gvk_of(object).ok_or_else(|| MeshError::InvalidInput {
-            what: resource.clone(),
-            reason: "no apiVersion/kind".into(),
+        let gvk = gvk_of(object).ok_or_else(|| Error::NoKind {
+            object: resource.clone(),
         })?;
         if !kinds.contains_key(&gvk) {
             let found = discover(conn, &gvk).await?;
@@ -72,10 +100,10 @@ pub async fn apply_all(
     Ok(outcomes)
 }
 
-async fn discover(
+pub(super) async fn discover(
     conn: &Connection,
     gvk: &GroupVersionKind,
-) -> Result<Option<(ApiResource, ApiCapabilities)>, MeshError> {
+) -> Result<Option<(ApiResource, ApiCapabilities)>> {
     match kube::discovery::pinned_kind(&conn.client, gvk).await {
         Ok(found) => Ok(Some(found)),
         Err(kube::Error::Api(status)) if status.code == 404 => Ok(None),
@@ -94,18 +122,12 @@ async fn apply_one(
     object: &Value,
     resource: String,
     dry_run: bool,
-) -> Result<ObjectOutcome, MeshError> {
+) -> Result<ObjectOutcome> {
     let name = object
         .pointer("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    let api: Api<DynamicObject> = match object
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str)
-    {
-        Some(ns) => Api::namespaced_with(conn.client.clone(), ns, api_resource),
-        None => Api::all_with(conn.client.clone(), api_resource),
-    };
+    let api = api_for(conn, api_resource, object);
     let before = api
         .get_opt(name)
         .await
@@ -166,7 +188,7 @@ fn content(object: &DynamicObject) -> Value {
     value
 }
 
-fn gvk_of(object: &Value) -> Option<GroupVersionKind> {
+pub(super) fn gvk_of(object: &Value) -> Option<GroupVersionKind> {
     let api_version = object["apiVersion"].as_str()?;
     let kind = object["kind"].as_str()?;
     let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
@@ -198,86 +220,6 @@ pub fn rejection_summary(outcomes: &[ObjectOutcome]) -> Option<String> {
     (!rejected.is_empty()).then(|| rejected.join("\n"))
 }
 
-/// Deletes each object that exists and carries `label` (key, value); objects without it were not
-/// made by meshctl and are kept.
-pub async fn delete_labelled(
-    conn: &Connection,
-    objects: &[Value],
-    label: (&str, &str),
-    dry_run: bool,
-) -> Result<Vec<ObjectOutcome>, MeshError> {
-    let mut outcomes = Vec::with_capacity(objects.len());
-    for object in objects {
-        let resource = describe(object);
-        let Some(gvk) = gvk_of(object) else { continue };
-        let Some((api_resource, _)) = discover(conn, &gvk).await? else {
-            outcomes.push(ObjectOutcome {
-                resource,
-                result: ApplyResult::Absent,
-                reason: Some("kind not served".into()),
-            });
-            continue;
-        };
-        let api = api_for(conn, &api_resource, object);
-        let name = object
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let existing = api
-            .get_opt(name)
-            .await
-            .map_err(|e| classify(&conn.server, &format!("get {resource}"), e))?;
-        let outcome = match existing {
-            None => ObjectOutcome {
-                resource,
-                result: ApplyResult::Absent,
-                reason: None,
-            },
-            Some(found)
-                if found
-                    .metadata
-                    .labels
-                    .as_ref()
-                    .and_then(|l| l.get(label.0))
-                    .map(String::as_str)
-                    != Some(label.1) =>
-            {
-                ObjectOutcome {
-                    resource,
-                    result: ApplyResult::Kept,
-                    reason: Some(format!("no {}={} label", label.0, label.1)),
-                }
-            }
-            Some(_) => {
-                let params = kube::api::DeleteParams {
-                    dry_run,
-                    ..kube::api::DeleteParams::background()
-                };
-                api.delete(name, &params)
-                    .await
-                    .map_err(|e| classify(&conn.server, &format!("delete {resource}"), e))?;
-                ObjectOutcome {
-                    resource,
-                    result: ApplyResult::Deleted,
-                    reason: None,
-                }
-            }
-        };
-        outcomes.push(outcome);
-    }
-    Ok(outcomes)
-}
-
-fn api_for(conn: &Connection, api_resource: &ApiResource, object: &Value) -> Api<DynamicObject> {
-    match object
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str)
-    {
-        Some(ns) => Api::namespaced_with(conn.client.clone(), ns, api_resource),
-        None => Api::all_with(conn.client.clone(), api_resource),
-    }
-}
-
 /// (group, plural) of an object's kind, for access reviews.
 pub fn group_and_plural(object: &Value) -> Option<(String, String)> {
     let gvk = gvk_of(object)?;
@@ -285,36 +227,17 @@ pub fn group_and_plural(object: &Value) -> Option<(String, String)> {
     Some((resource.group, resource.plural))
 }
 
-/// Removes one label from a namespace if it is there (a merge patch: SSA cannot drop a label
-/// another manager owns).
-pub async fn remove_namespace_label(
+/// The API of an object's kind, in its namespace when it has one.
+pub(super) fn api_for(
     conn: &Connection,
-    namespace: &str,
-    label: &str,
-) -> Result<(), MeshError> {
-    use k8s_openapi::api::core::v1::Namespace;
-    let api: Api<Namespace> = Api::all(conn.client.clone());
-    let current = api
-        .get(namespace)
-        .await
-        .map_err(|e| classify(&conn.server, &format!("get namespace {namespace}"), e))?;
-    if current
-        .metadata
-        .labels
-        .as_ref()
-        .is_none_or(|l| !l.contains_key(label))
+    api_resource: &ApiResource,
+    object: &Value,
+) -> Api<DynamicObject> {
+    match object
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
     {
-        return Ok(());
+        Some(ns) => Api::namespaced_with(conn.client.clone(), ns, api_resource),
+        None => Api::all_with(conn.client.clone(), api_resource),
     }
-    let patch = serde_json::json!({"metadata": {"labels": {label: null}}});
-    api.patch(namespace, &PatchParams::default(), &Patch::Merge(&patch))
-        .await
-        .map_err(|e| {
-            classify(
-                &conn.server,
-                &format!("remove label {label} from namespace {namespace}"),
-                e,
-            )
-        })?;
-    Ok(())
 }

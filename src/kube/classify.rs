@@ -1,29 +1,29 @@
-//! Turns `kube::Error` into a `MeshError` that names what was being done.
+//! Sorts kube's errors into this layer's: unreachable, unauthorized, forbidden or another API
+//! failure, each naming what was being done.
 
-use crate::error::MeshError;
+use super::error::{Cause, Error};
 
-/// `action` reads as the rest of "failed to …", e.g. `list pods in namespace production`.
-pub fn classify(server: &str, action: &str, err: kube::Error) -> MeshError {
-    match err {
-        kube::Error::Api(status) => match status.code {
-            401 => MeshError::Unauthorized {
-                server: server.to_string(),
-                action: action.to_string(),
-            },
-            403 => MeshError::Forbidden {
-                action: action.to_string(),
-                message: status.message,
-            },
-            _ => MeshError::Api {
-                action: action.to_string(),
-                message: status.message,
-            },
+/// `action` reads as the rest of "failed to …" and names the object, e.g.
+/// `list pods in namespace production`.
+pub fn classify(server: &str, action: &str, err: kube::Error) -> Error {
+    let action = action.to_string();
+    match &err {
+        kube::Error::Api(status) if status.code == 401 => Error::Unauthorized {
+            server: server.to_string(),
+            action,
+            source: Cause::new(err),
         },
-        kube::Error::HyperError(e) => unreachable(server, e.to_string()),
-        kube::Error::Service(e) => unreachable(server, source_chain(e.as_ref())),
-        other => MeshError::Api {
-            action: action.to_string(),
-            message: other.to_string(),
+        kube::Error::Api(status) if status.code == 403 => Error::Forbidden {
+            action,
+            source: Cause::new(err),
+        },
+        kube::Error::HyperError(_) | kube::Error::Service(_) => Error::Unreachable {
+            server: server.to_string(),
+            source: Cause::new(err),
+        },
+        _ => Error::Api {
+            action,
+            source: Cause::new(err),
         },
     }
 }
@@ -40,27 +40,6 @@ pub fn is_not_found(err: &kube::Error) -> bool {
     matches!(err, kube::Error::Api(status) if status.code == 404)
 }
 
-fn unreachable(server: &str, reason: String) -> MeshError {
-    MeshError::Unreachable {
-        server: server.to_string(),
-        reason,
-    }
-}
-
-/// hyper wraps the useful part ("Connection refused") a few sources deep.
-fn source_chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![err.to_string()];
-    let mut next = err.source();
-    while let Some(source) = next {
-        let text = source.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        next = source.source();
-    }
-    parts.join(": ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,12 +49,23 @@ mod tests {
         kube::Error::Api(Box::new(status))
     }
 
+    /// The whole message as the CLI prints it: the error and its causes.
+    fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+        let mut parts = vec![err.to_string()];
+        let mut next = err.source();
+        while let Some(cause) = next {
+            parts.push(cause.to_string());
+            next = cause.source();
+        }
+        parts.join(": ")
+    }
+
     #[test]
     fn forbidden_keeps_the_rbac_message() {
         let msg = r#"pods is forbidden: User "viewer" cannot create resource "pods""#;
         let err = classify("https://127.0.0.1:1", "create pods", api_error(403, msg));
-        assert!(matches!(&err, MeshError::Forbidden { message, .. } if message == msg));
-        assert_eq!(err.exit_kind(), crate::error::ExitKind::Environment);
+        assert!(matches!(&err, Error::Forbidden { .. }), "{err:?}");
+        assert_eq!(chain(&err), format!("not allowed to create pods: {msg}"));
     }
 
     #[test]
@@ -91,9 +81,6 @@ mod tests {
     #[test]
     fn other_statuses_keep_their_message() {
         let err = classify("s", "get deployment a/b", api_error(500, "etcd timeout"));
-        assert_eq!(
-            err.to_string(),
-            "failed to get deployment a/b: etcd timeout"
-        );
+        assert_eq!(chain(&err), "failed to get deployment a/b: etcd timeout");
     }
 }

@@ -10,8 +10,8 @@ use kube::client::ConfigExt;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use tower::{BoxError, ServiceBuilder};
 
+use super::error::{Cause, Error, Result};
 use super::retry::RetryPolicy;
-use crate::error::{MeshError, Result};
 
 /// Which cluster to talk to, as the global flags describe it.
 #[derive(Debug, Clone, Default)]
@@ -21,58 +21,53 @@ pub struct ClusterTarget {
     pub request_timeout: Option<Duration>,
 }
 
-/// A ready client plus what error messages need to name.
+/// A ready client plus the server that error messages name.
 #[derive(Clone)]
 pub struct Connection {
     pub client: kube::Client,
     pub server: String,
-    pub context: Option<String>,
 }
 
 pub async fn connect(target: &ClusterTarget) -> Result<Connection> {
-    let (config, context) = load_config(target).await?;
+    let (config, source) = load_config(target).await?;
     let server = config.cluster_url.to_string();
-    let client =
-        build_client(config, target.request_timeout).map_err(|e| MeshError::Kubeconfig {
-            path: PathBuf::from("(client)"),
-            reason: e.to_string(),
-        })?;
-    Ok(Connection {
-        client,
-        server,
-        context,
-    })
+    let client = build_client(config, target.request_timeout).map_err(|e| Error::Client {
+        server: server.clone(),
+        path: source,
+        source: Cause::new(e),
+    })?;
+    Ok(Connection { client, server })
 }
 
-async fn load_config(target: &ClusterTarget) -> Result<(kube::Config, Option<String>)> {
-    let Some((kubeconfig, source)) = read_kubeconfig(target.kubeconfig.as_deref())? else {
-        let config = kube::Config::incluster().map_err(|_| MeshError::NoKubeconfig)?;
-        return Ok((config, None));
+/// The client configuration and the file it came from (`in-cluster` for the service account).
+async fn load_config(target: &ClusterTarget) -> Result<(kube::Config, PathBuf)> {
+    let Some((kubeconfig, path)) = read_kubeconfig(target.kubeconfig.as_deref())? else {
+        let config = kube::Config::incluster().map_err(|e| Error::NoKubeconfig {
+            source: Cause::new(e),
+        })?;
+        return Ok((config, PathBuf::from("in-cluster")));
     };
     if let Some(name) = &target.context
         && !kubeconfig.contexts.iter().any(|c| &c.name == name)
     {
         let available = kubeconfig.contexts.iter().map(|c| c.name.clone()).collect();
-        return Err(MeshError::UnknownContext {
+        return Err(Error::UnknownContext {
             name: name.clone(),
+            path,
             available,
         });
     }
-    let context = target
-        .context
-        .clone()
-        .or_else(|| kubeconfig.current_context.clone());
     let options = KubeConfigOptions {
         context: target.context.clone(),
         ..KubeConfigOptions::default()
     };
     let config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
         .await
-        .map_err(|e| MeshError::Kubeconfig {
-            path: source,
-            reason: e.to_string(),
+        .map_err(|e| Error::Kubeconfig {
+            path: path.clone(),
+            source: Cause::new(e),
         })?;
-    Ok((config, context))
+    Ok((config, path))
 }
 
 /// `--kubeconfig`, else `KUBECONFIG` (merged like kubectl), else `~/.kube/config`; `None` means
@@ -83,9 +78,9 @@ fn read_kubeconfig(explicit: Option<&Path>) -> Result<Option<(Kubeconfig, PathBu
     }
     if let Some(paths) = std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) {
         let shown = PathBuf::from(&paths);
-        let merged = Kubeconfig::from_env().map_err(|e| MeshError::Kubeconfig {
+        let merged = Kubeconfig::from_env().map_err(|e| Error::Kubeconfig {
             path: shown.clone(),
-            reason: e.to_string(),
+            source: Cause::new(e),
         })?;
         return Ok(merged.map(|k| (k, shown)));
     }
@@ -97,9 +92,9 @@ fn read_kubeconfig(explicit: Option<&Path>) -> Result<Option<(Kubeconfig, PathBu
 }
 
 fn read_file(path: &Path) -> Result<(Kubeconfig, PathBuf)> {
-    let config = Kubeconfig::read_from(path).map_err(|e| MeshError::Kubeconfig {
+    let config = Kubeconfig::read_from(path).map_err(|e| Error::Kubeconfig {
         path: path.to_path_buf(),
-        reason: e.to_string(),
+        source: Cause::new(e),
     })?;
     Ok((config, path.to_path_buf()))
 }
@@ -122,6 +117,8 @@ fn build_client(
         .layer(config.base_uri_layer())
         .layer(tower::retry::RetryLayer::new(RetryPolicy::default()))
         .option_layer(config.auth_layer()?)
+        // The kubeconfig's `as`, `as-groups` and `as-uid` (impersonation), as kubectl sends them.
+        .layer(config.extra_headers_layer()?)
         .layer(tower::timeout::TimeoutLayer::new(per_request))
         .map_err(BoxError::from)
         .service(http_client);
@@ -140,7 +137,7 @@ impl LazyConnection {
         Self { target, conn: None }
     }
 
-    pub async fn get(&mut self) -> Result<Connection, MeshError> {
+    pub async fn get(&mut self) -> Result<Connection> {
         if let Some(conn) = &self.conn {
             return Ok(conn.clone());
         }

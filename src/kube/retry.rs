@@ -1,5 +1,5 @@
 //! Retries for idempotent API calls: 429 (honouring `Retry-After`), 5xx and connection errors,
-//! with capped exponential backoff and full jitter.
+//! with capped exponential backoff and equal jitter.
 //!
 //! kube's own `RetryPolicy` retries only 429/503/504, ignores connection errors and would retry a
 //! POST whose body it can clone; this one is restricted to methods that are safe to repeat.
@@ -53,8 +53,9 @@ impl RetryPolicy {
         }
     }
 
-    /// Full jitter: a random delay up to the capped exponential step (AWS architecture blog's
-    /// "Exponential Backoff And Jitter"), so parallel clients do not retry in lockstep.
+    /// Equal jitter: half the capped exponential step plus a random part of up to the other half
+    /// (AWS architecture blog's "Exponential Backoff And Jitter"), so parallel clients do not
+    /// retry in lockstep and none retries at once.
     fn backoff(&self) -> Duration {
         let step = self
             .base

@@ -1,5 +1,5 @@
 //! Restarting Deployments the way `kubectl rollout restart` does, following a rollout to its end,
-//! and labelling a namespace for injection.
+//! and counting the pods that carry the sidecar.
 
 use std::time::Duration;
 
@@ -8,10 +8,9 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, ListParams, Patch, PatchParams};
 use serde_json::json;
 
-use super::apply::{ObjectOutcome, apply_all, remove_namespace_label};
 use super::classify::classify;
 use super::client::Connection;
-use crate::error::MeshError;
+use super::error::Result;
 
 pub const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
 
@@ -21,7 +20,7 @@ pub async fn restart_deployment(
     namespace: &str,
     name: &str,
     dry_run: bool,
-) -> Result<(), MeshError> {
+) -> Result<()> {
     let api: Api<Deployment> = Api::namespaced(conn.client.clone(), namespace);
     let now = k8s_openapi::jiff::Timestamp::now().to_string();
     let patch = json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: now}}}}});
@@ -34,7 +33,7 @@ pub async fn restart_deployment(
         .map_err(|e| {
             classify(
                 &conn.server,
-                &format!("restart deployment {namespace}/{name}"),
+                &format!("restart Deployment/{namespace}/{name}"),
                 e,
             )
         })?;
@@ -57,14 +56,14 @@ pub async fn wait_rollout(
     namespace: &str,
     name: &str,
     timeout: Duration,
-) -> Result<Rollout, MeshError> {
+) -> Result<Rollout> {
     let api: Api<Deployment> = Api::namespaced(conn.client.clone(), namespace);
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
         let deployment = api.get(name).await.map_err(|e| {
             classify(
                 &conn.server,
-                &format!("get deployment {namespace}/{name}"),
+                &format!("get Deployment/{namespace}/{name}"),
                 e,
             )
         })?;
@@ -101,11 +100,9 @@ fn rollout_complete(deployment: &Deployment) -> bool {
 }
 
 /// (pods with istio-proxy, pods) of a Deployment, counting only pods that are not terminating.
-pub async fn sidecar_counts(
-    conn: &Connection,
-    deployment: &Deployment,
-) -> Result<(usize, usize), MeshError> {
+pub async fn sidecar_counts(conn: &Connection, deployment: &Deployment) -> Result<(usize, usize)> {
     let namespace = deployment.metadata.namespace.as_deref().unwrap_or_default();
+    let name = deployment.metadata.name.as_deref().unwrap_or_default();
     let selector = deployment
         .spec
         .as_ref()
@@ -121,7 +118,13 @@ pub async fn sidecar_counts(
     let pods = api
         .list(&ListParams::default().labels(&selector))
         .await
-        .map_err(|e| classify(&conn.server, &format!("list pods in {namespace}"), e))?;
+        .map_err(|e| {
+            classify(
+                &conn.server,
+                &format!("count the pods of Deployment/{namespace}/{name}"),
+                e,
+            )
+        })?;
     let live: Vec<&Pod> = pods
         .items
         .iter()
@@ -132,33 +135,4 @@ pub async fn sidecar_counts(
         .filter(|p| super::workloads::has_sidecar(p))
         .count();
     Ok((injected, live.len()))
-}
-
-/// Creates the namespace if needed and labels it `istio-injection=enabled`, or
-/// `istio.io/rev=<rev>`, removing the other label so that never both are set.
-pub async fn label_for_injection(
-    conn: &Connection,
-    namespace: &str,
-    revision: Option<&str>,
-    dry_run: bool,
-) -> Result<ObjectOutcome, MeshError> {
-    let (label, value, other) = match revision {
-        Some(rev) => ("istio.io/rev", rev, "istio-injection"),
-        None => ("istio-injection", "enabled", "istio.io/rev"),
-    };
-    let object = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace, "labels": {label: value}}});
-    let mut outcomes = apply_all(conn, &[object], dry_run).await?;
-    if !dry_run {
-        remove_namespace_label(conn, namespace, other).await?;
-    }
-    outcomes.pop().ok_or_else(|| MeshError::Api {
-        action: format!("label namespace {namespace}"),
-        message: "no result".into(),
-    })
-}
-
-/// Removes both injection labels (for `inject --disable`).
-pub async fn unlabel_injection(conn: &Connection, namespace: &str) -> Result<(), MeshError> {
-    remove_namespace_label(conn, namespace, "istio-injection").await?;
-    remove_namespace_label(conn, namespace, "istio.io/rev").await
 }

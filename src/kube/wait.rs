@@ -9,14 +9,14 @@ use kube::runtime::wait::{await_condition, conditions};
 
 use super::classify::classify;
 use super::client::Connection;
-use crate::error::MeshError;
+use super::error::{Error, Result};
 
 /// Waits until every Deployment in `namespace` has completed its rollout; returns their names.
 pub async fn deployments_available(
     conn: &Connection,
     namespace: &str,
     timeout: Duration,
-) -> Result<Vec<String>, MeshError> {
+) -> Result<Vec<String>> {
     let api: Api<Deployment> = Api::namespaced(conn.client.clone(), namespace);
     let names: Vec<String> = api
         .list(&ListParams::default())
@@ -31,13 +31,13 @@ pub async fn deployments_available(
         .map(|name| await_condition(api.clone(), name, conditions::is_deployment_completed()));
     match tokio::time::timeout(timeout, try_join_all(waits)).await {
         Ok(Ok(_)) => Ok(names),
-        Ok(Err(e)) => Err(MeshError::Api {
-            action: format!("watch deployments in {namespace}"),
-            message: e.to_string(),
+        Ok(Err(source)) => Err(Error::Watch {
+            what: format!("the Deployments in {namespace}"),
+            source,
         }),
-        Err(_) => Err(MeshError::Timeout {
+        Err(_) => Err(Error::Timeout {
             what: format!("deployments in {namespace} ({})", names.join(", ")),
-            seconds: timeout.as_secs(),
+            after: timeout,
         }),
     }
 }

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::error::{Error, Parse, Result};
 use super::values::{Host, IstioDuration, Name, Percent, Principal, Quantity};
-use crate::error::MeshError;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", default)]
@@ -116,17 +116,17 @@ impl TryFrom<RawWeights> for Weights {
     type Error = String;
 
     fn try_from(raw: RawWeights) -> Result<Self, String> {
-        if raw.v1 + raw.v2 == 100 {
+        // Summed wide: two u32 weights can wrap around to 100.
+        let sum = u64::from(raw.v1) + u64::from(raw.v2);
+        if sum == 100 {
             Ok(Self {
                 v1: raw.v1,
                 v2: raw.v2,
             })
         } else {
             Err(format!(
-                "canary weights must add up to 100, got {} + {} = {}",
-                raw.v1,
-                raw.v2,
-                raw.v1 + raw.v2
+                "canary weights must add up to 100, got {} + {} = {sum}",
+                raw.v1, raw.v2
             ))
         }
     }
@@ -145,7 +145,7 @@ pub struct Fault {
 /// An HTTP status an abort fault can return (400–599).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 #[serde(try_from = "u16")]
-pub struct HttpStatus(u16);
+pub struct HttpStatus(pub(super) u16);
 
 impl TryFrom<u16> for HttpStatus {
     type Error = String;
@@ -201,17 +201,17 @@ pub struct Limits {
 
 impl MeshConfig {
     /// Reads and validates a config file; errors name the file, line and column.
-    pub fn load(path: &Path) -> Result<Self, MeshError> {
-        let text = std::fs::read_to_string(path).map_err(|e| MeshError::InvalidInput {
-            what: format!("config file {}", path.display()),
-            reason: e.to_string(),
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
         })?;
         Self::parse(&text, &path.display().to_string())
     }
 
     /// The one place that resolves the values: the file or the seed's, then a namespace given
     /// on the command line, which wins over the file's.
-    pub fn resolve(path: Option<&Path>, namespace: Option<&str>) -> Result<Self, MeshError> {
+    pub fn resolve(path: Option<&Path>, namespace: Option<&str>) -> Result<Self> {
         let mut config = match path {
             Some(path) => Self::load(path)?,
             None => Self::default(),
@@ -223,234 +223,31 @@ impl MeshConfig {
     }
 
     /// `-n` on the command line wins over the file.
-    fn set_namespace(&mut self, namespace: &str) -> Result<(), MeshError> {
-        self.namespace = Name::new(namespace).map_err(|reason| MeshError::InvalidInput {
-            what: "--namespace".into(),
+    fn set_namespace(&mut self, namespace: &str) -> Result<()> {
+        self.namespace = Name::new(namespace).map_err(|reason| Error::Namespace {
+            value: namespace.to_string(),
             reason,
         })?;
         Ok(())
     }
 
-    pub fn parse(text: &str, source: &str) -> Result<Self, MeshError> {
+    pub fn parse(text: &str, source: &str) -> Result<Self> {
         let config: Self = serde_saphyr::from_str(text).map_err(|e| {
             let at = e
                 .location()
-                .map(|l| format!(":{}:{}", l.line(), l.column()))
-                .unwrap_or_default();
-            MeshError::InvalidInput {
-                what: format!("config {source}{at}"),
-                reason: first_line(&e.to_string()),
+                .map(|l| format!("{source}:{}:{}", l.line(), l.column()))
+                .unwrap_or_else(|| source.to_string());
+            Error::Invalid {
+                at,
+                source: Parse(Box::new(e)),
             }
         })?;
         if config.hosts.is_empty() {
-            return Err(MeshError::InvalidInput {
-                what: format!("config {source}"),
-                reason: "hosts must list at least one hostname".into(),
+            return Err(Error::NoHosts {
+                file: source.to_string(),
             });
         }
         Ok(config)
-    }
-}
-
-/// serde-saphyr's first line reads `error: line L column C: reason`; the location is already in
-/// the prefix meshctl prints, so only the reason is kept.
-fn first_line(text: &str) -> String {
-    let line = text.lines().next().unwrap_or(text).trim();
-    let line = line.strip_prefix("error: ").unwrap_or(line);
-    match line
-        .strip_prefix("line ")
-        .and_then(|rest| rest.split_once(": "))
-    {
-        Some((position, reason)) if position.contains("column") => reason.to_string(),
-        _ => line.to_string(),
-    }
-}
-
-// Seed defaults. Names and values that the seed writes literally are validated by their
-// constructors in the unit test below, so a typo here fails the build's tests, not a user.
-fn name(value: &str) -> Name {
-    Name::new(value).unwrap_or_else(|e| unreachable!("seed default: {e}"))
-}
-fn quantity(value: &str) -> Quantity {
-    Quantity::new(value).unwrap_or_else(|e| unreachable!("seed default: {e}"))
-}
-fn percent(value: f64) -> Percent {
-    Percent::new(value).unwrap_or_else(|e| unreachable!("seed default: {e}"))
-}
-fn secs(value: u64) -> IstioDuration {
-    IstioDuration::from_secs(value)
-}
-
-impl Default for MeshConfig {
-    fn default() -> Self {
-        Self {
-            namespace: name("production"),
-            app: name("revenue-engine"),
-            service: ServiceRef {
-                name: name("revenue-engine-service"),
-                port: 8080,
-            },
-            admin_service: ServiceRef {
-                name: name("revenue-engine-admin"),
-                port: 8080,
-            },
-            hosts: [
-                "revenue-engine.tradingrobotplug.com",
-                "api.revenue-engine.tradingrobotplug.com",
-            ]
-            .iter()
-            .map(|h| Host::new(h).unwrap_or_else(|e| unreachable!("seed default: {e}")))
-            .collect(),
-            gateway: GatewayConfig::default(),
-            cors: Cors::default(),
-            routes: Routes::default(),
-            jwt: Jwt::default(),
-            authorization: Authorization::default(),
-            canary: Canary::default(),
-            fault: Fault::default(),
-            resilience: Resilience::default(),
-            quota: Quota::default(),
-            limits: Limits::default(),
-        }
-    }
-}
-
-impl Default for GatewayConfig {
-    fn default() -> Self {
-        Self {
-            name: name("revenue-engine-gateway"),
-            selector: BTreeMap::from([("istio".to_string(), "ingressgateway".to_string())]),
-            tls_credential: name("revenue-engine-tls"),
-        }
-    }
-}
-
-impl Default for Cors {
-    fn default() -> Self {
-        Self {
-            allow_origins: vec![
-                "https://tradingrobotplug.com".into(),
-                "https://www.tradingrobotplug.com".into(),
-            ],
-        }
-    }
-}
-
-impl Default for Routes {
-    fn default() -> Self {
-        Self {
-            api: Route {
-                prefix: "/api/v1/revenue".into(),
-                timeout: secs(30),
-                retries: Retries {
-                    attempts: 3,
-                    per_try_timeout: secs(10),
-                },
-            },
-            admin: Route {
-                prefix: "/api/v1/admin".into(),
-                timeout: secs(60),
-                retries: Retries {
-                    attempts: 2,
-                    per_try_timeout: secs(30),
-                },
-            },
-        }
-    }
-}
-
-impl Default for Jwt {
-    fn default() -> Self {
-        Self {
-            issuer: "https://accounts.google.com".into(),
-            audiences: vec!["revenue-engine.tradingrobotplug.com".into()],
-            jwks_uri: "https://www.googleapis.com/oauth2/v3/certs".into(),
-        }
-    }
-}
-
-impl Default for Authorization {
-    fn default() -> Self {
-        let principal =
-            |p: &str| Principal::new(p).unwrap_or_else(|e| unreachable!("seed default: {e}"));
-        Self {
-            user_principals: vec![principal(
-                "https://accounts.google.com/user@tradingrobotplug.com",
-            )],
-            admin_principals: vec![principal(
-                "https://accounts.google.com/admin@tradingrobotplug.com",
-            )],
-        }
-    }
-}
-
-impl Default for Canary {
-    fn default() -> Self {
-        Self {
-            enabled: false,
-            weights: Weights { v1: 80, v2: 20 },
-            mirror_percent: percent(100.0),
-        }
-    }
-}
-
-impl Default for Fault {
-    fn default() -> Self {
-        Self {
-            enabled: false,
-            delay_percent: percent(10.0),
-            delay: secs(5),
-            abort_percent: percent(5.0),
-            abort_status: HttpStatus(503),
-        }
-    }
-}
-
-impl Default for Resilience {
-    fn default() -> Self {
-        Self {
-            max_connections: 100,
-            connect_timeout: secs(30),
-            http1_max_pending_requests: 50,
-            http2_max_requests: 100,
-            max_requests_per_connection: 10,
-            max_retries: 3,
-            outlier: Outlier::default(),
-        }
-    }
-}
-
-impl Default for Outlier {
-    fn default() -> Self {
-        Self {
-            consecutive5xx_errors: 5,
-            interval: secs(10),
-            base_ejection_time: secs(30),
-            max_ejection_percent: percent(50.0),
-            min_health_percent: percent(30.0),
-        }
-    }
-}
-
-impl Default for Quota {
-    fn default() -> Self {
-        Self {
-            requests_cpu: quantity("2000m"),
-            requests_memory: quantity("4Gi"),
-            limits_cpu: quantity("4000m"),
-            limits_memory: quantity("8Gi"),
-        }
-    }
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            default_cpu: quantity("500m"),
-            default_memory: quantity("1Gi"),
-            default_request_cpu: quantity("100m"),
-            default_request_memory: quantity("256Mi"),
-        }
     }
 }
 
@@ -470,23 +267,46 @@ mod tests {
     fn unknown_keys_and_bad_values_name_the_line() {
         let err = MeshConfig::parse("namespace: prod\nhostz: [a.example.com]\n", "m.yaml")
             .expect_err("unknown key");
-        let text = err.to_string();
+        let text = chain(&err);
         assert!(text.contains("m.yaml:2:"), "{text}");
         assert!(text.contains("hostz"), "{text}");
-        assert_eq!(err.exit_kind(), crate::error::ExitKind::BadInput);
 
         let err = MeshConfig::parse(
             "canary:\n  enabled: true\n  weights: {v1: 70, v2: 20}\n",
             "m.yaml",
         )
         .expect_err("weights");
-        assert!(err.to_string().contains("m.yaml:3:"), "{err}");
-        assert!(err.to_string().contains("add up to 100"), "{err}");
+        assert!(chain(&err).contains("m.yaml:3:"), "{err}");
+        assert!(chain(&err).contains("add up to 100"), "{err}");
 
         let err = MeshConfig::parse("fault:\n  delay: soon\n", "m.yaml").expect_err("duration");
+        let text = chain(&err);
         assert!(
-            err.to_string().contains("m.yaml:2:") && err.to_string().contains("not a duration"),
-            "{err}"
+            text.contains("m.yaml:2:") && text.contains("not a duration"),
+            "{text}"
         );
+    }
+
+    #[test]
+    fn weights_that_wrap_around_are_refused_where_they_are() {
+        let err = MeshConfig::parse(
+            "canary:\n  enabled: true\n  weights: {v1: 4294967295, v2: 101}\n",
+            "m.yaml",
+        )
+        .expect_err("weights overflow");
+        let text = chain(&err);
+        assert!(text.contains("m.yaml:3:"), "{text}");
+        assert!(text.contains("= 4294967396"), "{text}");
+    }
+
+    /// The message as the CLI prints it: the error and its causes.
+    fn chain(err: &Error) -> String {
+        let mut text = err.to_string();
+        let mut next = std::error::Error::source(err);
+        while let Some(cause) = next {
+            text.push_str(&format!(": {cause}"));
+            next = cause.source();
+        }
+        text
     }
 }

@@ -4,13 +4,14 @@
 //! or map, and `null` removes the key), `{{ path }}` inside a longer string is interpolated.
 
 mod config;
+mod defaults;
+mod error;
 mod values;
 
 use serde_json::{Map, Value};
 
 pub use config::MeshConfig;
-
-use crate::error::MeshError;
+pub use error::{Error, Result};
 
 /// Label on every object meshctl applies, so that `uninstall` finds exactly those.
 pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "meshctl");
@@ -33,25 +34,7 @@ pub struct Manifest {
     pub object: Value,
 }
 
-impl Manifest {
-    /// `Kind/namespace/name`, the way every report names an object.
-    pub fn resource(&self) -> String {
-        let kind = self.object["kind"].as_str().unwrap_or("?");
-        let ns = self
-            .object
-            .pointer("/metadata/namespace")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let name = self
-            .object
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or("?");
-        format!("{kind}/{ns}/{name}")
-    }
-}
-
-pub fn render(config: &MeshConfig) -> Result<Vec<Manifest>, MeshError> {
+pub fn render(config: &MeshConfig) -> Result<Vec<Manifest>> {
     let values = template_values(config)?;
     let mut manifests = Vec::new();
     for (group, template) in TEMPLATES {
@@ -69,7 +52,7 @@ pub fn render(config: &MeshConfig) -> Result<Vec<Manifest>, MeshError> {
 }
 
 /// The rendered manifests as one multi-document YAML stream.
-pub fn to_yaml(manifests: &[Manifest]) -> Result<String, MeshError> {
+pub fn to_yaml(manifests: &[Manifest]) -> Result<String> {
     let mut out = String::new();
     for manifest in manifests {
         let yaml = serde_saphyr::to_string(&manifest.object)
@@ -80,15 +63,15 @@ pub fn to_yaml(manifests: &[Manifest]) -> Result<String, MeshError> {
     Ok(out)
 }
 
-fn internal(group: &str, reason: &str) -> MeshError {
-    MeshError::InvalidInput {
-        what: format!("embedded manifest {group}.yaml"),
+fn internal(group: &str, reason: &str) -> Error {
+    Error::Template {
+        group: group.to_string(),
         reason: reason.to_string(),
     }
 }
 
 /// The config as the templates see it, plus the parts that depend on more than one setting.
-fn template_values(config: &MeshConfig) -> Result<Value, MeshError> {
+fn template_values(config: &MeshConfig) -> Result<Value> {
     let mut values =
         serde_json::to_value(config).map_err(|e| internal("config", &e.to_string()))?;
     let service =
@@ -218,7 +201,16 @@ mod tests {
         let manifests = rendered("{}");
         let resources: Vec<String> = manifests
             .iter()
-            .map(|m| crate::kube::describe(&m.object))
+            .map(|m| {
+                let o = &m.object;
+                let (kind, meta) = (&o["kind"], &o["metadata"]);
+                format!(
+                    "{}/{}/{}",
+                    kind.as_str().unwrap_or("?"),
+                    meta["namespace"].as_str().unwrap_or(""),
+                    meta["name"].as_str().unwrap_or("?")
+                )
+            })
             .collect();
         assert_eq!(resources.len(), 12, "{resources:?}");
         assert!(resources.contains(&"VirtualService/production/revenue-engine-vs".to_string()));

@@ -92,10 +92,6 @@ impl IstioDuration {
         Self(Duration::from_secs(secs))
     }
 
-    pub fn as_duration(self) -> Duration {
-        self.0
-    }
-
     pub fn render(self) -> String {
         let millis = self.0.as_millis();
         if millis % 1000 == 0 {

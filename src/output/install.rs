@@ -1,89 +1,56 @@
-//! Text rendering of an install or uninstall report.
+//! Text rendering of an install or uninstall report, and the spinner that shows its progress.
 
-use serde::Serialize;
+use std::sync::Mutex;
 
-use super::Palette;
-use crate::checks::{Check, Status};
-use crate::kube::{ApplyResult, ObjectOutcome};
+use indicatif::ProgressBar;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum StepStatus {
-    Done,
-    Planned,
-    Skipped,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Step {
-    pub name: &'static str,
-    pub status: StepStatus,
-    pub detail: String,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct InstallReport {
-    pub dry_run: bool,
-    pub preflight: Vec<Check>,
-    pub steps: Vec<Step>,
-    pub objects: Vec<ObjectOutcome>,
-}
-
-impl InstallReport {
-    pub fn step(&mut self, name: &'static str, status: StepStatus, detail: impl Into<String>) {
-        self.steps.push(Step {
-            name,
-            status,
-            detail: detail.into(),
-        });
-    }
-
-    pub fn count(&self, result: ApplyResult) -> usize {
-        self.objects.iter().filter(|o| o.result == result).count()
-    }
-}
+use super::{DownloadBar, Mark, Palette, Printer, escape};
+use crate::checks::Status;
+use crate::install::{InstallProgress, InstallReport, StepStatus};
+use crate::istioctl;
+use crate::kube::ApplyResult;
 
 pub fn render_install(report: &InstallReport, palette: &Palette) -> String {
     let mut out = String::new();
     for check in &report.preflight {
         let mark = match check.status {
-            Status::Pass => palette.pass.apply_to("√"),
-            Status::Warn => palette.warn.apply_to("‼"),
-            Status::Fail => palette.fail.apply_to("×"),
-            Status::Skip => palette.dim.apply_to("-"),
+            Status::Pass => Mark::Pass,
+            Status::Warn => Mark::Warn,
+            Status::Fail => Mark::Fail,
+            Status::Skip => Mark::Skip,
         };
         out.push_str(&format!(
-            "{mark} preflight: {}: {}\n",
-            check.title, check.detail
+            "{} preflight: {}: {}\n",
+            palette.mark(mark),
+            check.title,
+            escape(&check.detail)
         ));
     }
     for step in &report.steps {
         let mark = match step.status {
-            StepStatus::Done => palette.pass.apply_to("√"),
-            StepStatus::Planned => palette.warn.apply_to("~"),
-            StepStatus::Skipped => palette.dim.apply_to("-"),
+            StepStatus::Done => Mark::Pass,
+            StepStatus::Planned => Mark::Info,
+            StepStatus::Skipped => Mark::Skip,
         };
-        out.push_str(&format!("{mark} {}: {}\n", step.name, step.detail));
+        let detail = escape(&step.detail);
+        out.push_str(&format!("{} {}: {detail}\n", palette.mark(mark), step.name));
     }
     if !report.objects.is_empty() {
         out.push_str(&format!("\n{}\n", palette.bold.apply_to("objects")));
         for object in &report.objects {
-            let result = serde_json::to_value(object.result)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
             let style = match object.result {
                 ApplyResult::Rejected => &palette.fail,
                 ApplyResult::Skipped => &palette.warn,
                 _ => &palette.dim,
             };
+            let result = format!("{:<11}", object.result.to_string());
             out.push_str(&format!(
-                "  {:<11} {}",
-                style.apply_to(&result),
-                object.resource
+                "  {} {}",
+                style.apply_to(result),
+                escape(&object.resource)
             ));
             if let Some(reason) = &object.reason {
-                out.push_str(&format!("  ({reason})"));
+                out.push_str(&format!("  ({})", escape(reason)));
             }
             out.push('\n');
         }
@@ -99,20 +66,84 @@ pub fn render_install(report: &InstallReport, palette: &Palette) -> String {
 
 /// `3 created, 9 unchanged, 2 skipped`: every result that occurred, in a fixed order.
 fn summary(report: &InstallReport) -> String {
-    use ApplyResult::*;
-    let parts: Vec<String> = [
-        Created, Configured, Unchanged, Skipped, Rejected, Deleted, Absent, Kept,
-    ]
-    .into_iter()
-    .filter_map(|result| {
-        let count = report.count(result);
-        let name = serde_json::to_value(result).ok()?.as_str()?.to_string();
-        (count > 0).then(|| format!("{count} {name}"))
-    })
-    .collect();
+    let parts: Vec<String> = ApplyResult::ALL
+        .into_iter()
+        .map(|result| (report.count(result), result))
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, result)| format!("{count} {result}"))
+        .collect();
     if parts.is_empty() {
         "no objects".into()
     } else {
         parts.join(", ")
+    }
+}
+
+/// The install workflow's progress on stderr: a download bar, one spinner per long task with
+/// istioctl's latest line, warnings as status lines. Hidden where nobody watches; istioctl's
+/// lines then go to the log (`-v`).
+pub struct InstallSpinner<'a> {
+    printer: &'a Printer,
+    download: DownloadBar,
+    spinner: Mutex<Option<ProgressBar>>,
+}
+
+impl<'a> InstallSpinner<'a> {
+    pub fn new(printer: &'a Printer) -> Self {
+        Self {
+            printer,
+            download: printer.download_bar(),
+            spinner: Mutex::new(None),
+        }
+    }
+
+    fn with_spinner(&self, f: impl FnOnce(&mut Option<ProgressBar>)) {
+        // A panic elsewhere cannot leave the spinner in a state worth refusing to draw.
+        let mut guard = self.spinner.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut guard);
+    }
+}
+
+/// A task cut short by an error leaves no spinner behind.
+impl Drop for InstallSpinner<'_> {
+    fn drop(&mut self) {
+        self.end();
+    }
+}
+
+impl InstallProgress for InstallSpinner<'_> {
+    fn download(&self) -> &dyn istioctl::Progress {
+        &self.download
+    }
+
+    fn begin(&self, task: &str) {
+        let next = self.printer.spinner(task);
+        self.with_spinner(|s| {
+            if let Some(previous) = s.replace(next) {
+                previous.finish_and_clear();
+            }
+        });
+    }
+
+    fn output(&self, line: &str) {
+        self.with_spinner(|s| match s {
+            Some(spinner) if !spinner.is_hidden() => {
+                spinner.set_message(format!("istioctl: {}", escape(line.trim())));
+            }
+            _ => tracing::info!(target: "meshctl::istioctl", "{}", escape(line)),
+        });
+    }
+
+    fn end(&self) {
+        self.with_spinner(|s| {
+            if let Some(spinner) = s.take() {
+                spinner.finish_and_clear();
+            }
+        });
+    }
+
+    fn warn(&self, message: &str) {
+        self.printer
+            .status(&format!("warning: {}", escape(message)));
     }
 }

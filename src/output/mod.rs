@@ -6,8 +6,10 @@
 
 mod escape;
 mod health;
+mod inject;
 mod install;
 mod load;
+mod manifests;
 mod progress;
 mod redact;
 
@@ -20,7 +22,8 @@ use serde::Serialize;
 
 pub use escape::escape;
 pub use health::render_health;
-pub use install::{InstallReport, Step, StepStatus, render_install};
+pub use inject::{RolloutStatus, render_inject};
+pub use install::{InstallSpinner, render_install};
 pub use load::render_load;
 pub use progress::DownloadBar;
 pub use redact::redact;

@@ -154,21 +154,30 @@ async fn a_missing_release_is_a_clear_404() {
 
 /// A gzip'd tar with one entry whose name and type are written raw, as an attacker would.
 fn crafted(name: &str, kind: tar::EntryType, body: &[u8], link: Option<&str>) -> Vec<u8> {
-    let mut header = tar::Header::new_old();
-    let raw = &mut header.as_old_mut().name;
-    raw[..name.len()].copy_from_slice(name.as_bytes());
-    header.set_entry_type(kind);
-    header.set_size(body.len() as u64);
-    header.set_mode(0o755);
-    if let Some(target) = link {
-        header.as_old_mut().linkname[..target.len()].copy_from_slice(target.as_bytes());
-    }
-    header.set_cksum();
+    crafted_entries(&[(name, kind, body, link)])
+}
+
+type Entry<'a> = (&'a str, tar::EntryType, &'a [u8], Option<&'a str>);
+
+/// A gzip'd tar with these entries, in order.
+fn crafted_entries(entries: &[Entry<'_>]) -> Vec<u8> {
     let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
         Vec::new(),
         flate2::Compression::fast(),
     ));
-    builder.append(&header, body).expect("append");
+    for (name, kind, body, link) in entries {
+        let mut header = tar::Header::new_old();
+        let raw = &mut header.as_old_mut().name;
+        raw[..name.len()].copy_from_slice(name.as_bytes());
+        header.set_entry_type(*kind);
+        header.set_size(body.len() as u64);
+        header.set_mode(0o755);
+        if let Some(target) = link {
+            header.as_old_mut().linkname[..target.len()].copy_from_slice(target.as_bytes());
+        }
+        header.set_cksum();
+        builder.append(&header, *body).expect("append");
+    }
     builder.into_inner().expect("tar").finish().expect("gzip")
 }
 
@@ -188,4 +197,84 @@ async fn archives_with_parent_paths_or_links_are_refused() {
         "not a regular file",
     )
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_archive_leaves_nothing_that_a_later_run_uses() {
+    const FAKE: &[u8] = b"#!/bin/sh\necho pwned\n";
+    for later in [
+        ("istioctl", tar::EntryType::Regular, FAKE, None),
+        ("../escape", tar::EntryType::Regular, FAKE, None),
+        (
+            "bin/link",
+            tar::EntryType::Symlink,
+            &b""[..],
+            Some("/bin/sh"),
+        ),
+    ] {
+        let hostile = crafted_entries(&[("istioctl", tar::EntryType::Regular, FAKE, None), later]);
+        let mirror = Mirror::start(routes(
+            Answer::Bytes(hostile.clone()),
+            sha256_line(&hostile),
+        ))
+        .await;
+        let cache = cache_dir();
+        let run = fetch(&mirror.url, &cache).await;
+        assert_eq!(run.code, 3, "{:?}: {}", later.0, run.stderr);
+        assert!(
+            cached_files(&cache).is_empty(),
+            "{:?}: nothing may be cached: {:?}",
+            later.0,
+            cached_files(&cache)
+        );
+        drop(mirror);
+        let again = fetch("http://127.0.0.1:9", &cache).await;
+        assert_eq!(
+            again.code, 3,
+            "{:?}: the refused binary must not be used: {}",
+            later.0, again.stdout
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cached_binary_without_its_record_is_not_used() {
+    let cache = cache_dir();
+    let dir = cache.join("istioctl").join(VERSION);
+    std::fs::create_dir_all(&dir).expect("cache dir");
+    let planted = dir.join("istioctl");
+    std::fs::write(&planted, b"#!/bin/sh\necho planted\n").expect("plant");
+    std::fs::set_permissions(&planted, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let run = fetch("http://127.0.0.1:9", &cache).await;
+    assert_eq!(
+        run.code, 3,
+        "a binary with no record of its archive is fetched again, not run: {}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("127.0.0.1:9"), "{}", run.stderr);
+}
+
+#[tokio::test]
+async fn an_istio_version_that_is_not_a_version_is_bad_input() {
+    let cache = cache_dir();
+    for version in ["../../escape", "1.31.0/../../x", "", "latest"] {
+        let run = meshctl_env(
+            &[
+                "install",
+                "--print-istioctl",
+                "--mirror",
+                "http://127.0.0.1:9",
+                "--istio-version",
+                version,
+            ],
+            &[("MESHCTL_CACHE_DIR", &cache.to_string_lossy())],
+        )
+        .await;
+        assert_eq!(run.code, 2, "{version:?}: {}", run.stderr);
+        assert!(run.stderr.contains("--istio-version"), "{}", run.stderr);
+    }
+    assert!(
+        std::fs::read_dir(&cache).expect("cache").next().is_none(),
+        "nothing written"
+    );
 }

@@ -202,3 +202,76 @@ async fn a_conflicting_label_is_reported_and_replaced_only_with_force_and_disabl
         "{labels:?}"
     );
 }
+
+/// A kubeconfig that acts as `user` through the admin's credentials (impersonation), so a test
+/// can take one permission away.
+fn impersonating(user: &str) -> std::path::PathBuf {
+    let admin = std::fs::read_to_string(&cluster().admin).expect("admin kubeconfig");
+    let mut config: serde_json::Value = serde_saphyr::from_str(&admin).expect("kubeconfig yaml");
+    for entry in config["users"].as_array_mut().expect("users") {
+        entry["user"]["as"] = serde_json::Value::from(user);
+    }
+    let path = std::env::temp_dir()
+        .join(unique("meshctl-as"))
+        .with_extension("kubeconfig");
+    std::fs::write(&path, serde_json::to_string(&config).expect("json")).expect("write");
+    path
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_api_error_while_counting_pods_fails_with_the_deployment_named() {
+    cluster();
+    let _istiod = istiod_serving();
+    let ns = TestNamespace::create("t-inject-nopods", &[("istio-injection", "enabled")]).await;
+    let labels = serde_json::json!({"app": "api", "version": "v1"});
+    create(&ns.name, deployment("api", labels, 1, "img:1"))
+        .await
+        .expect("deployment");
+    // May read and label namespaces and restart Deployments, but not list pods.
+    let user = unique("t-no-pods");
+    let role = |kind: &str, rules: serde_json::Value| {
+        serde_json::json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": kind,
+            "metadata": {"name": user}, "rules": rules})
+    };
+    create_cluster_scoped(role(
+        "ClusterRole",
+        serde_json::json!([
+            {"apiGroups": [""], "resources": ["namespaces"], "verbs": ["get", "patch", "create"]},
+            {"apiGroups": ["apps"], "resources": ["deployments"], "verbs": ["get", "list", "patch"]}]),
+    ))
+    .await;
+    create_cluster_scoped(
+        serde_json::json!({"apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "ClusterRoleBinding", "metadata": {"name": user},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": user},
+        "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": user}]}),
+    )
+    .await;
+    let kubeconfig = impersonating(&user);
+    let run = meshctl(&[
+        "--kubeconfig",
+        &kubeconfig.to_string_lossy(),
+        "-n",
+        &ns.name,
+        "inject",
+        "--all",
+        "--dry-run",
+    ])
+    .await;
+    delete_cluster_scoped("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", &user).await;
+    delete_cluster_scoped("rbac.authorization.k8s.io/v1", "ClusterRole", &user).await;
+
+    assert_eq!(
+        run.code, 3,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("Deployment/{}/api", ns.name)),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("forbidden"), "{}", run.stderr);
+    assert!(run.stderr.contains("hint:"), "{}", run.stderr);
+    assert!(!run.stdout.contains("0/0 pods"), "{}", run.stdout);
+}

@@ -327,3 +327,54 @@ fn istio_resource(kind: &str, plural: &str) -> kube::api::ApiResource {
     let gvk = kube::api::GroupVersionKind::gvk("networking.istio.io", "v1", kind);
     kube::api::ApiResource::from_gvk_with_plural(&gvk, plural)
 }
+
+#[tokio::test]
+async fn manifests_render_applies_the_namespace_flag_and_the_output_format() {
+    let text = meshctl_bare(&["-n", "staging", "manifests", "render"]).await;
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let namespaces: Vec<&str> = text
+        .stdout
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("namespace: "))
+        .collect();
+    assert_eq!(namespaces.len(), 12, "{}", text.stdout);
+    assert!(
+        namespaces.iter().all(|ns| *ns == "staging"),
+        "the namespace install -n staging applies: {namespaces:?}"
+    );
+
+    let yaml = meshctl_bare(&["-n", "staging", "-o", "yaml", "manifests", "render"]).await;
+    assert_eq!(yaml.code, 0, "{}", yaml.stderr);
+    assert_eq!(
+        yaml.stdout, text.stdout,
+        "-o yaml is the YAML install applies"
+    );
+
+    let json = meshctl_bare(&["-n", "staging", "-o", "json", "manifests", "render"]).await;
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let list = json.json();
+    assert_eq!(list["apiVersion"], "v1");
+    assert_eq!(list["kind"], "List");
+    let items = list["items"].as_array().expect("items");
+    assert_eq!(items.len(), 12);
+    assert!(
+        items
+            .iter()
+            .all(|o| o["metadata"]["namespace"] == "staging"),
+        "{list:#}"
+    );
+}
+
+#[tokio::test]
+async fn canary_weights_that_overflow_are_refused_with_their_position() {
+    let config = write_config("canary:\n  enabled: true\n  weights: {v1: 4294967295, v2: 101}\n");
+    let run = meshctl_bare(&["manifests", "render", "--config", &config.to_string_lossy()]).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("{}:3:", config.display())),
+        "file and line: {}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("add up to 100"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "nothing rendered: {}", run.stdout);
+}

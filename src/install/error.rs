@@ -1,0 +1,34 @@
+//! The install workflow's own failures, and those of the layers it drives.
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// `failures` lists each failed check as `title: detail`.
+    #[error("preflight failed, nothing was changed: {}", failures.join("; "))]
+    PreflightFailed { failures: Vec<String> },
+
+    /// `details` has one `Kind/ns/name: the API server's message` line per object.
+    #[error("{} object(s) were rejected by the API server:\n{details}", count)]
+    ObjectsRejected { count: usize, details: String },
+
+    #[error(transparent)]
+    Kube(#[from] crate::kube::Error),
+
+    #[error(transparent)]
+    Istioctl(#[from] crate::istioctl::Error),
+
+    #[error(transparent)]
+    Manifests(#[from] crate::manifests::Error),
+}
+
+impl Error {
+    /// Whether the report holds what the user needs to see with this error (the failed checks,
+    /// the rejected objects).
+    pub fn comes_with_report(&self) -> bool {
+        matches!(
+            self,
+            Self::PreflightFailed { .. } | Self::ObjectsRejected { .. }
+        )
+    }
+}

@@ -1,0 +1,192 @@
+//! The install and uninstall workflows: preflight, istioctl, the control plane, the namespace
+//! label and the manifests, driven from an options struct, with progress reported through
+//! `InstallProgress` and the result collected in an `InstallReport`.
+
+mod error;
+mod report;
+mod uninstall;
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+pub use error::{Error, Result};
+pub use report::{InstallReport, StepStatus};
+pub use uninstall::{UninstallOptions, uninstall};
+
+use crate::checks::preflight::{PreflightOptions, failures, preflight};
+use crate::istioctl::{self, IstioctlSource};
+use crate::kube::{
+    ApplyResult, Connection, ObjectOutcome, apply_all, deployments_available, group_and_plural,
+    label_for_injection, rejection_summary,
+};
+use crate::manifests::{self, MeshConfig};
+
+/// What the workflow tells the person watching: downloads, long tasks, istioctl's output lines
+/// and warnings.
+pub trait InstallProgress: Sync {
+    fn download(&self) -> &dyn istioctl::Progress;
+    /// A long task starts; it ends at the next `begin` or `end`.
+    fn begin(&self, task: &str);
+    /// A line istioctl printed while the task runs.
+    fn output(&self, line: &str);
+    fn end(&self);
+    fn warn(&self, message: &str);
+}
+
+/// How to run `istioctl install`.
+#[derive(Debug, Clone)]
+pub struct IstioInstall {
+    pub source: IstioctlSource,
+    pub profile: String,
+    /// `--set KEY=VALUE` for istioctl, in order.
+    pub sets: Vec<String>,
+    /// Flags that point istioctl at the cluster meshctl uses (`--kubeconfig`, `--context`).
+    pub cluster_flags: Vec<String>,
+    pub namespace: String,
+    /// How long to wait for the control plane's Deployments.
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct InstallOptions {
+    pub config: MeshConfig,
+    /// `None` leaves Istio as it is.
+    pub istio: Option<IstioInstall>,
+    /// The istiod revision; the namespace is then labelled `istio.io/rev`.
+    pub revision: Option<String>,
+    /// Apply the namespace label and the manifests.
+    pub manifests: bool,
+    /// Istio's namespace, for the preflight even when Istio is left alone.
+    pub istio_namespace: String,
+    pub dry_run: bool,
+}
+
+impl IstioInstall {
+    pub fn command(&self, revision: Option<&str>) -> Vec<String> {
+        let mut command = vec![
+            "install".to_string(),
+            "--set".into(),
+            format!("profile={}", self.profile),
+        ];
+        for set in &self.sets {
+            command.extend(["--set".to_string(), set.clone()]);
+        }
+        if let Some(revision) = revision {
+            command.extend(["--revision".to_string(), revision.to_string()]);
+        }
+        command.push("-y".into());
+        command.extend(self.cluster_flags.iter().cloned());
+        command
+    }
+}
+
+/// Runs the install, filling `report` as it goes so that a caller can show how far it got.
+pub async fn install(
+    conn: &Connection,
+    opts: &InstallOptions,
+    progress: &dyn InstallProgress,
+    report: &mut InstallReport,
+) -> Result<()> {
+    let objects: Vec<Value> = manifests::render(&opts.config)?
+        .into_iter()
+        .map(|m| m.object)
+        .collect();
+    let mut kinds: Vec<(String, String)> = objects.iter().filter_map(group_and_plural).collect();
+    kinds.dedup();
+    let app_ns = opts.config.namespace.as_str();
+    let preflight_opts = PreflightOptions {
+        app_namespace: app_ns,
+        istio_namespace: &opts.istio_namespace,
+        with_istio: opts.istio.is_some(),
+        manifest_kinds: &kinds,
+    };
+    report.preflight = preflight(conn, &preflight_opts).await?;
+    let failed = failures(&report.preflight);
+    if !failed.is_empty() {
+        return Err(Error::PreflightFailed { failures: failed });
+    }
+    if let Some(istio) = &opts.istio {
+        install_istio(conn, istio, opts, progress, report).await?;
+    }
+    if !opts.manifests {
+        return Ok(());
+    }
+    let revision = opts.revision.as_deref();
+    let labelled = label_for_injection(conn, app_ns, revision, opts.dry_run).await?;
+    let label = crate::kube::InjectionLabel::new(revision);
+    report.step(
+        "namespace",
+        StepStatus::Done,
+        format!("{app_ns} {}, labelled {label}", labelled.result),
+    );
+    report.objects = apply_manifests(conn, &objects, opts.dry_run, progress).await?;
+    if let Some(details) = rejection_summary(&report.objects) {
+        let count = report.count(ApplyResult::Rejected);
+        return Err(Error::ObjectsRejected { count, details });
+    }
+    Ok(())
+}
+
+/// A server-side dry run of every object comes first: if the cluster (its schemas or Istio's
+/// webhook) refuses any of them, nothing is applied.
+async fn apply_manifests(
+    conn: &Connection,
+    objects: &[Value],
+    dry_run: bool,
+    progress: &dyn InstallProgress,
+) -> Result<Vec<ObjectOutcome>> {
+    progress.begin("applying manifests");
+    let planned = apply_all(conn, objects, true).await?;
+    let outcomes = if dry_run || rejection_summary(&planned).is_some() {
+        planned
+    } else {
+        apply_all(conn, objects, false).await?
+    };
+    progress.end();
+    for skipped in outcomes.iter().filter(|o| o.result == ApplyResult::Skipped) {
+        progress.warn(&format!(
+            "skipped {}: {}",
+            skipped.resource,
+            skipped.reason.as_deref().unwrap_or("")
+        ));
+    }
+    Ok(outcomes)
+}
+
+async fn install_istio(
+    conn: &Connection,
+    istio: &IstioInstall,
+    opts: &InstallOptions,
+    progress: &dyn InstallProgress,
+    report: &mut InstallReport,
+) -> Result<()> {
+    let command = istio.command(opts.revision.as_deref());
+    let waiting = format!(
+        "{} s for the Deployments in {}",
+        istio.timeout.as_secs(),
+        istio.namespace
+    );
+    if opts.dry_run {
+        let would = format!("would run: istioctl {}", command.join(" "));
+        report.step("istio", StepStatus::Planned, would);
+        let would = format!("would wait up to {waiting}");
+        report.step("control plane", StepStatus::Planned, would);
+        return Ok(());
+    }
+    let binary = istioctl::resolve(&istio.source, progress.download()).await?;
+    report.step("istioctl", StepStatus::Done, binary.display().to_string());
+    let started = Instant::now();
+    progress.begin("istioctl install");
+    istioctl::run_streamed(&binary, &command, &|line: &str| progress.output(line)).await?;
+    progress.end();
+    let took = started.elapsed().as_secs();
+    let ran = format!("istioctl {} ({took} s)", command.join(" "));
+    report.step("istio", StepStatus::Done, ran);
+    progress.begin("waiting for istiod and the gateways");
+    let ready = deployments_available(conn, &istio.namespace, istio.timeout).await?;
+    progress.end();
+    let available = format!("available in {}: {}", istio.namespace, ready.join(", "));
+    report.step("control plane", StepStatus::Done, available);
+    Ok(())
+}

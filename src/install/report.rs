@@ -1,0 +1,62 @@
+//! What install and uninstall did: the preflight checks, each step, and every object's result.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::checks::Check;
+use crate::kube::{ApplyResult, ObjectOutcome};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepStatus {
+    Done,
+    Planned,
+    Skipped,
+}
+
+impl fmt::Display for StepStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Done => "done",
+            Self::Planned => "planned",
+            Self::Skipped => "skipped",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub name: &'static str,
+    pub status: StepStatus,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct InstallReport {
+    pub dry_run: bool,
+    pub preflight: Vec<Check>,
+    pub steps: Vec<Step>,
+    pub objects: Vec<ObjectOutcome>,
+}
+
+impl InstallReport {
+    pub fn new(dry_run: bool) -> Self {
+        Self {
+            dry_run,
+            ..Self::default()
+        }
+    }
+
+    pub fn step(&mut self, name: &'static str, status: StepStatus, detail: impl Into<String>) {
+        self.steps.push(Step {
+            name,
+            status,
+            detail: detail.into(),
+        });
+    }
+
+    pub fn count(&self, result: ApplyResult) -> usize {
+        self.objects.iter().filter(|o| o.result == result).count()
+    }
+}

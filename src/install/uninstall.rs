@@ -1,0 +1,50 @@
+//! The uninstall workflow: delete what install applied (only objects carrying meshctl's label)
+//! and, when asked, run `istioctl uninstall --purge`.
+
+use serde_json::Value;
+
+use super::{InstallProgress, InstallReport, Result, StepStatus};
+use crate::istioctl::{self, IstioctlSource};
+use crate::kube::{Connection, delete_labelled};
+use crate::manifests::{self, MANAGED_BY, MeshConfig};
+
+#[derive(Debug, Clone)]
+pub struct UninstallOptions {
+    /// The config install used, so that the same objects are found.
+    pub config: MeshConfig,
+    /// Where istioctl comes from and the flags that point it at the cluster; `None` leaves
+    /// Istio installed.
+    pub istio: Option<(IstioctlSource, Vec<String>)>,
+    pub dry_run: bool,
+}
+
+pub async fn uninstall(
+    conn: &Connection,
+    opts: &UninstallOptions,
+    progress: &dyn InstallProgress,
+) -> Result<InstallReport> {
+    // In reverse order of the install: what others refer to goes last.
+    let objects: Vec<Value> = manifests::render(&opts.config)?
+        .into_iter()
+        .rev()
+        .map(|m| m.object)
+        .collect();
+    let mut report = InstallReport::new(opts.dry_run);
+    report.objects = delete_labelled(conn, &objects, MANAGED_BY, opts.dry_run).await?;
+    let Some((source, cluster_flags)) = &opts.istio else {
+        return Ok(report);
+    };
+    let mut command = vec!["uninstall".to_string(), "--purge".into(), "-y".into()];
+    command.extend(cluster_flags.iter().cloned());
+    let shown = format!("istioctl {}", command.join(" "));
+    if opts.dry_run {
+        report.step("istio", StepStatus::Planned, format!("would run: {shown}"));
+        return Ok(report);
+    }
+    let binary = istioctl::resolve(source, progress.download()).await?;
+    progress.begin("istioctl uninstall");
+    istioctl::run_streamed(&binary, &command, &|line: &str| progress.output(line)).await?;
+    progress.end();
+    report.step("istio", StepStatus::Done, shown);
+    Ok(report)
+}
