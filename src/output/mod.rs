@@ -9,6 +9,7 @@ mod health;
 mod install;
 mod load;
 mod progress;
+mod troubleshoot;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::time::Duration;
@@ -18,10 +19,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 pub use escape::escape;
-pub use health::render_health;
+pub use health::{CheckList, render_check_list, render_health};
 pub use install::{InstallReport, Step, StepStatus, render_install};
 pub use load::render_load;
 pub use progress::DownloadBar;
+pub use troubleshoot::{TroubleshootReport, render_troubleshoot};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
