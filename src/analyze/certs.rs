@@ -192,8 +192,8 @@ fn parse(pem: &[u8]) -> Result<Certificate, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Code, Severity};
     use super::super::testing::{codes, options, snapshot};
+    use super::super::{Code, Severity};
     use super::*;
 
     const GATEWAY: &str = "
@@ -210,9 +210,13 @@ spec:
         let key = rcgen::KeyPair::generate().expect("key pair");
         let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
         let mut params = rcgen::CertificateParams::new(names).expect("certificate names");
-        let not_after = std::time::SystemTime::now() + std::time::Duration::from_secs(days * 86_400);
+        let not_after =
+            std::time::SystemTime::now() + std::time::Duration::from_secs(days * 86_400);
         params.not_after = not_after.into();
-        params.self_signed(&key).expect("self-signed certificate").pem()
+        params
+            .self_signed(&key)
+            .expect("self-signed certificate")
+            .pem()
     }
 
     fn with_secret(pem: &str) -> String {

@@ -82,10 +82,14 @@ pub fn plan_fixes(snapshot: &MeshSnapshot, namespace: &str, findings: &[Finding]
             namespace: namespace.to_string(),
         });
     }
-    actions.extend(restarts.into_iter().map(|name| FixAction::RestartDeployment {
-        namespace: namespace.to_string(),
-        name,
-    }));
+    actions.extend(
+        restarts
+            .into_iter()
+            .map(|name| FixAction::RestartDeployment {
+                namespace: namespace.to_string(),
+                name,
+            }),
+    );
     FixPlan { actions }
 }
 

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-
 use super::{AnalyzeOptions, Code, Finding};
 use crate::snapshot::json::{array, has_sidecar, opted_out, owner_deployment, pods_in};
 use crate::snapshot::{MeshSnapshot, ObjectRef, name_of};
@@ -83,7 +82,9 @@ pub(super) fn namespace_label(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) ->
         Code::Mesh0207,
         resource,
         format!("{state}: pods started in it get no istio-proxy"),
-        format!("kubectl label namespace {namespace} istio-injection=enabled --overwrite, if it belongs in the mesh"),
+        format!(
+            "kubectl label namespace {namespace} istio-injection=enabled --overwrite, if it belongs in the mesh"
+        ),
     )]
 }
 
@@ -153,8 +154,8 @@ pub(super) fn port_protocols(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Vec
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Code, Severity};
     use super::super::testing::{codes, options, snapshot};
+    use super::super::{Code, Severity};
     use super::*;
 
     const POLICY: &str = "
@@ -246,7 +247,11 @@ spec: {template: {metadata: {labels: {app: web}}}}
         let found = workload_labels(&s, &options());
         assert_eq!(
             codes(&found),
-            vec![(Code::Mesh0205, Severity::Warning, "Deployment/prod/web".into())]
+            vec![(
+                Code::Mesh0205,
+                Severity::Warning,
+                "Deployment/prod/web".into()
+            )]
         );
         assert!(found[0].message.contains("version"));
     }

@@ -72,7 +72,10 @@ pub struct Rule {
     check: fn(&MeshSnapshot, &AnalyzeOptions) -> Vec<Finding>,
 }
 
-const fn rule(codes: &'static [Code], check: fn(&MeshSnapshot, &AnalyzeOptions) -> Vec<Finding>) -> Rule {
+const fn rule(
+    codes: &'static [Code],
+    check: fn(&MeshSnapshot, &AnalyzeOptions) -> Vec<Finding>,
+) -> Rule {
     Rule { codes, check }
 }
 
@@ -87,7 +90,12 @@ pub const RULES: &[Rule] = &[
     rule(&[Code::Mesh0107], routing::duplicate_destination_rules),
     rule(&[Code::Mesh0108], routing::gateways_without_pods),
     rule(
-        &[Code::Mesh0201, Code::Mesh0203, Code::Mesh0207, Code::Mesh0208],
+        &[
+            Code::Mesh0201,
+            Code::Mesh0203,
+            Code::Mesh0207,
+            Code::Mesh0208,
+        ],
         injection::namespace_label,
     ),
     rule(&[Code::Mesh0202, Code::Mesh0204], injection::pods),
@@ -96,7 +104,12 @@ pub const RULES: &[Rule] = &[
     rule(&[Code::Mesh0209], workloads::proxy_versions),
     rule(&[Code::Mesh0210], workloads::unavailable),
     rule(
-        &[Code::Mesh0301, Code::Mesh0302, Code::Mesh0303, Code::Mesh0304],
+        &[
+            Code::Mesh0301,
+            Code::Mesh0302,
+            Code::Mesh0303,
+            Code::Mesh0304,
+        ],
         certs::analyze,
     ),
     rule(&[Code::Mesh0401], mtls::strict_without_sidecars),
@@ -111,11 +124,19 @@ pub fn analyze(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
 }
 
 /// Only the rules that report one of `codes`, and only those codes: what a health check asks.
-pub fn analyze_codes(snapshot: &MeshSnapshot, opts: &AnalyzeOptions, codes: &[Code]) -> Vec<Finding> {
+pub fn analyze_codes(
+    snapshot: &MeshSnapshot,
+    opts: &AnalyzeOptions,
+    codes: &[Code],
+) -> Vec<Finding> {
     run(snapshot, opts, |c| codes.contains(&c))
 }
 
-fn run(snapshot: &MeshSnapshot, opts: &AnalyzeOptions, wanted: impl Fn(Code) -> bool) -> Vec<Finding> {
+fn run(
+    snapshot: &MeshSnapshot,
+    opts: &AnalyzeOptions,
+    wanted: impl Fn(Code) -> bool,
+) -> Vec<Finding> {
     let mut findings: Vec<Finding> = RULES
         .iter()
         .filter(|r| r.codes.iter().any(|c| wanted(*c)))
@@ -175,7 +196,10 @@ mod tests {
     #[test]
     fn every_code_has_exactly_one_rule() {
         for entry in CODES {
-            let rules = RULES.iter().filter(|r| r.codes.contains(&entry.code)).count();
+            let rules = RULES
+                .iter()
+                .filter(|r| r.codes.contains(&entry.code))
+                .count();
             assert_eq!(rules, 1, "{}", entry.id);
         }
     }

@@ -15,7 +15,10 @@ fn is_workload_policy(policy: &DynamicObject) -> bool {
     match_labels(&spec(policy)["selector"]["matchLabels"]).is_some()
 }
 
-pub(super) fn strict_without_sidecars(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
+pub(super) fn strict_without_sidecars(
+    snapshot: &MeshSnapshot,
+    opts: &AnalyzeOptions,
+) -> Vec<Finding> {
     if !snapshot.has_workloads {
         return Vec::new();
     }
@@ -150,8 +153,8 @@ pub(super) fn malformed_principals(snapshot: &MeshSnapshot, _: &AnalyzeOptions) 
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Code, Severity};
     use super::super::testing::{codes, options, snapshot};
+    use super::super::{Code, Severity};
     use super::*;
 
     #[test]

@@ -41,7 +41,9 @@ pub(super) fn proxy_versions(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> 
             versions.into_iter().collect::<Vec<_>>().join(", "),
             pods.join(", ")
         ),
-        format!("restart the workloads so they pick up the current proxy: kubectl -n {ns} rollout restart deployment"),
+        format!(
+            "restart the workloads so they pick up the current proxy: kubectl -n {ns} rollout restart deployment"
+        ),
     )]
 }
 
@@ -103,7 +105,9 @@ spec: {containers: [{name: app}, {name: istio-proxy, image: 'docker.io/istio/pro
             vec![(Code::Mesh0209, Severity::Warning, "Namespace/prod".into())]
         );
         assert!(
-            found[0].message.starts_with("istiod at 1.32.0, proxies at 1.31.0 (pods old)"),
+            found[0]
+                .message
+                .starts_with("istiod at 1.32.0, proxies at 1.31.0 (pods old)"),
             "{}",
             found[0].message
         );
@@ -126,12 +130,19 @@ spec: {replicas: 1}
 status: {readyReplicas: 1}
 ",
         );
-        assert!(unavailable(&s, &options()).is_empty(), "files have no status");
+        assert!(
+            unavailable(&s, &options()).is_empty(),
+            "files have no status"
+        );
         s.live = true;
         let found = unavailable(&s, &options());
         assert_eq!(
             codes(&found),
-            vec![(Code::Mesh0210, Severity::Error, "Deployment/prod/web".into())]
+            vec![(
+                Code::Mesh0210,
+                Severity::Error,
+                "Deployment/prod/web".into()
+            )]
         );
         assert!(found[0].message.contains("1/2"));
     }

@@ -33,12 +33,23 @@ pub(super) fn run(ctx: &Ctx<'_>, mesh: Result<&MeshSnapshot, &snapshot::Error>) 
         }
     };
     let wanted: [(&CheckSpec, Box<dyn Fn() -> Check + '_>); 6] = [
-        (&CRDS, Box::new(|| CRDS.pass("networking.istio.io and security.istio.io served"))),
+        (
+            &CRDS,
+            Box::new(|| CRDS.pass("networking.istio.io and security.istio.io served")),
+        ),
         (
             &READ,
-            Box::new(|| READ.pass(format!("{} objects read from {ns} and {istio_ns}", mesh.objects.len()))),
+            Box::new(|| {
+                READ.pass(format!(
+                    "{} objects read from {ns} and {istio_ns}",
+                    mesh.objects.len()
+                ))
+            }),
         ),
-        (&GATEWAYS, Box::new(|| listing(&GATEWAYS, ns, mesh, kinds::GATEWAY.kind))),
+        (
+            &GATEWAYS,
+            Box::new(|| listing(&GATEWAYS, ns, mesh, kinds::GATEWAY.kind)),
+        ),
         (
             &VIRTUAL_SERVICES,
             Box::new(|| listing(&VIRTUAL_SERVICES, ns, mesh, kinds::VIRTUAL_SERVICE.kind)),
@@ -51,7 +62,12 @@ pub(super) fn run(ctx: &Ctx<'_>, mesh: Result<&MeshSnapshot, &snapshot::Error>) 
             &VS_GATEWAYS,
             Box::new(|| {
                 let checked = mesh.in_namespace(kinds::VIRTUAL_SERVICE.kind, ns).count();
-                by_rules(&VS_GATEWAYS, mesh, &ctx.opts.analyze(), format!("{checked} VirtualServices checked"))
+                by_rules(
+                    &VS_GATEWAYS,
+                    mesh,
+                    &ctx.opts.analyze(),
+                    format!("{checked} VirtualServices checked"),
+                )
             }),
         ),
     ];
@@ -68,9 +84,11 @@ pub(super) fn run(ctx: &Ctx<'_>, mesh: Result<&MeshSnapshot, &snapshot::Error>) 
 fn listing(spec: &CheckSpec, ns: &str, mesh: &MeshSnapshot, kind: &str) -> Check {
     let names: Vec<&str> = mesh.in_namespace(kind, ns).map(name_of).collect();
     if names.is_empty() {
-        return spec.warn(format!("no {} in {ns}", spec.title)).with_hint(format!(
-            "apply the mesh config to {ns}: kubectl -n {ns} apply -f <manifests>"
-        ));
+        return spec
+            .warn(format!("no {} in {ns}", spec.title))
+            .with_hint(format!(
+                "apply the mesh config to {ns}: kubectl -n {ns} apply -f <manifests>"
+            ));
     }
     spec.pass(format!("{} in {ns}: {}", names.len(), names.join(", ")))
 }

@@ -2,8 +2,8 @@
 //! availability, judged by the analyzer rules on the live snapshot.
 
 use futures::future::join_all;
-use kube::api::DynamicObject;
 use k8s_openapi::api::apps::v1::Deployment;
+use kube::api::DynamicObject;
 
 use super::catalog::{INJECTION_LABEL, SIDECARS, VERSION_SKEW, WORKLOADS};
 use super::{Check, Ctx, Group, HealthOptions, by_rules, chain, unread};
@@ -12,7 +12,10 @@ use crate::kube::availability;
 use crate::snapshot::json::{has_sidecar, image_tag, opted_out, pods_in, sidecar_image};
 use crate::snapshot::{self, MeshSnapshot, kinds};
 
-pub(super) async fn run(ctx: &Ctx<'_>, mesh: Result<&MeshSnapshot, &snapshot::Error>) -> Vec<Check> {
+pub(super) async fn run(
+    ctx: &Ctx<'_>,
+    mesh: Result<&MeshSnapshot, &snapshot::Error>,
+) -> Vec<Check> {
     let mesh = match mesh {
         Ok(mesh) => mesh,
         Err(e) => return unread(ctx, Group::DataPlane, &chain(e)),

@@ -95,15 +95,30 @@ impl Check {
         }
     }
 
-    fn pass(id: &'static str, group: Group, title: &'static str, detail: impl Into<String>) -> Self {
+    fn pass(
+        id: &'static str,
+        group: Group,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
         Self::new(id, group, title, Status::Pass, detail.into())
     }
 
-    fn fail(id: &'static str, group: Group, title: &'static str, detail: impl Into<String>) -> Self {
+    fn fail(
+        id: &'static str,
+        group: Group,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
         Self::new(id, group, title, Status::Fail, detail.into())
     }
 
-    fn warn(id: &'static str, group: Group, title: &'static str, detail: impl Into<String>) -> Self {
+    fn warn(
+        id: &'static str,
+        group: Group,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
         Self::new(id, group, title, Status::Warn, detail.into())
     }
 
@@ -137,7 +152,10 @@ impl HealthReport {
     }
 
     pub fn failing(&self) -> usize {
-        self.checks.iter().filter(|c| c.status == Status::Fail).count()
+        self.checks
+            .iter()
+            .filter(|c| c.status == Status::Fail)
+            .count()
     }
 }
 
@@ -310,10 +328,8 @@ mod tests {
         ]);
         assert_eq!(report.status, Status::Warn);
         assert!(!report.failed());
-        let report = HealthReport::from_checks(vec![
-            catalog::VERSION.pass(""),
-            catalog::WEBHOOKS.fail(""),
-        ]);
+        let report =
+            HealthReport::from_checks(vec![catalog::VERSION.pass(""), catalog::WEBHOOKS.fail("")]);
         assert!(report.failed());
         assert_eq!(report.failing(), 1);
     }

@@ -79,7 +79,8 @@ pub async fn run(
     };
     let (snapshot, conn) = if args.files.is_empty() {
         let conn = connect(&global.cluster_target()).await?;
-        let snapshot = snapshot::from_cluster(&conn.client, &opts.namespace, &opts.istio_namespace).await?;
+        let snapshot =
+            snapshot::from_cluster(&conn.client, &opts.namespace, &opts.istio_namespace).await?;
         (snapshot, Some(conn))
     } else {
         (snapshot::from_paths(&args.files, &opts.namespace)?, None)
@@ -106,7 +107,8 @@ pub async fn run(
             .await?;
         }
         if args.fix {
-            report.fixed = fix(conn, &snapshot, &report, &opts.namespace, args.yes, printer).await?;
+            report.fixed =
+                fix(conn, &snapshot, &report, &opts.namespace, args.yes, printer).await?;
         }
     }
     printer.data(&report, |p| render_troubleshoot(&report, p))?;
@@ -163,7 +165,9 @@ async fn fix(
             None => {
                 return Err(MeshError::InvalidInput {
                     what: "--fix".into(),
-                    reason: format!("would {question}, but there is no terminal to confirm on; pass -y"),
+                    reason: format!(
+                        "would {question}, but there is no terminal to confirm on; pass -y"
+                    ),
                 }
                 .into());
             }

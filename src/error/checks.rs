@@ -17,7 +17,8 @@ impl Classify for Error {
                 "check that the cluster is running and that --kubeconfig/--context select it".into()
             }
             Error::Unauthorized { .. } => {
-                "the client certificate or token is invalid or expired; refresh the kubeconfig".into()
+                "the client certificate or token is invalid or expired; refresh the kubeconfig"
+                    .into()
             }
             Error::UnknownCheck { .. } => "`meshctl health --list` lists the check ids".into(),
         })

@@ -142,7 +142,11 @@ pub fn render_check_list(list: &CheckList, palette: &Palette) -> String {
                 rule.summary
             ));
         }
-        out.push_str(&format!("    {} {}\n", palette.dim.apply_to("hint:"), check.hint));
+        out.push_str(&format!(
+            "    {} {}\n",
+            palette.dim.apply_to("hint:"),
+            check.hint
+        ));
     }
     out
 }

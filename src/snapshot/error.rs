@@ -66,9 +66,9 @@ impl Error {
     /// The API error under a cluster read, for callers that sort by status (CRDs not served).
     pub fn api_source(&self) -> Option<&kube::Error> {
         match self {
-            Self::List { source, .. } | Self::PodList { source, .. } | Self::Secret { source, .. } => {
-                Some(source)
-            }
+            Self::List { source, .. }
+            | Self::PodList { source, .. }
+            | Self::Secret { source, .. } => Some(source),
             _ => None,
         }
     }

@@ -55,11 +55,16 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
 }
 
 /// The objects of a multi-document YAML text; `file` names it in errors.
-pub(super) fn parse(file: &Path, text: &str, default_namespace: &str) -> Result<Vec<DynamicObject>> {
-    let documents: Vec<Value> = serde_saphyr::from_multiple(text).map_err(|source| Error::Yaml {
-        path: file.to_path_buf(),
-        source,
-    })?;
+pub(super) fn parse(
+    file: &Path,
+    text: &str,
+    default_namespace: &str,
+) -> Result<Vec<DynamicObject>> {
+    let documents: Vec<Value> =
+        serde_saphyr::from_multiple(text).map_err(|source| Error::Yaml {
+            path: file.to_path_buf(),
+            source,
+        })?;
     let mut objects = Vec::new();
     for (index, document) in documents.into_iter().filter(|d| !d.is_null()).enumerate() {
         let (Some(api_version), Some(kind)) =

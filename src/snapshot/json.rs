@@ -84,7 +84,8 @@ pub fn has_sidecar(pod: &DynamicObject) -> bool {
 /// `sidecar.istio.io/inject=false` as a label or an annotation.
 pub fn opted_out(pod: &DynamicObject) -> bool {
     let says_false = |m: &std::collections::BTreeMap<String, String>| {
-        m.get("sidecar.istio.io/inject").is_some_and(|v| v == "false")
+        m.get("sidecar.istio.io/inject")
+            .is_some_and(|v| v == "false")
     };
     says_false(pod.labels()) || says_false(pod.annotations())
 }

@@ -9,7 +9,10 @@ use crate::analyze::{AnalyzeOptions, Code, Finding};
 use crate::snapshot::json::{fqdn, spec, strings};
 use crate::snapshot::{MeshSnapshot, ObjectRef, namespace_of};
 
-pub(crate) fn duplicate_virtual_services(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Vec<Finding> {
+pub(crate) fn duplicate_virtual_services(
+    snapshot: &MeshSnapshot,
+    _: &AnalyzeOptions,
+) -> Vec<Finding> {
     let mut by_host: BTreeMap<(String, String), Vec<&DynamicObject>> = BTreeMap::new();
     for vs in snapshot.of_kind("VirtualService") {
         let mut gateways: Vec<String> = bound_gateways(vs)
@@ -47,7 +50,10 @@ pub(crate) fn duplicate_virtual_services(snapshot: &MeshSnapshot, _: &AnalyzeOpt
     findings
 }
 
-pub(crate) fn duplicate_destination_rules(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Vec<Finding> {
+pub(crate) fn duplicate_destination_rules(
+    snapshot: &MeshSnapshot,
+    _: &AnalyzeOptions,
+) -> Vec<Finding> {
     let mut by_host: BTreeMap<String, Vec<&DynamicObject>> = BTreeMap::new();
     for dr in snapshot.of_kind("DestinationRule") {
         if let Some(host) = spec(dr)["host"].as_str() {

@@ -69,8 +69,8 @@ pub(crate) fn gateways_without_pods(snapshot: &MeshSnapshot, _: &AnalyzeOptions)
             .any(|p| selector_matches(selector, labels_of(p)));
         if !matched {
             findings.push(Finding::new(
-                    Code::Mesh0108,
-                    gateway,
+                Code::Mesh0108,
+                gateway,
                 format!(
                     "selector {} matches no gateway pod, so nothing serves this Gateway",
                     serde_json::Value::Object(selector.clone())

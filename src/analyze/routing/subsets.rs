@@ -124,7 +124,11 @@ spec: {host: svc.prod, subsets: [{name: v1, labels: {version: v1}}]}
         let found = undefined_subsets(&s, &options());
         assert_eq!(
             codes(&found),
-            vec![(Code::Mesh0103, Severity::Error, "VirtualService/prod/vs".into())]
+            vec![(
+                Code::Mesh0103,
+                Severity::Error,
+                "VirtualService/prod/vs".into()
+            )]
         );
         assert!(found[0].message.contains("subset v3"));
     }
@@ -167,7 +171,11 @@ spec: {hosts: [svc], http: [{name: split, route: [{destination: {host: svc, subs
         let found = weights_not_100(&s, &options());
         assert_eq!(
             codes(&found),
-            vec![(Code::Mesh0105, Severity::Error, "VirtualService/prod/vs".into())]
+            vec![(
+                Code::Mesh0105,
+                Severity::Error,
+                "VirtualService/prod/vs".into()
+            )]
         );
         assert!(found[0].message.contains("add up to 90"));
     }

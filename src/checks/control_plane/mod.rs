@@ -22,32 +22,73 @@ pub(super) async fn run(ctx: &Ctx<'_>) -> Vec<Check> {
     }
     let namespace = namespace_check(ctx).await;
     let failed = namespace.status == super::Status::Fail;
-    let mut checks: Vec<Check> = ctx.wants(&ISTIO_NAMESPACE).then_some(namespace).into_iter().collect();
+    let mut checks: Vec<Check> = ctx
+        .wants(&ISTIO_NAMESPACE)
+        .then_some(namespace)
+        .into_iter()
+        .collect();
     if failed && ISTIO_NAMESPACE.fatal {
         checks.extend(skipped_after(ctx, &ISTIO_NAMESPACE));
         return checks;
     }
     let (istiod, ingress, ingress_ready, egress, egress_ready, webhooks, validation, injection) = futures::join!(
-        when(ctx, &ISTIOD_READY, deployment_check(ctx, &ISTIOD_READY, "istiod", Required::Yes)),
-        when(ctx, &INGRESS, deployment_check(ctx, &INGRESS, "istio-ingressgateway", Required::Yes)),
-        when(ctx, &INGRESS_READINESS, readiness_check(ctx, &INGRESS_READINESS, "istio-ingressgateway")),
-        when(ctx, &EGRESS, deployment_check(ctx, &EGRESS, "istio-egressgateway", Required::No)),
-        when(ctx, &EGRESS_READINESS, readiness_check(ctx, &EGRESS_READINESS, "istio-egressgateway")),
+        when(
+            ctx,
+            &ISTIOD_READY,
+            deployment_check(ctx, &ISTIOD_READY, "istiod", Required::Yes)
+        ),
+        when(
+            ctx,
+            &INGRESS,
+            deployment_check(ctx, &INGRESS, "istio-ingressgateway", Required::Yes)
+        ),
+        when(
+            ctx,
+            &INGRESS_READINESS,
+            readiness_check(ctx, &INGRESS_READINESS, "istio-ingressgateway")
+        ),
+        when(
+            ctx,
+            &EGRESS,
+            deployment_check(ctx, &EGRESS, "istio-egressgateway", Required::No)
+        ),
+        when(
+            ctx,
+            &EGRESS_READINESS,
+            readiness_check(ctx, &EGRESS_READINESS, "istio-egressgateway")
+        ),
         when(ctx, &WEBHOOKS, probes::webhooks_check(ctx)),
         when(ctx, &VALIDATION, probes::validation_check(ctx)),
         when(ctx, &INJECTOR, probes::injection_check(ctx)),
     );
     checks.extend(
-        [istiod, ingress, ingress_ready, egress, egress_ready, webhooks, validation, injection]
-            .into_iter()
-            .flatten(),
+        [
+            istiod,
+            ingress,
+            ingress_ready,
+            egress,
+            egress_ready,
+            webhooks,
+            validation,
+            injection,
+        ]
+        .into_iter()
+        .flatten(),
     );
     checks
 }
 
 /// Runs a check only when it is selected.
-async fn when(ctx: &Ctx<'_>, spec: &CheckSpec, check: impl Future<Output = Check>) -> Option<Check> {
-    if ctx.wants(spec) { Some(check.await) } else { None }
+async fn when(
+    ctx: &Ctx<'_>,
+    spec: &CheckSpec,
+    check: impl Future<Output = Check>,
+) -> Option<Check> {
+    if ctx.wants(spec) {
+        Some(check.await)
+    } else {
+        None
+    }
 }
 
 async fn namespace_check(ctx: &Ctx<'_>) -> Check {
@@ -68,7 +109,12 @@ enum Required {
     No,
 }
 
-async fn deployment_check(ctx: &Ctx<'_>, spec: &CheckSpec, name: &str, required: Required) -> Check {
+async fn deployment_check(
+    ctx: &Ctx<'_>,
+    spec: &CheckSpec,
+    name: &str,
+    required: Required,
+) -> Check {
     let ns = &ctx.opts.istio_namespace;
     let api: Api<Deployment> = Api::namespaced(ctx.client(), ns);
     let deployment = match api.get_opt(name).await {
