@@ -242,15 +242,23 @@ fn by_rules(spec: &CheckSpec, mesh: &MeshSnapshot, opts: &AnalyzeOptions, pass: 
         .map(|(_, status)| *status)
         .max()
         .unwrap_or(Status::Pass);
+    let unread = if mesh.unread.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (judged without {}: not allowed to list them)",
+            mesh.unread.join(", ")
+        )
+    };
     if status == Status::Pass {
-        return spec.pass(pass);
+        return spec.pass(pass + &unread);
     }
     let detail: Vec<String> = findings
         .iter()
         .map(|f| format!("{} {}", f.resource, f.message))
         .collect();
     let fixes: Vec<&str> = findings.iter().map(|f| f.fix.as_str()).collect();
-    spec.result(status, detail.join("; "))
+    spec.result(status, detail.join("; ") + &unread)
         .with_hint(fixes.join("; "))
 }
 
@@ -263,15 +271,12 @@ fn unread(ctx: &Ctx<'_>, group: Group, reason: &str) -> Vec<Check> {
         .collect()
 }
 
-/// An error and its causes on one line, as the CLI prints them.
-fn chain(err: &dyn std::error::Error) -> String {
-    let mut parts = vec![err.to_string()];
-    let mut next = err.source();
-    while let Some(source) = next {
-        parts.push(source.to_string());
-        next = source.source();
+/// A snapshot error and the API server's own words for its cause, on one line.
+fn chain(err: &snapshot::Error) -> String {
+    match err.api_source() {
+        Some(source) => format!("{err}: {}", crate::kube::api_message(source)),
+        None => err.to_string(),
     }
-    parts.join(": ")
 }
 
 /// Runs every selected group in parallel. An API server that cannot be reached is an error
@@ -289,7 +294,14 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
     let live = sel.wants_group(Group::DataPlane) || sel.wants_group(Group::Config);
     let read = async {
         if live {
-            Some(snapshot::from_cluster(&conn.client, &opts.namespace, &opts.istio_namespace).await)
+            Some(
+                snapshot::readable_from_cluster(
+                    &conn.client,
+                    &opts.namespace,
+                    &opts.istio_namespace,
+                )
+                .await,
+            )
         } else {
             None
         }

@@ -28,6 +28,7 @@ pub fn from_paths(paths: &[PathBuf], default_namespace: &str) -> Result<MeshSnap
         objects,
         has_workloads,
         live: false,
+        unread: Vec::new(),
     })
 }
 

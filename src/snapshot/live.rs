@@ -30,10 +30,31 @@ const READ: &[(ApiKind, Scope)] = &[
     (kinds::AUTHORIZATION_POLICY, Scope::App),
 ];
 
+/// Everything the analyzers read; any list that fails is an error, since a rule that misses a
+/// kind would report wrong findings.
 pub async fn from_cluster(
     client: &kube::Client,
     namespace: &str,
     istio_namespace: &str,
+) -> Result<MeshSnapshot> {
+    read(client, namespace, istio_namespace, false).await
+}
+
+/// As much as the identity may read: lists it is forbidden to make are named in
+/// `MeshSnapshot::unread` instead of failing the whole read (health with the `view` role).
+pub async fn readable_from_cluster(
+    client: &kube::Client,
+    namespace: &str,
+    istio_namespace: &str,
+) -> Result<MeshSnapshot> {
+    read(client, namespace, istio_namespace, true).await
+}
+
+async fn read(
+    client: &kube::Client,
+    namespace: &str,
+    istio_namespace: &str,
+    partial: bool,
 ) -> Result<MeshSnapshot> {
     let mut lists = Vec::new();
     for (kind, scope) in READ {
@@ -47,13 +68,30 @@ pub async fn from_cluster(
             lists.push(list(client, kind, ns));
         }
     }
-    let mut objects: Vec<DynamicObject> =
-        try_join_all(lists).await?.into_iter().flatten().collect();
+    let mut objects = Vec::new();
+    let mut unread = Vec::new();
+    for outcome in futures::future::join_all(lists).await {
+        match outcome {
+            Ok(list) => objects.extend(list),
+            Err(Error::List {
+                plural,
+                namespace,
+                source: kube::Error::Api(status),
+            }) if partial && status.code == 403 => {
+                unread.push(match namespace {
+                    Some(ns) => format!("{plural} in {ns}"),
+                    None => format!("{plural} in all namespaces"),
+                });
+            }
+            Err(e) => return Err(e),
+        }
+    }
     objects.extend(credential_secrets(client, &objects, istio_namespace).await?);
     Ok(MeshSnapshot {
         objects,
         has_workloads: true,
         live: true,
+        unread,
     })
 }
 
@@ -70,6 +108,7 @@ pub async fn routing_from_cluster(
         objects: try_join_all(lists).await?.into_iter().flatten().collect(),
         has_workloads: false,
         live: false,
+        unread: Vec::new(),
     })
 }
 

@@ -15,7 +15,7 @@ use kube::api::DynamicObject;
 pub use activity::{PodActivity, pod_activity};
 pub use error::{Error, Result};
 pub use files::from_paths;
-pub use live::{from_cluster, routing_from_cluster};
+pub use live::{from_cluster, readable_from_cluster, routing_from_cluster};
 pub use object::{ObjectRef, kind_of, labels_of, name_of, namespace_of, selector_matches};
 
 #[derive(Debug, Clone, Default)]
@@ -27,6 +27,9 @@ pub struct MeshSnapshot {
     pub has_workloads: bool,
     /// Read from the cluster: every Namespace was listed, so one that is absent does not exist.
     pub live: bool,
+    /// Lists the identity was not allowed to make (`readable_from_cluster` only): rules that
+    /// need those kinds judge without them.
+    pub unread: Vec<String>,
 }
 
 impl MeshSnapshot {
@@ -80,6 +83,7 @@ impl MeshSnapshot {
             objects,
             has_workloads,
             live: false,
+            unread: Vec::new(),
         }
     }
 }
