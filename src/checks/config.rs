@@ -32,51 +32,39 @@ pub(super) fn run(ctx: &Ctx<'_>, mesh: Result<&MeshSnapshot, &snapshot::Error>) 
             return checks;
         }
     };
-    let wanted: [(&CheckSpec, Box<dyn Fn() -> Check + '_>); 6] = [
-        (
-            &CRDS,
-            Box::new(|| CRDS.pass("networking.istio.io and security.istio.io served")),
-        ),
-        (
-            &READ,
-            Box::new(|| {
-                READ.pass(format!(
-                    "{} objects read from {ns} and {istio_ns}",
-                    mesh.objects.len()
-                ))
-            }),
-        ),
-        (
-            &GATEWAYS,
-            Box::new(|| listing(&GATEWAYS, ns, mesh, kinds::GATEWAY.kind)),
-        ),
-        (
-            &VIRTUAL_SERVICES,
-            Box::new(|| listing(&VIRTUAL_SERVICES, ns, mesh, kinds::VIRTUAL_SERVICE.kind)),
-        ),
-        (
-            &DESTINATION_RULES,
-            Box::new(|| listing(&DESTINATION_RULES, ns, mesh, kinds::DESTINATION_RULE.kind)),
-        ),
-        (
-            &VS_GATEWAYS,
-            Box::new(|| {
-                let checked = mesh.in_namespace(kinds::VIRTUAL_SERVICE.kind, ns).count();
-                by_rules(
-                    &VS_GATEWAYS,
-                    mesh,
-                    &ctx.opts.analyze(),
-                    format!("{checked} VirtualServices checked"),
-                )
-            }),
-        ),
-    ];
-    checks.extend(
-        wanted
-            .into_iter()
-            .filter(|(spec, _)| ctx.wants(spec))
-            .map(|(_, check)| check()),
-    );
+    if !mesh.unread.is_empty() {
+        // Listings of kinds it may not read would wrongly say "none".
+        let denied = format!("not allowed to list {}", mesh.unread.join(", "));
+        if ctx.wants(&CRDS) {
+            checks.push(CRDS.skip("not known: the mesh config could not be read"));
+        }
+        if ctx.wants(&READ) {
+            checks.push(READ.fail(denied).with_hint(READ.hint));
+        }
+        checks.extend(skipped_after(ctx, &READ));
+        return checks;
+    }
+    if ctx.wants(&CRDS) {
+        checks.push(CRDS.pass("networking.istio.io and security.istio.io served"));
+    }
+    if ctx.wants(&READ) {
+        let read = mesh.objects.len();
+        checks.push(READ.pass(format!("{read} objects read from {ns} and {istio_ns}")));
+    }
+    for (spec, kind) in [
+        (&GATEWAYS, kinds::GATEWAY.kind),
+        (&VIRTUAL_SERVICES, kinds::VIRTUAL_SERVICE.kind),
+        (&DESTINATION_RULES, kinds::DESTINATION_RULE.kind),
+    ] {
+        if ctx.wants(spec) {
+            checks.push(listing(spec, ns, mesh, kind));
+        }
+    }
+    if ctx.wants(&VS_GATEWAYS) {
+        let checked = mesh.in_namespace(kinds::VIRTUAL_SERVICE.kind, ns).count();
+        let pass = format!("{checked} VirtualServices checked");
+        checks.push(by_rules(&VS_GATEWAYS, mesh, &ctx.opts.analyze(), pass));
+    }
     checks
 }
 

@@ -16,7 +16,7 @@ pub enum Error {
     Yaml {
         path: PathBuf,
         #[source]
-        source: serde_saphyr::Error,
+        source: Box<serde_saphyr::Error>,
     },
 
     #[error("{}: document {index} has no apiVersion or kind", path.display())]

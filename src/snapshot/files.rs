@@ -64,7 +64,7 @@ pub(super) fn parse(
     let documents: Vec<Value> =
         serde_saphyr::from_multiple(text).map_err(|source| Error::Yaml {
             path: file.to_path_buf(),
-            source,
+            source: Box::new(source),
         })?;
     let mut objects = Vec::new();
     for (index, document) in documents.into_iter().filter(|d| !d.is_null()).enumerate() {
