@@ -5,12 +5,12 @@ use base64::Engine;
 use kube::api::DynamicObject;
 use x509_parser::extensions::GeneralName;
 
-use super::{AnalyzeOptions, Category, Finding, Severity};
+use super::{AnalyzeOptions, Code, Finding, Severity};
 use crate::snapshot::json::{array, host_matches, spec, strings};
-use crate::snapshot::{MeshSnapshot, name_of, namespace_of, resource_of};
+use crate::snapshot::{MeshSnapshot, name_of, namespace_of};
 
-/// The `credentialName`s of a Gateway's TLS servers.
-pub fn analyze(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
+/// Every `credentialName` of every Gateway's TLS servers.
+pub(super) fn analyze(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
     if !snapshot.has_workloads && snapshot.of_kind("Secret").next().is_none() {
         return Vec::new();
     }
@@ -36,20 +36,13 @@ pub fn analyze(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
 }
 
 fn finding(
-    code: &'static str,
+    code: Code,
     severity: Severity,
     gateway: &DynamicObject,
     message: String,
     fix: String,
 ) -> Finding {
-    Finding {
-        code,
-        severity,
-        category: Category::Certs,
-        resource: resource_of(gateway),
-        message,
-        fix,
-    }
+    Finding::new(code, gateway, message, fix).with_severity(severity)
 }
 
 fn check_credential(
@@ -65,7 +58,7 @@ fn check_credential(
         .or_else(|| snapshot.find("Secret", &opts.istio_namespace, credential));
     let Some(secret) = secret else {
         return Some(finding(
-            "MESH0301",
+            Code::Mesh0301,
             Severity::Error,
             gateway,
             format!(
@@ -85,7 +78,7 @@ fn check_credential(
         Ok(c) => c,
         Err(reason) => {
             return Some(finding(
-                "MESH0302",
+                Code::Mesh0302,
                 Severity::Error,
                 gateway,
                 format!(
@@ -104,7 +97,7 @@ fn check_credential(
     if !uncovered.is_empty() {
         let list: Vec<&str> = uncovered.iter().map(|h| h.as_str()).collect();
         return Some(finding(
-            "MESH0303",
+            Code::Mesh0303,
             Severity::Error,
             gateway,
             format!(
@@ -121,7 +114,7 @@ fn check_credential(
     let days_left = (certificate.not_after - now) / 86_400;
     if certificate.not_after <= now {
         return Some(finding(
-            "MESH0304",
+            Code::Mesh0304,
             Severity::Error,
             gateway,
             format!(
@@ -133,7 +126,7 @@ fn check_credential(
     }
     (days_left < opts.cert_expiry_days).then(|| {
         finding(
-            "MESH0304",
+            Code::Mesh0304,
             Severity::Warning,
             gateway,
             format!(
@@ -199,8 +192,8 @@ fn parse(pem: &[u8]) -> Result<Certificate, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Severity;
     use super::super::testing::{codes, options, snapshot};
+    use super::super::{Code, Severity};
     use super::*;
 
     const GATEWAY: &str = "
@@ -212,42 +205,18 @@ spec:
   servers: [{port: {number: 443, name: https, protocol: HTTPS}, tls: {mode: SIMPLE, credentialName: shop-tls}, hosts: [shop.example.com]}]
 ";
 
-    /// A self-signed certificate for `names`, valid for `days`, made with the openssl CLI.
-    pub fn certificate(names: &[&str], days: i64) -> String {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let san = names
-            .iter()
-            .map(|n| format!("DNS:{n}"))
-            .collect::<Vec<_>>()
-            .join(",");
-        let (key, crt) = (dir.path().join("k.pem"), dir.path().join("c.pem"));
-        let status = std::process::Command::new("openssl")
-            .args([
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-subj",
-                "/CN=test",
-            ])
-            .args([
-                "-days",
-                &days.to_string(),
-                "-addext",
-                &format!("subjectAltName={san}"),
-            ])
-            .arg("-keyout")
-            .arg(&key)
-            .arg("-out")
-            .arg(&crt)
-            .stderr(std::process::Stdio::null())
-            .status()
-            .expect("openssl");
-        assert!(status.success());
-        std::fs::read_to_string(crt).expect("cert")
+    /// A self-signed certificate for `names`, valid for `days` from now.
+    pub fn certificate(names: &[&str], days: u64) -> String {
+        let key = rcgen::KeyPair::generate().expect("key pair");
+        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        let mut params = rcgen::CertificateParams::new(names).expect("certificate names");
+        let not_after =
+            std::time::SystemTime::now() + std::time::Duration::from_secs(days * 86_400);
+        params.not_after = not_after.into();
+        params
+            .self_signed(&key)
+            .expect("self-signed certificate")
+            .pem()
     }
 
     fn with_secret(pem: &str) -> String {
@@ -264,7 +233,7 @@ spec:
         ));
         assert_eq!(
             codes(&analyze(&s, &options())),
-            vec![("MESH0301", Severity::Error, "Gateway/prod/gw".into())]
+            vec![(Code::Mesh0301, Severity::Error, "Gateway/prod/gw".into())]
         );
     }
 
@@ -273,7 +242,7 @@ spec:
         let s = snapshot(&with_secret("hello"));
         assert_eq!(
             codes(&analyze(&s, &options())),
-            vec![("MESH0302", Severity::Error, "Gateway/prod/gw".into())]
+            vec![(Code::Mesh0302, Severity::Error, "Gateway/prod/gw".into())]
         );
     }
 
@@ -283,7 +252,7 @@ spec:
         let found = analyze(&s, &options());
         assert_eq!(
             codes(&found),
-            vec![("MESH0303", Severity::Error, "Gateway/prod/gw".into())]
+            vec![(Code::Mesh0303, Severity::Error, "Gateway/prod/gw".into())]
         );
         assert!(found[0].message.contains("not shop.example.com"));
     }
@@ -294,7 +263,7 @@ spec:
         let found = analyze(&s, &options());
         assert_eq!(
             codes(&found),
-            vec![("MESH0304", Severity::Warning, "Gateway/prod/gw".into())]
+            vec![(Code::Mesh0304, Severity::Warning, "Gateway/prod/gw".into())]
         );
         let good = snapshot(&with_secret(&certificate(&["shop.example.com"], 365)));
         assert!(analyze(&good, &options()).is_empty());

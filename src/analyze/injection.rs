@@ -3,11 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use kube::api::DynamicObject;
-
-use super::{AnalyzeOptions, Category, Finding, Severity};
-use crate::snapshot::json::{array, has_sidecar, opted_out, pods_in};
-use crate::snapshot::{MeshSnapshot, name_of, resource_of};
+use super::{AnalyzeOptions, Code, Finding};
+use crate::snapshot::json::{array, has_sidecar, opted_out, owner_deployment, pods_in};
+use crate::snapshot::{MeshSnapshot, ObjectRef, name_of};
 
 /// Kinds whose presence in a namespace means its workloads are expected in the mesh.
 const MESH_KINDS: [&str; 5] = [
@@ -24,106 +22,97 @@ const PROTOCOL_PREFIXES: [&str; 12] = [
     "h2c",
 ];
 
-pub fn analyze(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
-    let mut findings = namespace_label(snapshot, &opts.namespace);
-    findings.extend(pods(snapshot, &opts.namespace));
-    findings.extend(workload_labels(snapshot));
-    findings.extend(port_protocols(snapshot));
-    findings
-}
-
-fn injection_enabled(labels: &std::collections::BTreeMap<String, String>) -> bool {
+pub fn injection_enabled(labels: &std::collections::BTreeMap<String, String>) -> bool {
     labels
         .get("istio-injection")
         .is_some_and(|v| v == "enabled")
         || labels.contains_key("istio.io/rev")
 }
 
-fn namespace_label(snapshot: &MeshSnapshot, namespace: &str) -> Vec<Finding> {
+pub(super) fn namespace_label(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
+    let namespace = opts.namespace.as_str();
+    let resource = ObjectRef::namespace(namespace);
     let Some(labels) = snapshot.namespace_labels(namespace) else {
-        return Vec::new();
+        // Only a live snapshot lists every Namespace; files may simply not hold it.
+        return if snapshot.live {
+            vec![Finding::about(
+                Code::Mesh0208,
+                resource,
+                "does not exist: nothing can run in it".into(),
+                format!("kubectl create namespace {namespace} (or pass the right -n)"),
+            )]
+        } else {
+            Vec::new()
+        };
     };
-    let resource = format!("Namespace/{namespace}");
-    if labels.contains_key("istio-injection") && labels.contains_key("istio.io/rev") {
-        return vec![Finding {
-            code: "MESH0203",
-            severity: Severity::Warning,
-            category: Category::Injection,
+    if let (Some(injection), Some(revision)) =
+        (labels.get("istio-injection"), labels.get("istio.io/rev"))
+    {
+        return vec![Finding::about(
+            Code::Mesh0203,
             resource,
-            message: format!(
-                "has both istio-injection={} and istio.io/rev={}; istio-injection takes precedence and the revision is ignored",
-                labels["istio-injection"], labels["istio.io/rev"]
+            format!(
+                "has both istio-injection={injection} and istio.io/rev={revision}; istio-injection takes precedence and the revision is ignored"
             ),
-            fix: format!(
+            format!(
                 "keep one: kubectl label namespace {namespace} istio.io/rev- (or istio-injection-)"
             ),
-        }];
+        )];
+    }
+    if injection_enabled(labels) {
+        return Vec::new();
     }
     let expects_mesh = MESH_KINDS
         .iter()
         .any(|k| snapshot.in_namespace(k, namespace).next().is_some())
         || pods_in(snapshot, namespace).any(has_sidecar);
-    if injection_enabled(labels) || !expects_mesh {
-        return Vec::new();
+    if expects_mesh {
+        return vec![Finding::about(
+            Code::Mesh0201,
+            resource,
+            "is not labelled for sidecar injection although mesh policies and routes target it: new pods start without istio-proxy and get none of them".into(),
+            format!("meshctl inject -n {namespace} --all (or kubectl label namespace {namespace} istio-injection=enabled and restart the Deployments)"),
+        )];
     }
-    vec![Finding {
-        code: "MESH0201",
-        severity: Severity::Error,
-        category: Category::Injection,
+    let state = match labels.get("istio-injection") {
+        Some(value) => format!("has istio-injection={value}"),
+        None => "has no istio-injection or istio.io/rev label".into(),
+    };
+    vec![Finding::about(
+        Code::Mesh0207,
         resource,
-        message: "is not labelled for sidecar injection although mesh policies and routes target it: new pods start without istio-proxy and get none of them".into(),
-        fix: format!("meshctl inject -n {namespace} --all (or kubectl label namespace {namespace} istio-injection=enabled and restart the Deployments)"),
-    }]
+        format!("{state}: pods started in it get no istio-proxy"),
+        format!(
+            "kubectl label namespace {namespace} istio-injection=enabled --overwrite, if it belongs in the mesh"
+        ),
+    )]
 }
 
-/// The Deployment that owns a pod, through its ReplicaSet's name.
-pub fn owner_deployment(pod: &DynamicObject) -> Option<String> {
-    let owner = pod
-        .metadata
-        .owner_references
-        .as_ref()?
-        .iter()
-        .find(|o| o.kind == "ReplicaSet")?;
-    owner
-        .name
-        .rsplit_once('-')
-        .map(|(deployment, _)| deployment.to_string())
-}
-
-fn pods(snapshot: &MeshSnapshot, namespace: &str) -> Vec<Finding> {
+pub(super) fn pods(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
+    let namespace = opts.namespace.as_str();
     let labelled = snapshot
         .namespace_labels(namespace)
         .is_some_and(injection_enabled);
     let mut findings = Vec::new();
     for pod in pods_in(snapshot, namespace) {
         if opted_out(pod) {
-            findings.push(Finding {
-                code: "MESH0204",
-                severity: Severity::Info,
-                category: Category::Injection,
-                resource: resource_of(pod),
-                message: "opts out of injection (sidecar.istio.io/inject=false): it is outside the mesh, so mTLS STRICT peers refuse it".into(),
-                fix: "remove the sidecar.istio.io/inject=false annotation or label if it should be in the mesh".into(),
-            });
+            findings.push(Finding::new(Code::Mesh0204, pod, "opts out of injection (sidecar.istio.io/inject=false): it is outside the mesh, so mTLS STRICT peers refuse it".into(),
+                "remove the sidecar.istio.io/inject=false annotation or label if it should be in the mesh".into(),
+                ));
         } else if labelled && !has_sidecar(pod) {
             let restart = owner_deployment(pod).map_or(
                 format!("kubectl -n {namespace} delete pod {}", name_of(pod)),
                 |d| format!("kubectl -n {namespace} rollout restart deployment/{d}"),
             );
-            findings.push(Finding {
-                code: "MESH0202",
-                severity: Severity::Error,
-                category: Category::Injection,
-                resource: resource_of(pod),
-                message: "has no istio-proxy although its namespace is labelled for injection: it started before the label (or injection failed) and is outside the mesh".into(),
-                fix: format!("restart it: {restart} (or meshctl inject -n {namespace} --all)"),
-            });
+            findings.push(Finding::new(Code::Mesh0202, pod, "has no istio-proxy although its namespace is labelled for injection: it started before the label (or injection failed) and is outside the mesh".into(),
+                format!("restart it: {restart} (or meshctl inject -n {namespace} --all)"),
+                ));
         }
     }
     findings
 }
 
-fn workload_labels(snapshot: &MeshSnapshot) -> Vec<Finding> {
+pub(super) fn workload_labels(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Vec<Finding> {
     let mut findings = Vec::new();
     for deployment in snapshot.of_kind("Deployment") {
         let labels = &deployment.data["spec"]["template"]["metadata"]["labels"];
@@ -132,20 +121,15 @@ fn workload_labels(snapshot: &MeshSnapshot) -> Vec<Finding> {
             .filter(|k| labels.get(*k).is_none())
             .collect();
         if !missing.is_empty() {
-            findings.push(Finding {
-                code: "MESH0205",
-                severity: Severity::Warning,
-                category: Category::Config,
-                resource: resource_of(deployment),
-                message: format!("pod template lacks the {} label(s): subsets cannot select it and Istio's telemetry reports it as unknown", missing.join(" and ")),
-                fix: format!("add {} to spec.template.metadata.labels", missing.iter().map(|k| format!("{k}: …")).collect::<Vec<_>>().join(", ")),
-            });
+            findings.push(Finding::new(Code::Mesh0205, deployment, format!("pod template lacks the {} label(s): subsets cannot select it and Istio's telemetry reports it as unknown", missing.join(" and ")),
+                format!("add {} to spec.template.metadata.labels", missing.iter().map(|k| format!("{k}: …")).collect::<Vec<_>>().join(", ")),
+                ));
         }
     }
     findings
 }
 
-fn port_protocols(snapshot: &MeshSnapshot) -> Vec<Finding> {
+pub(super) fn port_protocols(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Vec<Finding> {
     let mut findings = Vec::new();
     for service in snapshot.of_kind("Service") {
         let unnamed: BTreeSet<String> = array(&service.data["spec"]["ports"])
@@ -160,14 +144,9 @@ fn port_protocols(snapshot: &MeshSnapshot) -> Vec<Finding> {
             .map(|p| p["port"].to_string())
             .collect();
         if !unnamed.is_empty() {
-            findings.push(Finding {
-                code: "MESH0206",
-                severity: Severity::Warning,
-                category: Category::Config,
-                resource: resource_of(service),
-                message: format!("port(s) {} declare no protocol (name prefix or appProtocol): Istio falls back to sniffing, and HTTP routing, retries and metrics may not apply", unnamed.into_iter().collect::<Vec<_>>().join(", ")),
-                fix: "name the port http-…/grpc-…/tcp-… or set appProtocol".into(),
-            });
+            findings.push(Finding::new(Code::Mesh0206, service, format!("port(s) {} declare no protocol (name prefix or appProtocol): Istio falls back to sniffing, and HTTP routing, retries and metrics may not apply", unnamed.into_iter().collect::<Vec<_>>().join(", ")),
+                "name the port http-…/grpc-…/tcp-… or set appProtocol".into(),
+                ));
         }
     }
     findings
@@ -175,8 +154,8 @@ fn port_protocols(snapshot: &MeshSnapshot) -> Vec<Finding> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Severity;
     use super::super::testing::{codes, options, snapshot};
+    use super::super::{Code, Severity};
     use super::*;
 
     const POLICY: &str = "
@@ -192,13 +171,14 @@ spec: {mtls: {mode: PERMISSIVE}}
             "apiVersion: v1\nkind: Namespace\nmetadata: {{name: prod}}\n---{POLICY}"
         ));
         assert_eq!(
-            codes(&analyze(&s, &options())),
-            vec![("MESH0201", Severity::Error, "Namespace/prod".into())]
+            codes(&namespace_label(&s, &options())),
+            vec![(Code::Mesh0201, Severity::Error, "Namespace/prod".into())]
         );
         let quiet = snapshot("apiVersion: v1\nkind: Namespace\nmetadata: {name: prod}\n");
-        assert!(
-            analyze(&quiet, &options()).is_empty(),
-            "no mesh config, no expectation"
+        assert_eq!(
+            codes(&namespace_label(&quiet, &options())),
+            vec![(Code::Mesh0207, Severity::Info, "Namespace/prod".into())],
+            "no mesh config: only information"
         );
     }
 
@@ -224,16 +204,16 @@ kind: Pod
 metadata: {name: batch, namespace: prod, annotations: {sidecar.istio.io/inject: 'false'}}
 spec: {containers: [{name: app}]}
 ");
-        let found = pods(&s, "prod");
+        let found = pods(&s, &options());
         assert_eq!(
             codes(&found),
             vec![
                 (
-                    "MESH0202",
+                    Code::Mesh0202,
                     Severity::Error,
                     "Pod/prod/web-5d9f-abcde".into()
                 ),
-                ("MESH0204", Severity::Info, "Pod/prod/batch".into())
+                (Code::Mesh0204, Severity::Info, "Pod/prod/batch".into())
             ]
         );
         assert!(
@@ -249,8 +229,8 @@ spec: {containers: [{name: app}]}
             "apiVersion: v1\nkind: Namespace\nmetadata: {name: prod, labels: {istio-injection: enabled, istio.io/rev: canary}}\n",
         );
         assert_eq!(
-            codes(&namespace_label(&s, "prod")),
-            vec![("MESH0203", Severity::Warning, "Namespace/prod".into())]
+            codes(&namespace_label(&s, &options())),
+            vec![(Code::Mesh0203, Severity::Warning, "Namespace/prod".into())]
         );
     }
 
@@ -264,10 +244,14 @@ metadata: {name: web, namespace: prod}
 spec: {template: {metadata: {labels: {app: web}}}}
 ",
         );
-        let found = workload_labels(&s);
+        let found = workload_labels(&s, &options());
         assert_eq!(
             codes(&found),
-            vec![("MESH0205", Severity::Warning, "Deployment/prod/web".into())]
+            vec![(
+                Code::Mesh0205,
+                Severity::Warning,
+                "Deployment/prod/web".into()
+            )]
         );
         assert!(found[0].message.contains("version"));
     }
@@ -280,10 +264,10 @@ kind: Service
 metadata: {name: svc, namespace: prod}
 spec: {ports: [{name: http-web, port: 80}, {name: web, port: 8080}, {port: 9090, appProtocol: grpc}, {port: 9000}]}
 ");
-        let found = port_protocols(&s);
+        let found = port_protocols(&s, &options());
         assert_eq!(
             codes(&found),
-            vec![("MESH0206", Severity::Warning, "Service/prod/svc".into())]
+            vec![(Code::Mesh0206, Severity::Warning, "Service/prod/svc".into())]
         );
         assert!(
             found[0].message.contains("8080, 9000"),

@@ -1,108 +1,174 @@
-//! Analyzers over a `MeshSnapshot`. Each finding has a stable code (documented in
-//! `docs/findings.md`), a severity, the object it is about, what is wrong and why it matters,
-//! and the fix. The same rules run on a live cluster and on files.
+//! Analyzers over a `MeshSnapshot`: a registry of rules, each producing findings with a code
+//! from the registry in `codes` (documented in `docs/findings.md`), a severity, the object it is
+//! about, what is wrong and why it matters, and the fix. The same rules run on a live cluster
+//! (troubleshoot, health) and on files (pre-merge CI).
 
 mod certs;
+mod codes;
+mod fix;
 mod injection;
 mod mtls;
 mod routing;
+mod workloads;
 
+use kube::api::DynamicObject;
 use serde::Serialize;
 
-use crate::snapshot::MeshSnapshot;
+use crate::snapshot::{MeshSnapshot, ObjectRef};
 
-pub use injection::owner_deployment;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-/// What a finding is about; `troubleshoot <category>` shows one of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Category {
-    Injection,
-    Gateway,
-    Mtls,
-    Certs,
-    Config,
-}
+pub use codes::{Category, Code, Severity};
+pub use fix::{FixAction, plan_fixes};
+pub use injection::injection_enabled;
+pub use workloads::istiod_version;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
-    #[serde(skip)]
-    pub category: Category,
-    pub resource: String,
+    pub resource: ObjectRef,
     pub message: String,
     pub fix: String,
+}
+
+impl Finding {
+    /// A finding about `object` at its code's usual severity.
+    pub fn new(code: Code, object: &DynamicObject, message: String, fix: String) -> Self {
+        Self::about(code, ObjectRef::of(object), message, fix)
+    }
+
+    pub fn about(code: Code, resource: ObjectRef, message: String, fix: String) -> Self {
+        Self {
+            code,
+            severity: code.severity(),
+            resource,
+            message,
+            fix,
+        }
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn category(&self) -> Category {
+        self.code.category()
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct AnalyzeOptions {
     /// The application namespace (namespace-level findings are about this one).
     pub namespace: String,
-    /// Istio's root namespace: mesh-wide policies live there.
+    /// Istio's root namespace: mesh-wide policies and the control plane live there.
     pub istio_namespace: String,
     /// A gateway certificate expiring within this many days is a warning.
     pub cert_expiry_days: i64,
 }
 
+/// One rule: the codes it can report and the function that looks.
+pub struct Rule {
+    pub codes: &'static [Code],
+    check: fn(&MeshSnapshot, &AnalyzeOptions) -> Vec<Finding>,
+}
+
+const fn rule(
+    codes: &'static [Code],
+    check: fn(&MeshSnapshot, &AnalyzeOptions) -> Vec<Finding>,
+) -> Rule {
+    Rule { codes, check }
+}
+
+/// Every rule, in the order their findings are gathered.
+pub const RULES: &[Rule] = &[
+    rule(&[Code::Mesh0101], routing::unknown_gateways),
+    rule(&[Code::Mesh0102], routing::hosts_not_served),
+    rule(&[Code::Mesh0103], routing::undefined_subsets),
+    rule(&[Code::Mesh0104], routing::subsets_without_pods),
+    rule(&[Code::Mesh0105], routing::weights_not_100),
+    rule(&[Code::Mesh0106], routing::duplicate_virtual_services),
+    rule(&[Code::Mesh0107], routing::duplicate_destination_rules),
+    rule(&[Code::Mesh0108], routing::gateways_without_pods),
+    rule(
+        &[
+            Code::Mesh0201,
+            Code::Mesh0203,
+            Code::Mesh0207,
+            Code::Mesh0208,
+        ],
+        injection::namespace_label,
+    ),
+    rule(&[Code::Mesh0202, Code::Mesh0204], injection::pods),
+    rule(&[Code::Mesh0205], injection::workload_labels),
+    rule(&[Code::Mesh0206], injection::port_protocols),
+    rule(&[Code::Mesh0209], workloads::proxy_versions),
+    rule(&[Code::Mesh0210], workloads::unavailable),
+    rule(
+        &[
+            Code::Mesh0301,
+            Code::Mesh0302,
+            Code::Mesh0303,
+            Code::Mesh0304,
+        ],
+        certs::analyze,
+    ),
+    rule(&[Code::Mesh0401], mtls::strict_without_sidecars),
+    rule(&[Code::Mesh0402], mtls::mode_conflicts),
+    rule(&[Code::Mesh0403], mtls::principals_without_authentication),
+    rule(&[Code::Mesh0404], mtls::malformed_principals),
+];
+
+/// Every rule over the snapshot, worst first.
 pub fn analyze(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    findings.extend(routing::analyze(snapshot));
-    findings.extend(injection::analyze(snapshot, opts));
-    findings.extend(mtls::analyze(snapshot, opts));
-    findings.extend(certs::analyze(snapshot, opts));
+    run(snapshot, opts, |_| true)
+}
+
+/// Only the rules that report one of `codes`, and only those codes: what a health check asks.
+pub fn analyze_codes(
+    snapshot: &MeshSnapshot,
+    opts: &AnalyzeOptions,
+    codes: &[Code],
+) -> Vec<Finding> {
+    run(snapshot, opts, |c| codes.contains(&c))
+}
+
+fn run(
+    snapshot: &MeshSnapshot,
+    opts: &AnalyzeOptions,
+    wanted: impl Fn(Code) -> bool,
+) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = RULES
+        .iter()
+        .filter(|r| r.codes.iter().any(|c| wanted(*c)))
+        .flat_map(|r| (r.check)(snapshot, opts))
+        .filter(|f| wanted(f.code))
+        .filter(|f| !snapshot.live || concerns(f, opts))
+        .collect();
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
-            .then_with(|| a.code.cmp(b.code))
+            .then_with(|| a.code.cmp(&b.code))
             .then_with(|| a.resource.cmp(&b.resource))
     });
     findings
 }
 
-/// The VirtualService-to-Gateway rule alone, for `health`'s config group.
-pub fn unknown_gateways(snapshot: &MeshSnapshot) -> Vec<Finding> {
-    routing::unknown_gateways(snapshot)
+/// A live snapshot holds Gateways of every namespace and the Istio namespace's policies and
+/// control plane only to resolve references; its findings are about the application namespace,
+/// plus mesh-wide mTLS policies.
+fn concerns(finding: &Finding, opts: &AnalyzeOptions) -> bool {
+    let scope = finding.resource.scope();
+    scope == opts.namespace
+        || (finding.resource.kind == "PeerAuthentication" && scope == opts.istio_namespace)
 }
 
 #[cfg(test)]
 pub(crate) mod testing {
-    use kube::api::{DynamicObject, TypeMeta};
-
     use crate::snapshot::MeshSnapshot;
 
     /// A snapshot from YAML documents, as `troubleshoot --file` would read them.
     pub fn snapshot(yaml: &str) -> MeshSnapshot {
-        let documents: Vec<serde_json::Value> =
-            serde_saphyr::from_multiple(yaml).expect("test YAML");
-        let objects: Vec<DynamicObject> = documents
-            .into_iter()
-            .filter(|d| !d.is_null())
-            .map(|d| {
-                let types = TypeMeta {
-                    api_version: d["apiVersion"].as_str().unwrap_or("v1").into(),
-                    kind: d["kind"].as_str().unwrap_or("").into(),
-                };
-                let mut o: DynamicObject = serde_json::from_value(d).expect("object");
-                o.types = Some(types);
-                o
-            })
-            .collect();
-        let has_workloads = objects
-            .iter()
-            .any(|o| matches!(crate::snapshot::kind_of(o), "Pod" | "Deployment"));
-        MeshSnapshot {
-            objects,
-            has_workloads,
-        }
+        MeshSnapshot::from_yaml(yaml, "prod")
     }
 
     pub fn options() -> super::AnalyzeOptions {
@@ -113,10 +179,50 @@ pub(crate) mod testing {
         }
     }
 
-    pub fn codes(findings: &[super::Finding]) -> Vec<(&'static str, super::Severity, String)> {
+    pub fn codes(findings: &[super::Finding]) -> Vec<(super::Code, super::Severity, String)> {
         findings
             .iter()
-            .map(|f| (f.code, f.severity, f.resource.clone()))
+            .map(|f| (f.code, f.severity, f.resource.to_string()))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::codes::CODES;
+    use super::testing::{options, snapshot};
+    use super::*;
+
+    #[test]
+    fn every_code_has_exactly_one_rule() {
+        for entry in CODES {
+            let rules = RULES
+                .iter()
+                .filter(|r| r.codes.contains(&entry.code))
+                .count();
+            assert_eq!(rules, 1, "{}", entry.id);
+        }
+    }
+
+    #[test]
+    fn a_live_snapshot_reports_only_the_application_namespace() {
+        let mut s = snapshot(
+            "
+apiVersion: v1
+kind: Service
+metadata: {name: a, namespace: prod}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: b, namespace: other}
+spec: {ports: [{port: 80}]}
+",
+        );
+        assert_eq!(analyze_codes(&s, &options(), &[Code::Mesh0206]).len(), 2);
+        s.live = true;
+        let live = analyze_codes(&s, &options(), &[Code::Mesh0206]);
+        assert_eq!(live.len(), 1);
+        assert_eq!(live[0].resource.to_string(), "Service/prod/a");
     }
 }

@@ -3,17 +3,9 @@
 
 use kube::api::DynamicObject;
 
-use super::{AnalyzeOptions, Category, Finding, Severity};
+use super::{AnalyzeOptions, Code, Finding, Severity};
 use crate::snapshot::json::{array, has_sidecar, match_labels, selected_pods, spec, strings};
-use crate::snapshot::{MeshSnapshot, name_of, namespace_of, resource_of};
-
-pub fn analyze(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
-    let mut findings = strict_without_sidecars(snapshot, opts);
-    findings.extend(mode_conflicts(snapshot, opts));
-    findings.extend(principals_without_authentication(snapshot, opts));
-    findings.extend(malformed_principals(snapshot));
-    findings
-}
+use crate::snapshot::{MeshSnapshot, name_of, namespace_of};
 
 fn mode(policy: &DynamicObject) -> &str {
     spec(policy)["mtls"]["mode"].as_str().unwrap_or("UNSET")
@@ -23,7 +15,10 @@ fn is_workload_policy(policy: &DynamicObject) -> bool {
     match_labels(&spec(policy)["selector"]["matchLabels"]).is_some()
 }
 
-fn strict_without_sidecars(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
+pub(super) fn strict_without_sidecars(
+    snapshot: &MeshSnapshot,
+    opts: &AnalyzeOptions,
+) -> Vec<Finding> {
     if !snapshot.has_workloads {
         return Vec::new();
     }
@@ -44,20 +39,15 @@ fn strict_without_sidecars(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Ve
             .map(|p| name_of(p))
             .collect();
         if !without.is_empty() {
-            findings.push(Finding {
-                code: "MESH0401",
-                severity: Severity::Error,
-                category: Category::Mtls,
-                resource: resource_of(policy),
-                message: format!("requires mTLS (STRICT) but {} selected pod(s) have no sidecar ({}): their traffic is refused", without.len(), without.join(", ")),
-                fix: format!("inject the sidecar (meshctl inject -n {} --all) or use PERMISSIVE until it is", opts.namespace),
-            });
+            findings.push(Finding::new(Code::Mesh0401, policy, format!("requires mTLS (STRICT) but {} selected pod(s) have no sidecar ({}): their traffic is refused", without.len(), without.join(", ")),
+                format!("inject the sidecar (meshctl inject -n {} --all) or use PERMISSIVE until it is", opts.namespace),
+                ));
         }
     }
     findings
 }
 
-fn mode_conflicts(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
+pub(super) fn mode_conflicts(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
     let mut findings = Vec::new();
     let policies: Vec<&DynamicObject> = snapshot.of_kind("PeerAuthentication").collect();
     let mesh = policies
@@ -100,14 +90,7 @@ fn mode_conflicts(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding
 }
 
 fn conflict(policy: &DynamicObject, severity: Severity, message: String, fix: String) -> Finding {
-    Finding {
-        code: "MESH0402",
-        severity,
-        category: Category::Mtls,
-        resource: resource_of(policy),
-        message,
-        fix,
-    }
+    Finding::new(Code::Mesh0402, policy, message, fix).with_severity(severity)
 }
 
 /// Every principal a rule's sources name, including negations.
@@ -123,7 +106,7 @@ fn request_principals(policy: &DynamicObject) -> Vec<String> {
         .collect()
 }
 
-fn principals_without_authentication(
+pub(super) fn principals_without_authentication(
     snapshot: &MeshSnapshot,
     opts: &AnalyzeOptions,
 ) -> Vec<Finding> {
@@ -145,33 +128,23 @@ fn principals_without_authentication(
                 }
         });
         if !covered {
-            findings.push(Finding {
-                code: "MESH0403",
-                severity: Severity::Error,
-                category: Category::Mtls,
-                resource: resource_of(policy),
-                message: "matches on requestPrincipals but no RequestAuthentication selects the same workloads: no request carries a principal, so these rules never match".into(),
-                fix: "add a RequestAuthentication (jwtRules) whose selector covers this policy's workloads".into(),
-            });
+            findings.push(Finding::new(Code::Mesh0403, policy, "matches on requestPrincipals but no RequestAuthentication selects the same workloads: no request carries a principal, so these rules never match".into(),
+                "add a RequestAuthentication (jwtRules) whose selector covers this policy's workloads".into(),
+                ));
         }
     }
     findings
 }
 
-fn malformed_principals(snapshot: &MeshSnapshot) -> Vec<Finding> {
+pub(super) fn malformed_principals(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Vec<Finding> {
     let mut findings = Vec::new();
     for policy in snapshot.of_kind("AuthorizationPolicy") {
         for principal in request_principals(policy) {
             let wildcard = principal.starts_with('*') || principal.ends_with('*');
             if !principal.contains('/') && !wildcard {
-                findings.push(Finding {
-                    code: "MESH0404",
-                    severity: Severity::Error,
-                    category: Category::Mtls,
-                    resource: resource_of(policy),
-                    message: format!("requestPrincipals entry {principal:?} is not <issuer>/<subject> or *: Istio compares iss/sub, so it can never match"),
-                    fix: format!("write it as <issuer>/{principal}, e.g. https://accounts.google.com/{principal}"),
-                });
+                findings.push(Finding::new(Code::Mesh0404, policy, format!("requestPrincipals entry {principal:?} is not <issuer>/<subject> or *: Istio compares iss/sub, so it can never match"),
+                    format!("write it as <issuer>/{principal}, e.g. https://accounts.google.com/{principal}"),
+                    ));
             }
         }
     }
@@ -180,8 +153,8 @@ fn malformed_principals(snapshot: &MeshSnapshot) -> Vec<Finding> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Severity;
     use super::super::testing::{codes, options, snapshot};
+    use super::super::{Code, Severity};
     use super::*;
 
     #[test]
@@ -208,7 +181,7 @@ spec: {containers: [{name: app}]}
         assert_eq!(
             codes(&found),
             vec![(
-                "MESH0401",
+                Code::Mesh0401,
                 Severity::Error,
                 "PeerAuthentication/prod/strict".into()
             )]
@@ -239,7 +212,7 @@ spec: {mtls: {mode: STRICT}}
         let found = codes(&mode_conflicts(&s, &options()));
         assert!(
             found.contains(&(
-                "MESH0402",
+                Code::Mesh0402,
                 Severity::Error,
                 "PeerAuthentication/prod/loose".into()
             )),
@@ -247,7 +220,7 @@ spec: {mtls: {mode: STRICT}}
         );
         assert!(
             found.contains(&(
-                "MESH0402",
+                Code::Mesh0402,
                 Severity::Error,
                 "PeerAuthentication/prod/twin".into()
             )),
@@ -255,7 +228,7 @@ spec: {mtls: {mode: STRICT}}
         );
         assert!(
             found.contains(&(
-                "MESH0402",
+                Code::Mesh0402,
                 Severity::Warning,
                 "PeerAuthentication/prod/loose".into()
             )),
@@ -285,16 +258,16 @@ spec: {selector: {matchLabels: {app: other}}}
         assert_eq!(
             codes(&principals_without_authentication(&s, &options())),
             vec![(
-                "MESH0403",
+                Code::Mesh0403,
                 Severity::Error,
                 "AuthorizationPolicy/prod/api".into()
             )]
         );
-        let bare = malformed_principals(&s);
+        let bare = malformed_principals(&s, &options());
         assert_eq!(
             codes(&bare),
             vec![(
-                "MESH0404",
+                Code::Mesh0404,
                 Severity::Error,
                 "AuthorizationPolicy/prod/api".into()
             )]

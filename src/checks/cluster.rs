@@ -4,26 +4,29 @@ use std::time::Duration;
 
 use k8s_openapi::apimachinery::pkg::version::Info;
 
-use super::{Check, Ctx, Group};
+use super::catalog::{API_REACHABLE, PERMISSIONS, VERSION};
+use super::{Check, Ctx};
 use crate::kube::{Permission, check_access};
-
-const G: Group = Group::Cluster;
 /// Istio supports the four or five most recent Kubernetes minors; older than this is unsupported
 /// by every Istio release meshctl pins.
 pub const OLDEST_SUPPORTED_MINOR: u32 = 30;
 
 pub(super) async fn run(ctx: &Ctx<'_>, version: &Info, latency: Duration) -> Vec<Check> {
-    let reachable = Check::pass(
-        "cluster.api-reachable",
-        G,
-        "API server reachable",
-        format!("{} ({} ms)", ctx.conn.server, latency.as_millis()),
-    );
-    vec![
-        reachable,
-        version_check(version),
-        permissions_check(ctx).await,
-    ]
+    let mut checks = Vec::new();
+    if ctx.wants(&API_REACHABLE) {
+        checks.push(API_REACHABLE.pass(format!(
+            "{} ({} ms)",
+            ctx.conn.server,
+            latency.as_millis()
+        )));
+    }
+    if ctx.wants(&VERSION) {
+        checks.push(version_check(version));
+    }
+    if ctx.wants(&PERMISSIONS) {
+        checks.push(permissions_check(ctx).await);
+    }
+    checks
 }
 
 /// `Ok(minor)` for a supported server, `Err(detail)` otherwise.
@@ -42,12 +45,9 @@ pub fn supported_minor(version: &Info) -> Result<u32, String> {
 }
 
 fn version_check(version: &Info) -> Check {
-    const ID: &str = "cluster.version";
-    const TITLE: &str = "Kubernetes version supported";
     match supported_minor(version) {
-        Ok(_) => Check::pass(ID, G, TITLE, version.git_version.clone()),
-        Err(detail) => Check::warn(ID, G, TITLE, detail)
-            .with_hint("upgrade the cluster; current Istio releases do not support it"),
+        Ok(_) => VERSION.pass(version.git_version.clone()),
+        Err(detail) => VERSION.warn(detail).with_hint(VERSION.hint),
     }
 }
 
@@ -88,8 +88,6 @@ fn needed(app_ns: &str, istio_ns: &str) -> Vec<Permission> {
 }
 
 async fn permissions_check(ctx: &Ctx<'_>) -> Check {
-    const ID: &str = "cluster.permissions";
-    const TITLE: &str = "permissions for the checks";
     let wanted = needed(&ctx.opts.namespace, &ctx.opts.istio_namespace);
     let results = check_access(&ctx.conn.client, &wanted).await;
     let errors: Vec<String> = results
@@ -97,12 +95,10 @@ async fn permissions_check(ctx: &Ctx<'_>) -> Check {
         .filter_map(|(p, r)| r.as_ref().err().map(|e| format!("{}: {e}", p.describe())))
         .collect();
     if !errors.is_empty() {
-        return Check::warn(
-            ID,
-            G,
-            TITLE,
-            format!("could not ask the API server: {}", errors.join("; ")),
-        );
+        return PERMISSIONS.warn(format!(
+            "could not ask the API server: {}",
+            errors.join("; ")
+        ));
     }
     let denied: Vec<String> = results
         .iter()
@@ -110,13 +106,9 @@ async fn permissions_check(ctx: &Ctx<'_>) -> Check {
         .map(|(p, _)| p.describe())
         .collect();
     if denied.is_empty() {
-        return Check::pass(
-            ID,
-            G,
-            TITLE,
-            format!("all {} read permissions granted", wanted.len()),
-        );
+        return PERMISSIONS.pass(format!("all {} read permissions granted", wanted.len()));
     }
-    Check::fail(ID, G, TITLE, format!("not allowed to {}", denied.join(", ")))
-        .with_hint("ask a cluster admin to bind the built-in `view` ClusterRole (and read access to webhook configurations)")
+    PERMISSIONS
+        .fail(format!("not allowed to {}", denied.join(", ")))
+        .with_hint(PERMISSIONS.hint)
 }

@@ -3,14 +3,14 @@
 
 use std::time::Instant;
 
-use super::{Check, Ctx, Group};
+use super::catalog::SERVICE_HEALTH;
+use super::{Check, Ctx};
 use crate::kube::api_message;
 
-const G: Group = Group::Connectivity;
-const ID: &str = "connectivity.service-health";
-const TITLE: &str = "service health endpoint answers";
-
 pub(super) async fn run(ctx: &Ctx<'_>) -> Vec<Check> {
+    if !ctx.wants(&SERVICE_HEALTH) {
+        return Vec::new();
+    }
     vec![service_health(ctx).await]
 }
 
@@ -26,24 +26,21 @@ async fn service_health(ctx: &Ctx<'_>) -> Check {
     let target = format!("{}/{}:{}{}", o.namespace, o.service, o.port, o.health_path);
     let request = match http::Request::get(&path).body(Vec::new()) {
         Ok(r) => r,
-        Err(e) => return Check::fail(ID, G, TITLE, format!("invalid target {target}: {e}")),
+        Err(e) => return SERVICE_HEALTH.fail(format!("invalid target {target}: {e}")),
     };
     let started = Instant::now();
     let outcome = ctx.conn.client.request_text(request).await;
     let millis = started.elapsed().as_millis();
     match outcome {
-        Ok(body) => Check::pass(ID, G, TITLE, format!("GET {target}: 200 in {millis} ms ({})", first_line(&body))),
-        Err(kube::Error::Api(status)) => Check::fail(
-            ID,
-            G,
-            TITLE,
+        Ok(body) => SERVICE_HEALTH.pass(format!("GET {target}: 200 in {millis} ms ({})", first_line(&body))),
+        Err(kube::Error::Api(status)) => SERVICE_HEALTH.fail(
             format!("GET {target}: {} in {millis} ms: {}", status.code, status.message.trim()),
         )
         .with_hint(format!(
             "check the Service and its endpoints: kubectl -n {} get endpointslices -l kubernetes.io/service-name={}",
             o.namespace, o.service
         )),
-        Err(e) => Check::fail(ID, G, TITLE, format!("GET {target}: {}", api_message(&e))),
+        Err(e) => SERVICE_HEALTH.fail(format!("GET {target}: {}", api_message(&e))),
     }
 }
 

@@ -1,17 +1,25 @@
-//! Health checks as data: each has a stable id, a group, a title, a status, a one-line detail
-//! and, when it does not pass, a hint with the command that fixes it.
+//! Health checks as data: a catalog (`catalog.rs`) of checks with stable ids, groups, titles,
+//! fatal flags and hints; each run gives a status, a one-line detail and, when it does not pass,
+//! a hint with the command that fixes it. The data-plane and config groups run analyzer rules on
+//! a live snapshot, so health and `troubleshoot` report the same problems.
 
+pub mod catalog;
 mod cluster;
 mod config;
 mod connectivity;
 mod control_plane;
 mod data_plane;
+mod error;
 pub mod preflight;
 
 use serde::Serialize;
 
-use crate::error::Result;
-use crate::kube::{Connection, classify};
+use crate::analyze::{AnalyzeOptions, analyze_codes};
+use crate::kube::Connection;
+use crate::snapshot::{self, MeshSnapshot};
+
+pub use catalog::{CATALOG, CheckSpec};
+pub use error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -33,6 +41,7 @@ pub enum Group {
 }
 
 impl Group {
+    /// The heading of the group in text output.
     pub fn title(self) -> &'static str {
         match self {
             Self::Cluster => "cluster",
@@ -44,6 +53,20 @@ impl Group {
     }
 }
 
+/// The group's id, as in check ids and `--only`.
+impl std::fmt::Display for Group {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Cluster => "cluster",
+            Self::ControlPlane => "control-plane",
+            Self::DataPlane => "data-plane",
+            Self::Config => "config",
+            Self::Connectivity => "connectivity",
+        })
+    }
+}
+
+/// One check's result.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
     pub id: &'static str,
@@ -99,15 +122,6 @@ impl Check {
         Self::new(id, group, title, Status::Warn, detail.into())
     }
 
-    fn skip(
-        id: &'static str,
-        group: Group,
-        title: &'static str,
-        detail: impl Into<String>,
-    ) -> Self {
-        Self::new(id, group, title, Status::Skip, detail.into())
-    }
-
     fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -136,6 +150,39 @@ impl HealthReport {
     pub fn failed(&self) -> bool {
         self.status == Status::Fail
     }
+
+    pub fn failing(&self) -> usize {
+        self.checks
+            .iter()
+            .filter(|c| c.status == Status::Fail)
+            .count()
+    }
+}
+
+/// Which checks run: all but the skipped ones, of one group if `only` is set.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub skip: Vec<&'static CheckSpec>,
+    pub only: Option<Group>,
+}
+
+impl Selection {
+    /// The catalog entry of each id; an unknown id is an error, not a silent no-op.
+    pub fn new(skip: &[String], only: Option<Group>) -> Result<Self> {
+        let skip = skip
+            .iter()
+            .map(|id| catalog::find(id).ok_or_else(|| Error::UnknownCheck { id: id.clone() }))
+            .collect::<Result<_>>()?;
+        Ok(Self { skip, only })
+    }
+
+    pub fn wants(&self, spec: &CheckSpec) -> bool {
+        self.only.is_none_or(|g| g == spec.group) && !self.skip.iter().any(|s| s.id == spec.id)
+    }
+
+    fn wants_group(&self, group: Group) -> bool {
+        CATALOG.iter().any(|c| c.group == group && self.wants(c))
+    }
 }
 
 /// What the checks look at; the defaults are the seed's.
@@ -146,6 +193,17 @@ pub struct HealthOptions {
     pub service: String,
     pub port: u16,
     pub health_path: String,
+    pub selection: Selection,
+}
+
+impl HealthOptions {
+    fn analyze(&self) -> AnalyzeOptions {
+        AnalyzeOptions {
+            namespace: self.namespace.clone(),
+            istio_namespace: self.istio_namespace.clone(),
+            cert_expiry_days: 30,
+        }
+    }
 }
 
 pub(crate) struct Ctx<'a> {
@@ -157,29 +215,111 @@ impl Ctx<'_> {
     fn client(&self) -> kube::Client {
         self.conn.client.clone()
     }
+
+    fn wants(&self, spec: &CheckSpec) -> bool {
+        self.opts.selection.wants(spec)
+    }
 }
 
-/// Runs every group in parallel. An API server that cannot be reached is an error (exit 3), not
-/// a report: none of the checks could say anything.
-pub async fn run_health(
-    conn: &Connection,
-    opts: &HealthOptions,
-) -> Result<HealthReport, crate::kube::Error> {
+/// The checks of `group` after a fatal failure: reported as skipped, with the reason.
+fn skipped_after(ctx: &Ctx<'_>, failed: &CheckSpec) -> Vec<Check> {
+    CATALOG
+        .iter()
+        .skip_while(|c| c.id != failed.id)
+        .skip(1)
+        .filter(|c| c.group == failed.group && ctx.wants(c))
+        .map(|c| c.skip(format!("not run: {} failed", failed.id)))
+        .collect()
+}
+
+/// A check that runs analyzer rules: the worst status its findings give, their objects and
+/// messages as the detail and their fixes as the hint; `pass` is the detail when there are none.
+fn by_rules(spec: &CheckSpec, mesh: &MeshSnapshot, opts: &AnalyzeOptions, pass: String) -> Check {
+    let findings = analyze_codes(mesh, opts, &spec.codes());
+    let status = findings
+        .iter()
+        .filter_map(|f| spec.rules.iter().find(|(code, _)| *code == f.code))
+        .map(|(_, status)| *status)
+        .max()
+        .unwrap_or(Status::Pass);
+    let unread = if mesh.unread.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (judged without {}: not allowed to list them)",
+            mesh.unread.join(", ")
+        )
+    };
+    if status == Status::Pass {
+        return spec.pass(pass + &unread);
+    }
+    let detail: Vec<String> = findings
+        .iter()
+        .map(|f| format!("{} {}", f.resource, f.message))
+        .collect();
+    let fixes: Vec<&str> = findings.iter().map(|f| f.fix.as_str()).collect();
+    spec.result(status, detail.join("; ") + &unread)
+        .with_hint(fixes.join("; "))
+}
+
+/// The selected checks of a group that needs the snapshot, when it could not be read.
+fn unread(ctx: &Ctx<'_>, group: Group, reason: &str) -> Vec<Check> {
+    CATALOG
+        .iter()
+        .filter(|c| c.group == group && ctx.wants(c))
+        .map(|c| c.skip(format!("the mesh could not be read: {reason}")))
+        .collect()
+}
+
+/// A snapshot error and the API server's own words for its cause, on one line.
+fn chain(err: &snapshot::Error) -> String {
+    match err.api_source() {
+        Some(source) => format!("{err}: {}", crate::kube::api_message(source)),
+        None => err.to_string(),
+    }
+}
+
+/// Runs every selected group in parallel. An API server that cannot be reached is an error
+/// (exit 3), not a report: none of the checks could say anything.
+pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<HealthReport> {
     let started = std::time::Instant::now();
     let version = conn
         .client
         .apiserver_version()
         .await
-        .map_err(|e| classify(&conn.server, "read the API server version", e))?;
+        .map_err(|source| Error::unreachable(&conn.server, source))?;
     let latency = started.elapsed();
     let ctx = Ctx { conn, opts };
-    let (cluster, control, data, config, connectivity) = futures::join!(
+    let sel = &opts.selection;
+    let live = sel.wants_group(Group::DataPlane) || sel.wants_group(Group::Config);
+    let read = async {
+        if live {
+            Some(
+                snapshot::readable_from_cluster(
+                    &conn.client,
+                    &opts.namespace,
+                    &opts.istio_namespace,
+                )
+                .await,
+            )
+        } else {
+            None
+        }
+    };
+    let (cluster, control, read, connectivity) = futures::join!(
         cluster::run(&ctx, &version, latency),
         control_plane::run(&ctx),
-        data_plane::run(&ctx),
-        config::run(&ctx),
+        read,
         connectivity::run(&ctx),
     );
+    let mesh: Option<Result<MeshSnapshot, snapshot::Error>> = read;
+    let (data, config) = match &mesh {
+        Some(mesh) => (
+            data_plane::run(&ctx, mesh.as_ref()).await,
+            config::run(&ctx, mesh.as_ref()),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
     let checks = [cluster, control, data, config, connectivity]
         .into_iter()
         .flatten()
@@ -193,18 +333,29 @@ mod tests {
 
     #[test]
     fn report_status_is_the_worst_non_skipped_check() {
-        let g = Group::Cluster;
         let report = HealthReport::from_checks(vec![
-            Check::pass("a", g, "a", ""),
-            Check::skip("b", g, "b", ""),
-            Check::warn("c", g, "c", ""),
+            catalog::VERSION.pass(""),
+            catalog::PERMISSIONS.skip(""),
+            catalog::WEBHOOKS.warn(""),
         ]);
         assert_eq!(report.status, Status::Warn);
         assert!(!report.failed());
-        let report = HealthReport::from_checks(vec![
-            Check::pass("a", g, "a", ""),
-            Check::fail("d", g, "d", ""),
-        ]);
+        let report =
+            HealthReport::from_checks(vec![catalog::VERSION.pass(""), catalog::WEBHOOKS.fail("")]);
         assert!(report.failed());
+        assert_eq!(report.failing(), 1);
+    }
+
+    #[test]
+    fn a_selection_skips_ids_and_keeps_one_group() {
+        let sel = Selection::new(&["data-plane.sidecars".into()], Some(Group::DataPlane))
+            .expect("known id");
+        assert!(sel.wants(&catalog::INJECTION_LABEL));
+        assert!(!sel.wants(&catalog::SIDECARS));
+        assert!(!sel.wants(&catalog::VERSION));
+        assert!(matches!(
+            Selection::new(&["nope".into()], None),
+            Err(Error::UnknownCheck { .. })
+        ));
     }
 }

@@ -1,14 +1,15 @@
-//! `meshctl health`: runs the check groups of `checks/` once or until they pass (`--wait`).
+//! `meshctl health`: runs the checks of the catalog in `checks/` once or until they pass
+//! (`--wait`), or lists the catalog (`--list`).
 
 use std::time::{Duration, Instant};
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
-use crate::checks::{self, HealthOptions, HealthReport};
+use crate::checks::{self, CATALOG, Group, HealthOptions, Selection};
 use crate::cmd::args::GlobalArgs;
 use crate::error::ExitKind;
 use crate::kube::connect;
-use crate::output::{Printer, render_health};
+use crate::output::{CheckList, Printer, render_check_list, render_health};
 
 /// Check the mesh: cluster, control plane, data plane, config and connectivity
 #[derive(Debug, Args)]
@@ -32,6 +33,40 @@ pub struct HealthArgs {
     /// Re-run the checks until all pass or this much time has gone by (e.g. 2m)
     #[arg(long, value_parser = humantime::parse_duration, value_name = "DURATION")]
     pub wait: Option<Duration>,
+
+    /// List the checks (id, group, title, fatal, hint) without running them
+    #[arg(long)]
+    pub list: bool,
+
+    /// Do not run the check with this id (repeatable; --list shows the ids)
+    #[arg(long = "skip", value_name = "ID")]
+    pub skip: Vec<String>,
+
+    /// Run only the checks of this group
+    #[arg(long, value_enum, value_name = "GROUP")]
+    pub only: Option<GroupArg>,
+}
+
+/// The check groups, as `--only` spells them.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GroupArg {
+    Cluster,
+    ControlPlane,
+    DataPlane,
+    Config,
+    Connectivity,
+}
+
+impl From<GroupArg> for Group {
+    fn from(arg: GroupArg) -> Self {
+        match arg {
+            GroupArg::Cluster => Group::Cluster,
+            GroupArg::ControlPlane => Group::ControlPlane,
+            GroupArg::DataPlane => Group::DataPlane,
+            GroupArg::Config => Group::Config,
+            GroupArg::Connectivity => Group::Connectivity,
+        }
+    }
 }
 
 /// Pause between two rounds of `--wait`.
@@ -42,6 +77,17 @@ pub async fn run(
     global: &GlobalArgs,
     printer: &Printer,
 ) -> anyhow::Result<ExitKind> {
+    let selection = Selection::new(&args.skip, args.only.map(Group::from))?;
+    if args.list {
+        let listed: Vec<_> = CATALOG
+            .iter()
+            .copied()
+            .filter(|c| selection.wants(c))
+            .collect();
+        let list = CheckList::new(&listed);
+        printer.data(&list, |palette| render_check_list(&list, palette))?;
+        return Ok(ExitKind::Success);
+    }
     let conn = connect(&global.cluster_target()).await?;
     let opts = HealthOptions {
         namespace: global.namespace().to_string(),
@@ -49,6 +95,7 @@ pub async fn run(
         service: args.service,
         port: args.port,
         health_path: args.health_path,
+        selection,
     };
     let deadline = args.wait.map(|w| Instant::now() + w);
     let spinner = printer.spinner("checking the mesh");
@@ -56,7 +103,7 @@ pub async fn run(
         let report = checks::run_health(&conn, &opts).await?;
         match deadline {
             Some(deadline) if report.failed() && Instant::now() + WAIT_INTERVAL < deadline => {
-                spinner.set_message(format!("waiting: {} checks failing", failing(&report)));
+                spinner.set_message(format!("waiting: {} checks failing", report.failing()));
                 tokio::time::sleep(WAIT_INTERVAL).await;
             }
             _ => break report,
@@ -69,12 +116,4 @@ pub async fn run(
     } else {
         ExitKind::Success
     })
-}
-
-fn failing(report: &HealthReport) -> usize {
-    report
-        .checks
-        .iter()
-        .filter(|c| c.status == checks::Status::Fail)
-        .count()
 }

@@ -8,6 +8,8 @@ mod install;
 mod istioctl;
 mod kube;
 mod manifests;
+mod checks;
+mod snapshot;
 
 use std::path::PathBuf;
 
@@ -213,6 +215,12 @@ fn typed<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn Cla
         return Some(e);
     }
     if let Some(e) = cause.downcast_ref::<crate::install::Error>() {
+        return Some(e);
+    }
+    if let Some(e) = cause.downcast_ref::<crate::snapshot::Error>() {
+        return Some(e);
+    }
+    if let Some(e) = cause.downcast_ref::<crate::checks::Error>() {
         return Some(e);
     }
     None

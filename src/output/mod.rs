@@ -12,6 +12,7 @@ mod load;
 mod manifests;
 mod progress;
 mod redact;
+mod troubleshoot;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::time::Duration;
@@ -21,12 +22,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 pub use escape::escape;
-pub use health::render_health;
+pub use health::{CheckList, render_check_list, render_health};
 pub use inject::{RolloutStatus, render_inject};
 pub use install::{InstallSpinner, render_install};
 pub use load::render_load;
 pub use progress::DownloadBar;
 pub use redact::redact;
+pub use troubleshoot::{TroubleshootReport, render_troubleshoot};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {

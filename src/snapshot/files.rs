@@ -5,18 +5,21 @@ use std::path::{Path, PathBuf};
 use kube::api::{DynamicObject, TypeMeta};
 use serde_json::Value;
 
-use super::{MeshSnapshot, kind_of};
-use crate::error::MeshError;
+use super::{Error, MeshSnapshot, Result, kind_of};
 
 /// Every `.yaml`/`.yml` file under `paths`; objects without a namespace get `default_namespace`.
-pub fn from_paths(paths: &[PathBuf], default_namespace: &str) -> Result<MeshSnapshot, MeshError> {
+pub fn from_paths(paths: &[PathBuf], default_namespace: &str) -> Result<MeshSnapshot> {
     let mut files = Vec::new();
     for path in paths {
         collect(path, &mut files)?;
     }
     let mut objects = Vec::new();
     for file in files {
-        objects.extend(read(&file, default_namespace)?);
+        let text = std::fs::read_to_string(&file).map_err(|source| Error::Read {
+            path: file.clone(),
+            source,
+        })?;
+        objects.extend(parse(&file, &text, default_namespace)?);
     }
     let has_workloads = objects
         .iter()
@@ -24,13 +27,15 @@ pub fn from_paths(paths: &[PathBuf], default_namespace: &str) -> Result<MeshSnap
     Ok(MeshSnapshot {
         objects,
         has_workloads,
+        live: false,
+        unread: Vec::new(),
     })
 }
 
-fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), MeshError> {
-    let bad = |e: std::io::Error| MeshError::InvalidInput {
-        what: format!("--file {}", path.display()),
-        reason: e.to_string(),
+fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
+    let bad = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
     };
     if path.is_dir() {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
@@ -50,27 +55,37 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), MeshError> {
     Ok(())
 }
 
-fn read(file: &Path, default_namespace: &str) -> Result<Vec<DynamicObject>, MeshError> {
-    let invalid = |reason: String| MeshError::InvalidInput {
-        what: format!("manifest {}", file.display()),
-        reason,
-    };
-    let text = std::fs::read_to_string(file).map_err(|e| invalid(e.to_string()))?;
+/// The objects of a multi-document YAML text; `file` names it in errors.
+pub(super) fn parse(
+    file: &Path,
+    text: &str,
+    default_namespace: &str,
+) -> Result<Vec<DynamicObject>> {
     let documents: Vec<Value> =
-        serde_saphyr::from_multiple(&text).map_err(|e| invalid(e.to_string()))?;
+        serde_saphyr::from_multiple(text).map_err(|source| Error::Yaml {
+            path: file.to_path_buf(),
+            source: Box::new(source),
+        })?;
     let mut objects = Vec::new();
-    for document in documents.into_iter().filter(|d| !d.is_null()) {
+    for (index, document) in documents.into_iter().filter(|d| !d.is_null()).enumerate() {
         let (Some(api_version), Some(kind)) =
             (document["apiVersion"].as_str(), document["kind"].as_str())
         else {
-            return Err(invalid("a document has no apiVersion or kind".into()));
+            return Err(Error::Untyped {
+                path: file.to_path_buf(),
+                index: index + 1,
+            });
         };
         let types = TypeMeta {
             api_version: api_version.to_string(),
             kind: kind.to_string(),
         };
         let mut object: DynamicObject =
-            serde_json::from_value(document.clone()).map_err(|e| invalid(e.to_string()))?;
+            serde_json::from_value(document.clone()).map_err(|source| Error::Object {
+                path: file.to_path_buf(),
+                index: index + 1,
+                source,
+            })?;
         object.types = Some(types);
         if object.metadata.namespace.is_none() && kind != "Namespace" {
             object.metadata.namespace = Some(default_namespace.to_string());

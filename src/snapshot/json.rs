@@ -1,9 +1,13 @@
 //! Small readers over the JSON of Istio and Kubernetes objects, for every consumer of a snapshot.
 
+use kube::ResourceExt;
 use kube::api::DynamicObject;
 use serde_json::{Map, Value};
 
 use super::{MeshSnapshot, labels_of, namespace_of};
+
+/// The container Istio injects.
+pub const SIDECAR: &str = "istio-proxy";
 
 pub fn spec(obj: &DynamicObject) -> &Value {
     &obj.data["spec"]
@@ -62,19 +66,47 @@ pub fn pods_in<'a>(
     })
 }
 
-pub fn has_sidecar(pod: &DynamicObject) -> bool {
-    let named = |list: &Value| array(list).iter().any(|c| c["name"] == "istio-proxy");
-    named(&pod.data["spec"]["containers"]) || named(&pod.data["spec"]["initContainers"])
+/// The image of the injected sidecar: a container, or a native sidecar (an init container) on
+/// newer Istio.
+pub fn sidecar_image(pod: &DynamicObject) -> Option<&str> {
+    let spec = &pod.data["spec"];
+    array(&spec["containers"])
+        .iter()
+        .chain(array(&spec["initContainers"]))
+        .find(|c| c["name"] == SIDECAR)
+        .map(|c| c["image"].as_str().unwrap_or(""))
 }
 
+pub fn has_sidecar(pod: &DynamicObject) -> bool {
+    sidecar_image(pod).is_some()
+}
+
+/// `sidecar.istio.io/inject=false` as a label or an annotation.
 pub fn opted_out(pod: &DynamicObject) -> bool {
-    let annotations = pod.metadata.annotations.as_ref();
-    labels_of(pod)
-        .get("sidecar.istio.io/inject")
-        .is_some_and(|v| v == "false")
-        || annotations
-            .and_then(|a| a.get("sidecar.istio.io/inject"))
+    let says_false = |m: &std::collections::BTreeMap<String, String>| {
+        m.get("sidecar.istio.io/inject")
             .is_some_and(|v| v == "false")
+    };
+    says_false(pod.labels()) || says_false(pod.annotations())
+}
+
+/// The Deployment that owns a pod, through its ReplicaSet's name.
+pub fn owner_deployment(pod: &DynamicObject) -> Option<String> {
+    let owner = pod
+        .metadata
+        .owner_references
+        .as_ref()?
+        .iter()
+        .find(|o| o.kind == "ReplicaSet")?;
+    owner
+        .name
+        .rsplit_once('-')
+        .map(|(deployment, _)| deployment.to_string())
+}
+
+/// The tag of an image reference (`latest` when it has none).
+pub fn image_tag(image: &str) -> &str {
+    image.rsplit_once(':').map_or("latest", |(_, tag)| tag)
 }
 
 /// Pods a workload selector (`spec.selector.matchLabels`) picks in the object's namespace; all of

@@ -1,16 +1,32 @@
-//! The Istio resource types meshctl reads and writes, as dynamic API resources.
+//! The one table of API kinds meshctl reads as dynamic objects: core and apps kinds, Istio's
+//! networking and security kinds. The live snapshot, health's probes and the analyzers name
+//! kinds through it.
 
 use kube::api::{ApiResource, GroupVersionKind};
 
-#[derive(Debug, Clone, Copy)]
-pub struct IstioKind {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiKind {
     pub group: &'static str,
     pub version: &'static str,
     pub kind: &'static str,
     pub plural: &'static str,
 }
 
-impl IstioKind {
+impl ApiKind {
+    const fn new(
+        group: &'static str,
+        version: &'static str,
+        kind: &'static str,
+        plural: &'static str,
+    ) -> Self {
+        Self {
+            group,
+            version,
+            kind,
+            plural,
+        }
+    }
+
     pub fn api_resource(&self) -> ApiResource {
         let gvk = GroupVersionKind::gvk(self.group, self.version, self.kind);
         ApiResource::from_gvk_with_plural(&gvk, self.plural)
@@ -18,22 +34,29 @@ impl IstioKind {
 }
 
 const NETWORKING: &str = "networking.istio.io";
+const SECURITY: &str = "security.istio.io";
 
-pub const GATEWAY: IstioKind = IstioKind {
-    group: NETWORKING,
-    version: "v1",
-    kind: "Gateway",
-    plural: "gateways",
-};
-pub const VIRTUAL_SERVICE: IstioKind = IstioKind {
-    group: NETWORKING,
-    version: "v1",
-    kind: "VirtualService",
-    plural: "virtualservices",
-};
-pub const DESTINATION_RULE: IstioKind = IstioKind {
-    group: NETWORKING,
-    version: "v1",
-    kind: "DestinationRule",
-    plural: "destinationrules",
-};
+pub const NAMESPACE: ApiKind = ApiKind::new("", "v1", "Namespace", "namespaces");
+pub const POD: ApiKind = ApiKind::new("", "v1", "Pod", "pods");
+pub const SERVICE: ApiKind = ApiKind::new("", "v1", "Service", "services");
+pub const SECRET: ApiKind = ApiKind::new("", "v1", "Secret", "secrets");
+pub const DEPLOYMENT: ApiKind = ApiKind::new("apps", "v1", "Deployment", "deployments");
+pub const GATEWAY: ApiKind = ApiKind::new(NETWORKING, "v1", "Gateway", "gateways");
+pub const VIRTUAL_SERVICE: ApiKind =
+    ApiKind::new(NETWORKING, "v1", "VirtualService", "virtualservices");
+pub const DESTINATION_RULE: ApiKind =
+    ApiKind::new(NETWORKING, "v1", "DestinationRule", "destinationrules");
+pub const PEER_AUTHENTICATION: ApiKind =
+    ApiKind::new(SECURITY, "v1", "PeerAuthentication", "peerauthentications");
+pub const REQUEST_AUTHENTICATION: ApiKind = ApiKind::new(
+    SECURITY,
+    "v1",
+    "RequestAuthentication",
+    "requestauthentications",
+);
+pub const AUTHORIZATION_POLICY: ApiKind = ApiKind::new(
+    SECURITY,
+    "v1",
+    "AuthorizationPolicy",
+    "authorizationpolicies",
+);

@@ -1,61 +1,14 @@
 //! Reads the snapshot from the cluster: the application namespace, the Istio namespace (mesh-wide
-//! policies, gateway pods, their credentials) and Gateways everywhere, in parallel.
+//! policies, the control plane, gateway pods and their credentials) and Gateways everywhere, in
+//! parallel.
 
 use futures::future::try_join_all;
-use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, ListParams, TypeMeta};
+use kube::api::{Api, DynamicObject, ListParams, TypeMeta};
 
-use super::MeshSnapshot;
+use super::kinds::{self, ApiKind};
+use super::{Error, MeshSnapshot, Result};
 
-/// (group, version, kind, plural, where): what troubleshooting and health look at.
-const KINDS: &[(&str, &str, &str, &str, Scope)] = &[
-    ("", "v1", "Namespace", "namespaces", Scope::Cluster),
-    ("", "v1", "Pod", "pods", Scope::AppAndIstio),
-    ("", "v1", "Service", "services", Scope::App),
-    ("apps", "v1", "Deployment", "deployments", Scope::App),
-    (
-        "networking.istio.io",
-        "v1",
-        "Gateway",
-        "gateways",
-        Scope::Cluster,
-    ),
-    (
-        "networking.istio.io",
-        "v1",
-        "VirtualService",
-        "virtualservices",
-        Scope::App,
-    ),
-    (
-        "networking.istio.io",
-        "v1",
-        "DestinationRule",
-        "destinationrules",
-        Scope::App,
-    ),
-    (
-        "security.istio.io",
-        "v1",
-        "PeerAuthentication",
-        "peerauthentications",
-        Scope::AppAndIstio,
-    ),
-    (
-        "security.istio.io",
-        "v1",
-        "RequestAuthentication",
-        "requestauthentications",
-        Scope::AppAndIstio,
-    ),
-    (
-        "security.istio.io",
-        "v1",
-        "AuthorizationPolicy",
-        "authorizationpolicies",
-        Scope::App,
-    ),
-];
-
+/// Where each kind of the table is read.
 #[derive(Clone, Copy)]
 enum Scope {
     Cluster,
@@ -63,15 +16,48 @@ enum Scope {
     AppAndIstio,
 }
 
+/// What troubleshooting and health look at.
+const READ: &[(ApiKind, Scope)] = &[
+    (kinds::NAMESPACE, Scope::Cluster),
+    (kinds::POD, Scope::AppAndIstio),
+    (kinds::SERVICE, Scope::App),
+    (kinds::DEPLOYMENT, Scope::AppAndIstio),
+    (kinds::GATEWAY, Scope::Cluster),
+    (kinds::VIRTUAL_SERVICE, Scope::App),
+    (kinds::DESTINATION_RULE, Scope::App),
+    (kinds::PEER_AUTHENTICATION, Scope::AppAndIstio),
+    (kinds::REQUEST_AUTHENTICATION, Scope::AppAndIstio),
+    (kinds::AUTHORIZATION_POLICY, Scope::App),
+];
+
+/// Everything the analyzers read; any list that fails is an error, since a rule that misses a
+/// kind would report wrong findings.
 pub async fn from_cluster(
     client: &kube::Client,
     namespace: &str,
     istio_namespace: &str,
-) -> Result<MeshSnapshot, kube::Error> {
+) -> Result<MeshSnapshot> {
+    read(client, namespace, istio_namespace, false).await
+}
+
+/// As much as the identity may read: lists it is forbidden to make are named in
+/// `MeshSnapshot::unread` instead of failing the whole read (health with the `view` role).
+pub async fn readable_from_cluster(
+    client: &kube::Client,
+    namespace: &str,
+    istio_namespace: &str,
+) -> Result<MeshSnapshot> {
+    read(client, namespace, istio_namespace, true).await
+}
+
+async fn read(
+    client: &kube::Client,
+    namespace: &str,
+    istio_namespace: &str,
+    partial: bool,
+) -> Result<MeshSnapshot> {
     let mut lists = Vec::new();
-    for (group, version, kind, plural, scope) in KINDS {
-        let resource =
-            ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(group, version, kind), plural);
+    for (kind, scope) in READ {
         let namespaces: Vec<Option<&str>> = match scope {
             Scope::Cluster => vec![None],
             Scope::App => vec![Some(namespace)],
@@ -79,15 +65,33 @@ pub async fn from_cluster(
             Scope::AppAndIstio => vec![Some(namespace), Some(istio_namespace)],
         };
         for ns in namespaces {
-            lists.push(list(client, resource.clone(), ns));
+            lists.push(list(client, kind, ns));
         }
     }
-    let mut objects: Vec<DynamicObject> =
-        try_join_all(lists).await?.into_iter().flatten().collect();
+    let mut objects = Vec::new();
+    let mut unread = Vec::new();
+    for outcome in futures::future::join_all(lists).await {
+        match outcome {
+            Ok(list) => objects.extend(list),
+            Err(Error::List {
+                plural,
+                namespace,
+                source: kube::Error::Api(status),
+            }) if partial && status.code == 403 => {
+                unread.push(match namespace {
+                    Some(ns) => format!("{plural} in {ns}"),
+                    None => format!("{plural} in all namespaces"),
+                });
+            }
+            Err(e) => return Err(e),
+        }
+    }
     objects.extend(credential_secrets(client, &objects, istio_namespace).await?);
     Ok(MeshSnapshot {
         objects,
         has_workloads: true,
+        live: true,
+        unread,
     })
 }
 
@@ -97,28 +101,37 @@ pub async fn routing_from_cluster(
     client: &kube::Client,
     namespace: &str,
 ) -> Result<MeshSnapshot, kube::Error> {
-    let lists = KINDS
-        .iter()
-        .filter(|(_, _, kind, _, _)| matches!(*kind, "VirtualService" | "DestinationRule"))
-        .map(|(group, version, kind, plural, _)| {
-            let gvk = GroupVersionKind::gvk(group, version, kind);
-            list(
-                client,
-                ApiResource::from_gvk_with_plural(&gvk, plural),
-                Some(namespace),
-            )
-        });
+    let lists = [kinds::VIRTUAL_SERVICE, kinds::DESTINATION_RULE]
+        .into_iter()
+        .map(|kind| async move { raw_list(client, &kind, Some(namespace)).await });
     Ok(MeshSnapshot {
         objects: try_join_all(lists).await?.into_iter().flatten().collect(),
         has_workloads: false,
+        live: false,
+        unread: Vec::new(),
     })
 }
 
 async fn list(
     client: &kube::Client,
-    resource: ApiResource,
+    kind: &ApiKind,
+    namespace: Option<&str>,
+) -> Result<Vec<DynamicObject>> {
+    raw_list(client, kind, namespace)
+        .await
+        .map_err(|source| Error::List {
+            plural: kind.plural,
+            namespace: namespace.map(str::to_string),
+            source,
+        })
+}
+
+async fn raw_list(
+    client: &kube::Client,
+    kind: &ApiKind,
     namespace: Option<&str>,
 ) -> Result<Vec<DynamicObject>, kube::Error> {
+    let resource = kind.api_resource();
     let api: Api<DynamicObject> = match namespace {
         Some(ns) => Api::namespaced_with(client.clone(), ns, &resource),
         None => Api::all_with(client.clone(), &resource),
@@ -143,9 +156,8 @@ async fn credential_secrets(
     client: &kube::Client,
     objects: &[DynamicObject],
     istio_namespace: &str,
-) -> Result<Vec<DynamicObject>, kube::Error> {
-    let resource =
-        ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk("", "v1", "Secret"), "secrets");
+) -> Result<Vec<DynamicObject>> {
+    let resource = kinds::SECRET.api_resource();
     let types = TypeMeta {
         api_version: "v1".into(),
         kind: "Secret".into(),
@@ -158,16 +170,23 @@ async fn credential_secrets(
         }
     }
     let mut found = Vec::new();
-    for (ns, name) in wanted {
-        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), &ns, &resource);
+    for (namespace, name) in wanted {
+        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), &namespace, &resource);
         match api.get_opt(&name).await {
             Ok(Some(mut secret)) => {
                 secret.types = Some(types.clone());
                 found.push(secret);
             }
             Ok(None) => {}
+            // Not allowed to read Secrets: the certificate rules say nothing rather than guess.
             Err(kube::Error::Api(status)) if status.code == 403 => {}
-            Err(e) => return Err(e),
+            Err(source) => {
+                return Err(Error::Secret {
+                    namespace,
+                    name,
+                    source,
+                });
+            }
         }
     }
     Ok(found)

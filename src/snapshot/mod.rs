@@ -1,15 +1,22 @@
 //! One model of the mesh, whether read from the cluster or from YAML files, so that every
-//! analyzer serves `health`, `troubleshoot` and pre-merge CI alike.
+//! analyzer serves `health`, `troubleshoot` and pre-merge CI alike. Owns the object accessors,
+//! the one kind table and the JSON readers.
 
+mod activity;
+mod error;
 mod files;
 pub mod json;
 pub mod kinds;
 mod live;
+mod object;
 
 use kube::api::DynamicObject;
 
+pub use activity::{PodActivity, pod_activity};
+pub use error::{Error, Result};
 pub use files::from_paths;
-pub use live::{from_cluster, routing_from_cluster};
+pub use live::{from_cluster, readable_from_cluster, routing_from_cluster};
+pub use object::{ObjectRef, kind_of, labels_of, name_of, namespace_of, selector_matches};
 
 #[derive(Debug, Clone, Default)]
 pub struct MeshSnapshot {
@@ -18,6 +25,11 @@ pub struct MeshSnapshot {
     /// Whether pods, Deployments and Secrets were looked at: from files they may simply be absent,
     /// and analyzers that need them say nothing rather than guess.
     pub has_workloads: bool,
+    /// Read from the cluster: every Namespace was listed, so one that is absent does not exist.
+    pub live: bool,
+    /// Lists the identity was not allowed to make (`readable_from_cluster` only): rules that
+    /// need those kinds judge without them.
+    pub unread: Vec<String>,
 }
 
 impl MeshSnapshot {
@@ -40,6 +52,15 @@ impl MeshSnapshot {
             .find(|o| kind_of(o) == kind && namespace_of(o) == namespace && name_of(o) == name)
     }
 
+    /// The object a reference names.
+    pub fn get(&self, object: &ObjectRef) -> Option<&DynamicObject> {
+        self.objects.iter().find(|o| {
+            kind_of(o) == object.kind
+                && o.metadata.namespace == object.namespace
+                && name_of(o) == object.name
+        })
+    }
+
     pub fn namespace_labels(
         &self,
         namespace: &str,
@@ -49,42 +70,20 @@ impl MeshSnapshot {
             .find(|n| kind_of(n) == "Namespace" && name_of(n) == namespace)
             .map(labels_of)
     }
-}
 
-static EMPTY: std::sync::LazyLock<std::collections::BTreeMap<String, String>> =
-    std::sync::LazyLock::new(Default::default);
-
-pub fn kind_of(obj: &DynamicObject) -> &str {
-    obj.types.as_ref().map_or("", |t| t.kind.as_str())
-}
-
-pub fn name_of(obj: &DynamicObject) -> &str {
-    obj.metadata.name.as_deref().unwrap_or("")
-}
-
-pub fn namespace_of(obj: &DynamicObject) -> &str {
-    obj.metadata.namespace.as_deref().unwrap_or("")
-}
-
-pub fn labels_of(obj: &DynamicObject) -> &std::collections::BTreeMap<String, String> {
-    obj.metadata.labels.as_ref().unwrap_or(&EMPTY)
-}
-
-/// `Kind/namespace/name`, the way findings and reports name objects.
-pub fn resource_of(obj: &DynamicObject) -> String {
-    match obj.metadata.namespace.as_deref() {
-        Some(ns) => format!("{}/{ns}/{}", kind_of(obj), name_of(obj)),
-        None => format!("{}/{}", kind_of(obj), name_of(obj)),
+    /// A snapshot from YAML text, as `--file` would read it (unit tests of every consumer).
+    #[cfg(test)]
+    pub fn from_yaml(yaml: &str, default_namespace: &str) -> Self {
+        let objects = files::parse(std::path::Path::new("test.yaml"), yaml, default_namespace)
+            .expect("test YAML");
+        let has_workloads = objects
+            .iter()
+            .any(|o| matches!(kind_of(o), "Pod" | "Deployment"));
+        Self {
+            objects,
+            has_workloads,
+            live: false,
+            unread: Vec::new(),
+        }
     }
-}
-
-/// A label selector map matches when every pair is among the labels.
-pub fn selector_matches(
-    selector: &serde_json::Map<String, serde_json::Value>,
-    labels: &std::collections::BTreeMap<String, String>,
-) -> bool {
-    selector.iter().all(|(k, v)| {
-        v.as_str()
-            .is_some_and(|v| labels.get(k).is_some_and(|l| l == v))
-    })
 }

@@ -415,3 +415,122 @@ async fn the_view_only_identity_is_refused_where_it_must_write_with_exit_3() {
     );
     assert!(run.stderr.contains("hint:"), "{}", run.stderr);
 }
+
+#[tokio::test]
+async fn list_shows_the_catalog_without_a_cluster_and_honours_only_and_skip() {
+    let unreachable = ["--kubeconfig", "/nonexistent/kubeconfig"];
+    let run = meshctl_bare(&[&unreachable[..], &["health", "--list", "-o", "json"]].concat()).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let list = run.json();
+    let checks = list["checks"].as_array().expect("checks");
+    let ids: Vec<&str> = checks.iter().filter_map(|c| c["id"].as_str()).collect();
+    for id in [
+        "cluster.api-reachable",
+        "control-plane.namespace",
+        "data-plane.injection-label",
+        "config.vs-gateways",
+        "connectivity.service-health",
+    ] {
+        assert!(ids.contains(&id), "{id} in {ids:?}");
+    }
+    for check in checks {
+        for key in ["group", "title", "hint"] {
+            assert!(
+                check[key].as_str().is_some_and(|v| !v.is_empty()),
+                "{key} in {check}"
+            );
+        }
+        assert!(check["fatal"].is_boolean(), "{check}");
+    }
+    let namespace = checks
+        .iter()
+        .find(|c| c["id"] == "control-plane.namespace")
+        .expect("namespace check");
+    assert_eq!(namespace["fatal"], true);
+    let label = checks
+        .iter()
+        .find(|c| c["id"] == "data-plane.injection-label")
+        .expect("label check");
+    assert!(
+        label["rules"].as_array().is_some_and(|r| r
+            .iter()
+            .any(|r| r["code"] == "MESH0201" && r["status"] == "fail")),
+        "{label}"
+    );
+
+    let text = meshctl_bare(&[
+        "health",
+        "--list",
+        "--only",
+        "data-plane",
+        "--skip",
+        "data-plane.workloads",
+    ])
+    .await;
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(
+        text.stdout.contains("data-plane.sidecars"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        !text.stdout.contains("data-plane.workloads"),
+        "{}",
+        text.stdout
+    );
+    assert!(!text.stdout.contains("cluster."), "{}", text.stdout);
+
+    let unknown = meshctl_bare(&["health", "--list", "--skip", "no.such-check"]).await;
+    assert_eq!(unknown.code, 2, "{}", unknown.stderr);
+    assert!(
+        unknown.stderr.contains("no.such-check") && unknown.stderr.contains("--list"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_and_skip_choose_the_checks_that_run() {
+    cluster();
+    let ns = unique("t-only");
+    let report = meshctl(&[
+        "health",
+        "-n",
+        &ns,
+        "--only",
+        "data-plane",
+        "--skip",
+        "data-plane.workloads",
+        "-o",
+        "json",
+    ])
+    .await
+    .json();
+    let ids: Vec<&str> = report["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .filter_map(|c| c["id"].as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "data-plane.injection-label",
+            "data-plane.sidecars",
+            "data-plane.version-skew"
+        ],
+        "{report:#}"
+    );
+    assert_eq!(status_of(&report, "data-plane.injection-label"), "fail");
+    assert_eq!(report["status"], "fail");
+
+    let report = meshctl(&["health", "-n", &ns, "--only", "connectivity", "-o", "json"])
+        .await
+        .json();
+    assert_eq!(
+        report["checks"].as_array().map(Vec::len),
+        Some(1),
+        "{report:#}"
+    );
+    assert_eq!(status_of(&report, "connectivity.service-health"), "fail");
+}

@@ -451,45 +451,14 @@ pub fn has_finding(report: &Value, code: &str, severity: &str, resource: &str) -
     findings(report).contains(&(code.to_string(), severity.to_string(), resource.to_string()))
 }
 
-/// A self-signed certificate and key for `names`, valid `days`, as PEM (openssl CLI).
-pub fn certificate(names: &[&str], days: i64) -> (String, String) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let san = names
-        .iter()
-        .map(|n| format!("DNS:{n}"))
-        .collect::<Vec<_>>()
-        .join(",");
-    let (key, crt) = (dir.path().join("k.pem"), dir.path().join("c.pem"));
-    let status = Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-subj",
-            "/CN=test",
-        ])
-        .args([
-            "-days",
-            &days.to_string(),
-            "-addext",
-            &format!("subjectAltName={san}"),
-        ])
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&crt)
-        .stderr(Stdio::null())
-        .status()
-        .expect("openssl");
-    assert!(status.success(), "openssl req failed");
-    (
-        std::fs::read_to_string(crt).expect("cert"),
-        std::fs::read_to_string(key).expect("key"),
-    )
+/// A self-signed certificate and key for `names`, valid `days` from now, as PEM.
+pub fn certificate(names: &[&str], days: u64) -> (String, String) {
+    let key = rcgen::KeyPair::generate().expect("key pair");
+    let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let mut params = rcgen::CertificateParams::new(names).expect("certificate names");
+    params.not_after = (std::time::SystemTime::now() + Duration::from_secs(days * 86_400)).into();
+    let cert = params.self_signed(&key).expect("self-signed certificate");
+    (cert.pem(), key.serialize_pem())
 }
 
 pub fn tls_secret(name: &str, cert: &str, key: &str) -> Value {

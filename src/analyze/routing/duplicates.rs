@@ -1,0 +1,150 @@
+//! Several VirtualServices or DestinationRules for one host: Istio merges them unpredictably.
+
+use std::collections::BTreeMap;
+
+use kube::api::DynamicObject;
+
+use super::{MESH_GATEWAY, bound_gateways};
+use crate::analyze::{AnalyzeOptions, Code, Finding};
+use crate::snapshot::json::{fqdn, spec, strings};
+use crate::snapshot::{MeshSnapshot, ObjectRef, namespace_of};
+
+pub(crate) fn duplicate_virtual_services(
+    snapshot: &MeshSnapshot,
+    _: &AnalyzeOptions,
+) -> Vec<Finding> {
+    let mut by_host: BTreeMap<(String, String), Vec<&DynamicObject>> = BTreeMap::new();
+    for vs in snapshot.of_kind("VirtualService") {
+        let mut gateways: Vec<String> = bound_gateways(vs)
+            .into_iter()
+            .map(|(ns, name)| format!("{ns}/{name}"))
+            .collect();
+        if gateways.is_empty()
+            || strings(&spec(vs)["gateways"])
+                .iter()
+                .any(|g| g == MESH_GATEWAY)
+        {
+            gateways.push(MESH_GATEWAY.to_string());
+        }
+        for host in strings(&spec(vs)["hosts"]) {
+            for gateway in &gateways {
+                by_host
+                    .entry((fqdn(&host, namespace_of(vs)), gateway.clone()))
+                    .or_default()
+                    .push(vs);
+            }
+        }
+    }
+    let mut findings = Vec::new();
+    for ((host, gateway), list) in by_host.into_iter().filter(|(_, l)| l.len() > 1) {
+        let names: Vec<String> = list.iter().map(|v| ObjectRef::of(v).to_string()).collect();
+        for vs in list {
+            findings.push(Finding::new(
+                    Code::Mesh0106,
+                    vs,
+                format!("{} VirtualServices route host {host} on {gateway} ({}); Istio merges them unpredictably and later rules can be shadowed", names.len(), names.join(", ")),
+                "merge them into one VirtualService per host".into(),
+            ));
+        }
+    }
+    findings
+}
+
+pub(crate) fn duplicate_destination_rules(
+    snapshot: &MeshSnapshot,
+    _: &AnalyzeOptions,
+) -> Vec<Finding> {
+    let mut by_host: BTreeMap<String, Vec<&DynamicObject>> = BTreeMap::new();
+    for dr in snapshot.of_kind("DestinationRule") {
+        if let Some(host) = spec(dr)["host"].as_str() {
+            by_host
+                .entry(format!(
+                    "{}@{}",
+                    fqdn(host, namespace_of(dr)),
+                    namespace_of(dr)
+                ))
+                .or_default()
+                .push(dr);
+        }
+    }
+    let mut findings = Vec::new();
+    for (key, list) in by_host.into_iter().filter(|(_, l)| l.len() > 1) {
+        let host = key.split('@').next().unwrap_or("");
+        let names: Vec<String> = list.iter().map(|d| ObjectRef::of(d).to_string()).collect();
+        for dr in list {
+            findings.push(Finding::new(
+                    Code::Mesh0107,
+                    dr,
+                format!("{} DestinationRules apply to {host} ({}); only one takes effect per setting, so traffic policy is not what any one of them says", names.len(), names.join(", ")),
+                "merge them into one DestinationRule per host".into(),
+            ));
+        }
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::Code;
+    use super::super::super::Severity;
+    use super::super::super::testing::{codes, options, snapshot};
+    use super::*;
+
+    const GATEWAY: &str = "
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: prod}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: [shop.example.com, '*.api.example.com']}]
+";
+
+    #[test]
+    fn mesh0106_and_mesh0107_duplicates_for_one_host() {
+        let s = snapshot(&format!(
+            "{GATEWAY}---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: a, namespace: prod}}
+spec: {{hosts: [shop.example.com], gateways: [gw]}}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: b, namespace: prod}}
+spec: {{hosts: [shop.example.com], gateways: [prod/gw]}}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {{name: dr1, namespace: prod}}
+spec: {{host: svc}}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {{name: dr2, namespace: prod}}
+spec: {{host: svc.prod.svc.cluster.local}}
+"
+        ));
+        assert_eq!(duplicate_virtual_services(&s, &options()).len(), 2);
+        assert!(
+            duplicate_virtual_services(&s, &options())
+                .iter()
+                .all(|f| f.code == Code::Mesh0106)
+        );
+        let drs = codes(&duplicate_destination_rules(&s, &options()));
+        assert_eq!(
+            drs,
+            vec![
+                (
+                    Code::Mesh0107,
+                    Severity::Warning,
+                    "DestinationRule/prod/dr1".into()
+                ),
+                (
+                    Code::Mesh0107,
+                    Severity::Warning,
+                    "DestinationRule/prod/dr2".into()
+                )
+            ]
+        );
+    }
+}

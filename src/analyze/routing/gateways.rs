@@ -1,0 +1,154 @@
+//! Gateways and the VirtualServices bound to them: unknown Gateways, hosts a Gateway does not
+//! serve, Gateways no pod serves.
+
+use kube::api::DynamicObject;
+
+use super::bound_gateways;
+use crate::analyze::{AnalyzeOptions, Code, Finding};
+use crate::snapshot::json::{array, host_matches, match_labels, spec, strings};
+use crate::snapshot::{MeshSnapshot, labels_of, selector_matches};
+
+pub(crate) fn unknown_gateways(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for vs in snapshot.of_kind("VirtualService") {
+        for (ns, name) in bound_gateways(vs) {
+            if snapshot.find("Gateway", &ns, &name).is_none() {
+                findings.push(Finding::new(
+                    Code::Mesh0101,
+                    vs,
+                    format!("binds to Gateway {ns}/{name}, which does not exist, so no gateway serves its routes"),
+                    format!("create Gateway {ns}/{name} or correct spec.gateways"),
+                ));
+            }
+        }
+    }
+    findings
+}
+
+fn gateway_hosts(gateway: &DynamicObject) -> Vec<String> {
+    array(&spec(gateway)["servers"])
+        .iter()
+        .flat_map(|s| strings(&s["hosts"]))
+        .collect()
+}
+
+pub(crate) fn hosts_not_served(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for vs in snapshot.of_kind("VirtualService") {
+        for (ns, name) in bound_gateways(vs) {
+            let Some(gateway) = snapshot.find("Gateway", &ns, &name) else {
+                continue;
+            };
+            let served = gateway_hosts(gateway);
+            for host in strings(&spec(vs)["hosts"]) {
+                if !served.iter().any(|pattern| host_matches(pattern, &host)) {
+                    findings.push(Finding::new(
+                    Code::Mesh0102,
+                    vs,
+                        format!("host {host} is not among the hosts of Gateway {ns}/{name} ({}), so requests for it never reach this route", served.join(", ")),
+                        format!("add {host} to a server's hosts in Gateway {ns}/{name}, or remove it from spec.hosts"),
+                    ));
+                }
+            }
+        }
+    }
+    findings
+}
+
+pub(crate) fn gateways_without_pods(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Vec<Finding> {
+    if !snapshot.has_workloads {
+        return Vec::new();
+    }
+    let mut findings = Vec::new();
+    for gateway in snapshot.of_kind("Gateway") {
+        let Some(selector) = match_labels(&spec(gateway)["selector"]) else {
+            continue;
+        };
+        let matched = snapshot
+            .of_kind("Pod")
+            .any(|p| selector_matches(selector, labels_of(p)));
+        if !matched {
+            findings.push(Finding::new(
+                Code::Mesh0108,
+                gateway,
+                format!(
+                    "selector {} matches no gateway pod, so nothing serves this Gateway",
+                    serde_json::Value::Object(selector.clone())
+                ),
+                "install the ingress gateway (meshctl install) or correct spec.selector".into(),
+            ));
+        }
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::Code;
+    use super::super::super::Severity;
+    use super::super::super::testing::{codes, options, snapshot};
+    use super::*;
+
+    const GATEWAY: &str = "
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: prod}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: [shop.example.com, '*.api.example.com']}]
+";
+
+    #[test]
+    fn mesh0101_unknown_gateway_in_either_form() {
+        let s = snapshot(&format!(
+            "{GATEWAY}---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: vs, namespace: prod}}
+spec: {{hosts: [shop.example.com], gateways: [gw, mesh, missing, other/gw]}}
+"
+        ));
+        let found = unknown_gateways(&s, &options());
+        assert_eq!(found.len(), 2);
+        assert!(found[0].message.contains("prod/missing") && found[1].message.contains("other/gw"));
+    }
+
+    #[test]
+    fn mesh0102_host_not_served_by_the_gateway() {
+        let s = snapshot(&format!("{GATEWAY}---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: vs, namespace: prod}}
+spec: {{hosts: [shop.example.com, v2.api.example.com, other.example.com], gateways: [gw], http: [{{route: [{{destination: {{host: svc}}}}]}}]}}
+"));
+        assert_eq!(
+            codes(&hosts_not_served(&s, &options())),
+            vec![(
+                Code::Mesh0102,
+                Severity::Warning,
+                "VirtualService/prod/vs".into()
+            )]
+        );
+        assert!(
+            hosts_not_served(&s, &options())[0]
+                .message
+                .contains("other.example.com")
+        );
+    }
+
+    #[test]
+    fn mesh0108_gateway_selector_matches_no_pod() {
+        let s = snapshot(&format!(
+            "{GATEWAY}---
+apiVersion: v1
+kind: Pod
+metadata: {{name: gw-pod, namespace: istio-system, labels: {{istio: egressgateway}}}}
+spec: {{containers: [{{name: istio-proxy}}]}}
+"
+        ));
+        assert_eq!(
+            codes(&gateways_without_pods(&s, &options())),
+            vec![(Code::Mesh0108, Severity::Error, "Gateway/prod/gw".into())]
+        );
+    }
+}

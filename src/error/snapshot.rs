@@ -1,0 +1,58 @@
+//! Exit kinds and hints for snapshot errors: a bad file is bad input (2), a cluster read that
+//! fails is the environment (3).
+
+use super::{Classify, ExitKind, MeshError};
+use crate::snapshot::Error;
+
+impl Classify for Error {
+    fn exit_kind(&self) -> ExitKind {
+        match self {
+            Error::Read { .. }
+            | Error::Yaml { .. }
+            | Error::Untyped { .. }
+            | Error::Object { .. } => ExitKind::BadInput,
+            Error::List { .. } | Error::PodList { .. } | Error::Secret { .. } => {
+                ExitKind::Environment
+            }
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        match self.api_source()? {
+            kube::Error::Api(status) if status.code == 403 => Some(
+                "ask a cluster admin for read access (the `view` ClusterRole); `kubectl auth can-i --list` shows what you may do".into(),
+            ),
+            kube::Error::Api(status) if status.code == 401 => Some(
+                "the client certificate or token is invalid or expired; refresh the kubeconfig".into(),
+            ),
+            kube::Error::Api(status) if status.code == 404 => {
+                Some("install Istio (its CRDs): meshctl install, or istioctl install".into())
+            }
+            kube::Error::Api(_) => None,
+            _ => Some(
+                "check that the cluster is running and that --kubeconfig/--context select it".into(),
+            ),
+        }
+    }
+}
+
+/// Commands that still return `MeshError` read files through the snapshot too
+/// (`traffic-test --from-config FILE`); they keep exit 2 for a bad file.
+impl From<Error> for MeshError {
+    fn from(err: Error) -> Self {
+        let reason = std::iter::successors(std::error::Error::source(&err), |e| e.source())
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(": ");
+        match err.exit_kind() {
+            ExitKind::BadInput => MeshError::InvalidInput {
+                what: err.to_string(),
+                reason,
+            },
+            _ => MeshError::Api {
+                action: err.to_string(),
+                message: reason,
+            },
+        }
+    }
+}

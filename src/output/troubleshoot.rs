@@ -1,0 +1,72 @@
+//! The troubleshoot report: findings worst first, the gateway pods' recent activity, the fixes
+//! applied, and a count by severity.
+
+use serde::Serialize;
+
+use super::{Mark, Palette, escape};
+use crate::analyze::{Finding, Severity};
+use crate::snapshot::PodActivity;
+
+#[derive(Debug, Serialize)]
+pub struct TroubleshootReport {
+    pub findings: Vec<Finding>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gateway_pods: Vec<PodActivity>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fixed: Vec<String>,
+}
+
+fn mark(severity: Severity) -> Mark {
+    match severity {
+        Severity::Error => Mark::Fail,
+        Severity::Warning => Mark::Warn,
+        Severity::Info => Mark::Info,
+    }
+}
+
+pub fn render_troubleshoot(report: &TroubleshootReport, palette: &Palette) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        out.push_str(&format!(
+            "{} {} {} {}\n    {}\n    {} {}\n",
+            palette.mark(mark(f.severity)),
+            f.code,
+            f.severity,
+            palette.bold.apply_to(escape(&f.resource.to_string())),
+            escape(&f.message),
+            palette.dim.apply_to("fix:"),
+            escape(&f.fix)
+        ));
+    }
+    for pod in &report.gateway_pods {
+        out.push_str(&format!(
+            "\n{}\n",
+            palette
+                .bold
+                .apply_to(format!("gateway pod {}", escape(&pod.name)))
+        ));
+        out.push_str("  events:\n");
+        for line in &pod.events {
+            out.push_str(&format!("    {}\n", escape(line)));
+        }
+        out.push_str("  log:\n");
+        for line in &pod.log {
+            out.push_str(&format!("    {}\n", escape(line)));
+        }
+    }
+    for change in &report.fixed {
+        out.push_str(&format!(
+            "{} {}\n",
+            palette.pass.apply_to("fixed:"),
+            escape(change)
+        ));
+    }
+    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    out.push_str(&format!(
+        "\n{} errors, {} warnings, {} info\n",
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info)
+    ));
+    out
+}
