@@ -176,7 +176,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__health)
-            opts="-n -o -v -q -h -V --istio-namespace --service --port --health-path --wait --kubeconfig --context --namespace --output --no-color --verbose --quiet --request-timeout --help --version"
+            opts="-n -o -v -q -h -V --istio-namespace --service --port --health-path --wait --list --skip --only --kubeconfig --context --namespace --output --no-color --verbose --quiet --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -200,6 +200,14 @@ _meshctl() {
                     ;;
                 --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --skip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only)
+                    COMPREPLY=($(compgen -W "cluster control-plane data-plane config connectivity" -- "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)

@@ -113,6 +113,12 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l service -d 'S
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l port -d 'Port of that Service' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l health-path -d 'Path of the health endpoint' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l wait -d 'Re-run the checks until all pass or this much time has gone by (e.g. 2m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l skip -d 'Do not run the check with this id (repeatable; --list shows the ids)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l only -d 'Run only the checks of this group' -r -f -a "cluster\t''
+control-plane\t''
+data-plane\t''
+config\t''
+connectivity\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l context -d 'Kubeconfig context to use [default: the current context]' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
@@ -120,6 +126,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s o -l output -
 json\t''
 yaml\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l list -d 'List the checks (id, group, title, fatal, hint) without running them'
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s q -l quiet -d 'Print only the result: no progress, no status lines'
