@@ -1,8 +1,10 @@
 //! The safe, reversible fixes `troubleshoot --fix` may apply: label the namespace for injection
 //! (MESH0201) and restart the Deployments whose pods lack the sidecar (MESH0202). Everything
-//! else needs a person. Planning is pure; the command applies the plan through the kube layer.
+//! else needs a person. Planning is pure; `FixPlan::apply` makes the changes through the kube
+//! layer.
 
 use super::{Code, Finding};
+use crate::kube::{Connection, label_for_injection, restart_deployment};
 use crate::snapshot::json::owner_deployment;
 use crate::snapshot::{MeshSnapshot, name_of};
 
@@ -32,6 +34,23 @@ pub struct FixPlan {
 }
 
 impl FixPlan {
+    /// Applies the actions in order and says what was done; stops at the first that fails.
+    pub async fn apply(&self, conn: &Connection) -> crate::kube::Result<Vec<String>> {
+        let mut fixed = Vec::new();
+        for action in &self.actions {
+            match action {
+                FixAction::LabelNamespace { namespace } => {
+                    label_for_injection(conn, namespace, None, false).await?;
+                }
+                FixAction::RestartDeployment { namespace, name } => {
+                    restart_deployment(conn, namespace, name, false).await?;
+                }
+            }
+            fixed.push(action.done());
+        }
+        Ok(fixed)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.actions.is_empty()
     }

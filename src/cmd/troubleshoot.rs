@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::analyze::{self, AnalyzeOptions, Category, FixAction, Severity};
+use crate::analyze::{self, AnalyzeOptions, Category, Severity};
 use crate::cmd::args::GlobalArgs;
-use crate::error::{ExitKind, MeshError};
-use crate::kube::{Connection, connect, label_for_injection, restart_deployment};
+use crate::error::{ExitKind, UsageError};
+use crate::kube::{Connection, connect};
 use crate::output::{Printer, TroubleshootReport, render_troubleshoot};
 use crate::snapshot::{self, MeshSnapshot};
 
@@ -90,18 +90,12 @@ pub async fn run(
         .into_iter()
         .filter(|f| category.is_none_or(|c| f.category() == c))
         .collect();
-    let mut report = TroubleshootReport {
-        findings,
-        gateway_pods: Vec::new(),
-        fixed: Vec::new(),
-    };
+    let mut report = TroubleshootReport::new(findings);
     if let Some(conn) = &conn {
         if args.scope == Scope::Gateway {
-            report.gateway_pods = snapshot::pod_activity(
+            report.gateway_pods = snapshot::ingress_gateway_activity(
                 &conn.client,
                 &opts.istio_namespace,
-                "istio=ingressgateway",
-                snapshot::json::SIDECAR,
                 args.log_lines,
             )
             .await?;
@@ -113,23 +107,20 @@ pub async fn run(
     }
     printer.data(&report, |p| render_troubleshoot(&report, p))?;
     let fail_on = severity(args.fail_on);
-    let failing = report.findings.iter().any(|f| f.severity >= fail_on);
-    Ok(if failing {
-        ExitKind::CheckFailed
-    } else {
-        ExitKind::Success
-    })
+    Ok(ExitKind::failed_if(
+        report.findings.iter().any(|f| f.severity >= fail_on),
+    ))
 }
 
 fn category(scope: Scope) -> Option<Category> {
-    match scope {
-        Scope::All => None,
-        Scope::Injection => Some(Category::Injection),
-        Scope::Gateway => Some(Category::Gateway),
-        Scope::Mtls => Some(Category::Mtls),
-        Scope::Certs => Some(Category::Certs),
-        Scope::Config => Some(Category::Config),
-    }
+    Some(match scope {
+        Scope::All => return None,
+        Scope::Injection => Category::Injection,
+        Scope::Gateway => Category::Gateway,
+        Scope::Mtls => Category::Mtls,
+        Scope::Certs => Category::Certs,
+        Scope::Config => Category::Config,
+    })
 }
 
 fn severity(arg: SeverityArg) -> Severity {
@@ -155,35 +146,16 @@ async fn fix(
         return Ok(Vec::new());
     }
     let question = plan.describe(namespace);
-    if !yes {
-        match printer.confirm(&format!("{question}?"))? {
-            Some(true) => {}
-            Some(false) => {
-                printer.status("no changes made");
-                return Ok(Vec::new());
-            }
-            None => {
-                return Err(MeshError::InvalidInput {
-                    what: "--fix".into(),
-                    reason: format!(
-                        "would {question}, but there is no terminal to confirm on; pass -y"
-                    ),
-                }
-                .into());
-            }
-        }
+    let confirmed = yes || {
+        let answer = printer.confirm(&format!("{question}?"))?;
+        answer.ok_or_else(|| UsageError {
+            what: "--fix".into(),
+            reason: format!("would {question}, but there is no terminal to confirm on; pass -y"),
+        })?
+    };
+    if !confirmed {
+        printer.status("no changes made");
+        return Ok(Vec::new());
     }
-    let mut fixed = Vec::new();
-    for action in &plan.actions {
-        match action {
-            FixAction::LabelNamespace { namespace } => {
-                label_for_injection(conn, namespace, None, false).await?;
-            }
-            FixAction::RestartDeployment { namespace, name } => {
-                restart_deployment(conn, namespace, name, false).await?;
-            }
-        }
-        fixed.push(action.done());
-    }
-    Ok(fixed)
+    Ok(plan.apply(conn).await?)
 }

@@ -4,11 +4,11 @@
 //!
 //! `MeshError` is the old all-layers enum; layers move off it to their own thiserror enums.
 
+mod checks;
 mod install;
 mod istioctl;
 mod kube;
 mod manifests;
-mod checks;
 mod snapshot;
 
 use std::path::PathBuf;
@@ -29,6 +29,33 @@ pub enum ExitKind {
 impl ExitKind {
     pub fn code(self) -> u8 {
         self as u8
+    }
+
+    /// `CheckFailed` when something failed, else `Success`.
+    pub fn failed_if(failed: bool) -> Self {
+        if failed {
+            Self::CheckFailed
+        } else {
+            Self::Success
+        }
+    }
+}
+
+/// Bad input that only the command layer can see (a combination the parser cannot judge, a
+/// prompt with no terminal): exit 2.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid {what}: {reason}")]
+pub struct UsageError {
+    pub what: String,
+    pub reason: String,
+}
+
+impl Classify for UsageError {
+    fn exit_kind(&self) -> ExitKind {
+        ExitKind::BadInput
+    }
+    fn hint(&self) -> Option<String> {
+        None
     }
 }
 
@@ -203,6 +230,9 @@ pub fn classify(err: &anyhow::Error) -> (ExitKind, Option<String>) {
 /// One line per layer error type: downcast to the types this boundary knows.
 fn typed<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn Classify> {
     if let Some(e) = cause.downcast_ref::<MeshError>() {
+        return Some(e);
+    }
+    if let Some(e) = cause.downcast_ref::<UsageError>() {
         return Some(e);
     }
     if let Some(e) = cause.downcast_ref::<crate::kube::Error>() {

@@ -16,6 +16,17 @@ pub struct TroubleshootReport {
     pub fixed: Vec<String>,
 }
 
+impl TroubleshootReport {
+    /// The findings alone; gateway activity and fixes are added when asked for.
+    pub fn new(findings: Vec<Finding>) -> Self {
+        Self {
+            findings,
+            gateway_pods: Vec::new(),
+            fixed: Vec::new(),
+        }
+    }
+}
+
 fn mark(severity: Severity) -> Mark {
     match severity {
         Severity::Error => Mark::Fail,

@@ -16,10 +16,26 @@ pub struct PodActivity {
 /// Events kept per pod, newest first.
 const EVENTS: usize = 10;
 
+/// The ingress gateway pods in `namespace`, each with its events and the proxy's last `lines`.
+pub async fn ingress_gateway_activity(
+    client: &kube::Client,
+    namespace: &str,
+    lines: i64,
+) -> Result<Vec<PodActivity>> {
+    pod_activity(
+        client,
+        namespace,
+        "istio=ingressgateway",
+        super::json::SIDECAR,
+        lines,
+    )
+    .await
+}
+
 /// The pods `selector` picks in `namespace`, each with its events and `container`'s last `lines`.
 /// A pod list that fails is an error; one pod's events or log that cannot be read is said in its
 /// place, since the others still tell something.
-pub async fn pod_activity(
+async fn pod_activity(
     client: &kube::Client,
     namespace: &str,
     selector: &str,

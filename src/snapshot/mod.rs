@@ -12,7 +12,7 @@ mod object;
 
 use kube::api::DynamicObject;
 
-pub use activity::{PodActivity, pod_activity};
+pub use activity::{PodActivity, ingress_gateway_activity};
 pub use error::{Error, Result};
 pub use files::from_paths;
 pub use live::{from_cluster, readable_from_cluster, routing_from_cluster};
