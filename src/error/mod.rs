@@ -4,6 +4,10 @@
 //!
 //! `MeshError` is the old all-layers enum; layers move off it to their own thiserror enums.
 
+mod load;
+mod metrics;
+mod verify;
+
 use std::path::PathBuf;
 
 /// The documented exit codes. `main` is the only caller that turns these into a process status.
@@ -196,6 +200,15 @@ pub fn classify(err: &anyhow::Error) -> (ExitKind, Option<String>) {
 /// One line per layer error type: downcast to the types this boundary knows.
 fn typed<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn Classify> {
     if let Some(e) = cause.downcast_ref::<MeshError>() {
+        return Some(e);
+    }
+    if let Some(e) = cause.downcast_ref::<crate::load::Error>() {
+        return Some(e);
+    }
+    if let Some(e) = cause.downcast_ref::<crate::verify::Error>() {
+        return Some(e);
+    }
+    if let Some(e) = cause.downcast_ref::<crate::metrics::Error>() {
         return Some(e);
     }
     None

@@ -9,6 +9,7 @@ mod health;
 mod install;
 mod load;
 mod progress;
+mod traffic;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::time::Duration;
@@ -20,8 +21,9 @@ use serde::Serialize;
 pub use escape::escape;
 pub use health::render_health;
 pub use install::{InstallReport, Step, StepStatus, render_install};
-pub use load::render_load;
+pub use load::render_traffic;
 pub use progress::DownloadBar;
+pub use traffic::TrafficReport;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
