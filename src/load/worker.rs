@@ -128,7 +128,7 @@ async fn attempt(
         .await
         .map_err(|e| classify(&e))?;
     let status = response.status().as_u16();
-    let mut version = split.and_then(|source| source.from_headers(response.headers()));
+    let mut version = split.and_then(|source| source.in_headers(response.headers()));
     let mut kept = split
         .filter(|source| source.reads_body())
         .map(|_| BytesMut::new());
@@ -144,7 +144,7 @@ async fn attempt(
         }
     }
     if let (Some(source), Some(buffer)) = (split, kept) {
-        version = source.from_body(&buffer);
+        version = source.in_body(&buffer);
     }
     Ok((status, version))
 }
