@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use clap::Args;
-use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use http::{HeaderName, HeaderValue, Method, Uri};
 
 use crate::cmd::args::GlobalArgs;
 use crate::error::ExitKind;
@@ -21,7 +21,7 @@ use crate::verify::{self, ConfigSource, Criteria, ExpectedFaults, RequestShape, 
 #[derive(Debug, Args)]
 pub struct TrafficArgs {
     /// The URL to send requests to
-    pub url: String,
+    pub url: Uri,
 
     /// The application namespace (here only as --namespace: -n is the request count, as in hey)
     #[arg(long = "namespace", id = "namespace", value_name = "NS")]
@@ -57,11 +57,11 @@ pub struct TrafficArgs {
 
     /// HTTP method
     #[arg(short = 'm', long, default_value = "GET")]
-    pub method: String,
+    pub method: Method,
 
     /// Request header 'Name: value' (repeatable)
-    #[arg(short = 'H', long = "header", value_name = "'K: V'")]
-    pub headers: Vec<String>,
+    #[arg(short = 'H', long = "header", value_name = "'K: V'", value_parser = load::parse_header)]
+    pub headers: Vec<(HeaderName, HeaderValue)>,
 
     /// Request body
     #[arg(long, conflicts_with = "body_file")]
@@ -214,7 +214,7 @@ pub async fn run(
     };
     let report = TrafficReport::new(measured, verdicts, mesh);
     printer.data(&report, |p| render_traffic(&report, p))?;
-    verify::require_responses(&report.measured, &args.url)?;
+    verify::require_responses(&report.measured, &opts.url.to_string())?;
     Ok(match report.verdicts.passed() {
         true => ExitKind::Success,
         false => ExitKind::CheckFailed,
@@ -229,24 +229,6 @@ async fn interrupted() {
 }
 
 fn options(args: &TrafficArgs) -> Result<LoadOptions, Error> {
-    let url = args
-        .url
-        .parse()
-        .map_err(|e| Error::invalid(format!("URL {}", args.url), e))?;
-    let method =
-        Method::from_bytes(args.method.as_bytes()).map_err(|e| Error::invalid("--method", e))?;
-    let mut headers = HeaderMap::new();
-    for header in &args.headers {
-        let invalid = |e: Box<dyn std::error::Error + Send + Sync>| {
-            Error::invalid(format!("--header {header}"), e)
-        };
-        let (name, value) = header
-            .split_once(':')
-            .ok_or_else(|| invalid("write it as 'Name: value'".into()))?;
-        let name = HeaderName::from_bytes(name.trim().as_bytes()).map_err(|e| invalid(e.into()))?;
-        let value = HeaderValue::from_str(value.trim()).map_err(|e| invalid(e.into()))?;
-        headers.append(name, value);
-    }
     let body = match (&args.body, &args.body_file) {
         (Some(text), _) => Bytes::from(text.clone()),
         (None, Some(path)) => Bytes::from(
@@ -260,13 +242,13 @@ fn options(args: &TrafficArgs) -> Result<LoadOptions, Error> {
             .map_err(|e| Error::invalid(format!("--host {host}"), e))?;
     }
     Ok(LoadOptions {
-        url,
+        url: args.url.clone(),
         requests: Some(args.requests.unwrap_or(100)),
         duration: args.duration,
         connections: args.connections,
         qps: args.qps,
-        method,
-        headers,
+        method: args.method.clone(),
+        headers: args.headers.iter().cloned().collect(),
         body,
         http2: args.http2,
         timeout: args.timeout,

@@ -29,6 +29,7 @@ use tokio::time::Instant;
 pub use error::{Error, Result};
 pub use report::LoadReport;
 pub use stats::ErrorKind;
+pub use target::parse_header;
 pub use version::VersionSource;
 
 use plan::Plan;

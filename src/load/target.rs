@@ -2,7 +2,7 @@
 //! worked out once from the options.
 
 use bytes::Bytes;
-use http::{HeaderMap, HeaderValue, Method, Request, Uri};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Uri};
 use http_body_util::Full;
 
 use super::LoadOptions;
@@ -50,6 +50,16 @@ pub async fn resolve(opts: &LoadOptions) -> Result<Endpoint> {
         http2: opts.http2,
         flat_writes: opts.body.len() <= FLAT_WRITE_MAX_BODY,
     })
+}
+
+/// A request header written `Name: value`.
+pub fn parse_header(text: &str) -> Result<(HeaderName, HeaderValue), String> {
+    let (name, value) = text
+        .split_once(':')
+        .ok_or_else(|| "write it as 'Name: value'".to_string())?;
+    let name = HeaderName::from_bytes(name.trim().as_bytes()).map_err(|e| e.to_string())?;
+    let value = HeaderValue::from_str(value.trim()).map_err(|e| e.to_string())?;
+    Ok((name, value))
 }
 
 /// Bodies up to this size are copied next to the headers and sent with one write(2).
@@ -106,5 +116,21 @@ impl RequestTemplate {
         *request.uri_mut() = self.uri.clone();
         *request.headers_mut() = self.headers.clone();
         request
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_name_colon_value_trimmed() {
+        let (name, value) = parse_header("X-Test:  small ").expect("a header");
+        assert_eq!(
+            (name.as_str(), value.to_str().ok()),
+            ("x-test", Some("small"))
+        );
+        assert!(parse_header("no colon").is_err());
+        assert!(parse_header("bad name: v").is_err());
     }
 }
