@@ -45,7 +45,7 @@ pub enum Command {
     Inject(cmd::inject::InjectArgs),
     Health(cmd::health::HealthArgs),
     Troubleshoot(cmd::troubleshoot::TroubleshootArgs),
-    TrafficTest(cmd::traffic_test::TrafficTestArgs),
+    TrafficTest(cmd::traffic::TrafficArgs),
     Manifests(cmd::manifests::ManifestsArgs),
     Completions(cmd::completions::CompletionsArgs),
 }
@@ -55,7 +55,7 @@ pub async fn run(cli: Cli, printer: &Printer) -> anyhow::Result<ExitKind> {
         Command::Install(args) => cmd::install::run(args, &cli.global, printer).await,
         Command::Uninstall(args) => cmd::uninstall::run(args, &cli.global, printer).await,
         Command::Inject(args) => cmd::inject::run(args, &cli.global, printer).await,
-        Command::TrafficTest(args) => cmd::traffic_test::run(args, &cli.global, printer).await,
+        Command::TrafficTest(args) => cmd::traffic::run(args, &cli.global, printer).await,
         Command::Troubleshoot(args) => cmd::troubleshoot::run(args, &cli.global, printer).await,
         Command::Health(args) => cmd::health::run(args, &cli.global, printer).await,
         Command::Manifests(args) => cmd::manifests::run(&args, &cli.global, printer),

@@ -18,6 +18,7 @@ mod manifests;
 mod metrics;
 mod output;
 mod snapshot;
+mod verify;
 
 use std::process::ExitCode;
 

@@ -7,6 +7,6 @@ pub mod health;
 pub mod inject;
 pub mod install;
 pub mod manifests;
-pub mod traffic_test;
+pub mod traffic;
 pub mod troubleshoot;
 pub mod uninstall;

@@ -10,6 +10,9 @@ mod istioctl;
 mod kube;
 mod manifests;
 mod snapshot;
+mod load;
+mod metrics;
+mod verify;
 
 use std::path::PathBuf;
 
@@ -251,6 +254,15 @@ fn typed<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn Cla
         return Some(e);
     }
     if let Some(e) = cause.downcast_ref::<crate::checks::Error>() {
+        return Some(e);
+    }
+    if let Some(e) = cause.downcast_ref::<crate::load::Error>() {
+        return Some(e);
+    }
+    if let Some(e) = cause.downcast_ref::<crate::verify::Error>() {
+        return Some(e);
+    }
+    if let Some(e) = cause.downcast_ref::<crate::metrics::Error>() {
         return Some(e);
     }
     None

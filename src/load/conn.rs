@@ -96,20 +96,21 @@ where
     }
 }
 
-/// A rustls client config: the platform's trust store, or none at all with `--insecure`.
-pub fn tls_connector(insecure: bool, http2: bool) -> Result<TlsConnector, String> {
+/// A rustls client config: the platform's trust store, or none at all when `insecure`.
+pub fn tls_connector(
+    insecure: bool,
+    http2: bool,
+) -> Result<TlsConnector, tokio_rustls::rustls::Error> {
     let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
     let builder = tokio_rustls::rustls::ClientConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?;
+        .with_safe_default_protocol_versions()?;
     let mut config = if insecure {
         builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(NoVerification(provider)))
             .with_no_client_auth()
     } else {
-        let verifier =
-            rustls_platform_verifier::Verifier::new(provider).map_err(|e| e.to_string())?;
+        let verifier = rustls_platform_verifier::Verifier::new(provider)?;
         builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(verifier))

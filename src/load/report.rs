@@ -1,4 +1,5 @@
-//! The report: counts, rates, latency percentiles and a hey-style histogram, from merged stats.
+//! The measurement of a run: attempts, responses and errors, rates, latency percentiles and a
+//! hey-style histogram, from the merged stats. What it proves is for `verify` to judge.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -6,7 +7,6 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::stats::{ErrorKind, WorkerStats};
-use super::verdict::Threshold;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LatencyMs {
@@ -29,7 +29,11 @@ pub struct Bucket {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LoadReport {
-    /// Completed requests (answered with any status).
+    /// Requests started: each got a response or an error.
+    pub attempts: u64,
+    /// Requests answered with any status.
+    pub responses: u64,
+    /// The same as `responses` (its name in earlier reports).
     pub requests: u64,
     pub duration_s: f64,
     pub rps: f64,
@@ -39,25 +43,13 @@ pub struct LoadReport {
     pub histogram: Vec<Bucket>,
     /// Latency measured from each request's intended start (`--qps`).
     pub coordinated_omission_corrected: bool,
-    /// Stopped by Ctrl-C: what was measured until then.
+    /// Stopped early (Ctrl-C): what was measured until then.
     pub interrupted: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub split: Option<super::verdict::SplitVerdict>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fault: Option<super::verdict::FaultVerdict>,
-    pub thresholds: Vec<Threshold>,
-    /// Where `--from-config` found the expected split and faults.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::expected::Expectations>,
-    /// What the mesh itself counted for the destination during the run.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mesh: Option<crate::metrics::MeshMetrics>,
-    pub warnings: Vec<String>,
-    /// Responses per version (from `--split-by`), for the split check.
+    /// Responses per version, where responses name it.
     #[serde(skip)]
     pub versions: BTreeMap<String, u64>,
     #[serde(skip)]
-    histogram_source: Option<hdrhistogram::Histogram<u64>>,
+    latency: hdrhistogram::Histogram<u64>,
 }
 
 fn ms(micros: u64) -> f64 {
@@ -65,7 +57,7 @@ fn ms(micros: u64) -> f64 {
 }
 
 impl LoadReport {
-    pub fn build(
+    pub(super) fn build(
         stats: &WorkerStats,
         latency: hdrhistogram::Histogram<u64>,
         elapsed: Duration,
@@ -92,12 +84,14 @@ impl LoadReport {
             p999: q(0.999),
             max: if empty { 0.0 } else { ms(h.max()) },
         };
-        let requests = stats.responses();
+        let responses = stats.responses();
         let seconds = elapsed.as_secs_f64().max(f64::EPSILON);
         Self {
-            requests,
+            attempts: responses + stats.errors.values().sum::<u64>(),
+            responses,
+            requests: responses,
             duration_s: seconds,
-            rps: requests as f64 / seconds,
+            rps: responses as f64 / seconds,
             status_codes: stats
                 .statuses
                 .iter()
@@ -108,26 +102,19 @@ impl LoadReport {
             latency_ms,
             coordinated_omission_corrected: corrected,
             interrupted,
-            split: None,
-            fault: None,
-            thresholds: Vec::new(),
-            config: None,
-            mesh: None,
-            warnings: Vec::new(),
             versions: stats.versions.clone(),
-            histogram_source: Some(latency.clone()),
+            latency,
         }
     }
 
     /// Responses that took at least `threshold`.
     pub fn count_at_least(&self, threshold: Duration) -> u64 {
         let micros = u64::try_from(threshold.as_micros()).unwrap_or(u64::MAX);
-        self.histogram_source.as_ref().map_or(0, |h| {
-            h.iter_recorded()
-                .filter(|v| v.value_iterated_to() >= micros)
-                .map(|v| v.count_at_value())
-                .sum()
-        })
+        self.latency
+            .iter_recorded()
+            .filter(|v| v.value_iterated_to() >= micros)
+            .map(|v| v.count_at_value())
+            .sum()
     }
 
     pub fn error_count(&self) -> u64 {

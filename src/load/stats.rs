@@ -16,6 +16,18 @@ pub enum ErrorKind {
     Other,
 }
 
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Connect => "connect",
+            Self::Timeout => "timeout",
+            Self::Tls => "tls",
+            Self::Reset => "reset",
+            Self::Other => "other",
+        })
+    }
+}
+
 const HIGHEST_MICROS: u64 = 3_600_000_000;
 
 fn histogram() -> Histogram<u64> {

@@ -2,41 +2,44 @@
 //! worked out once from the options.
 
 use bytes::Bytes;
-use http::{HeaderMap, HeaderValue, Method, Request, Uri};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Uri};
 use http_body_util::Full;
 
 use super::LoadOptions;
 use super::conn::{self, Endpoint};
-use crate::error::MeshError;
+use super::error::{Error, Result};
 
-pub async fn resolve(opts: &LoadOptions) -> Result<Endpoint, MeshError> {
-    let invalid = |reason: &str| MeshError::InvalidInput {
-        what: format!("URL {}", opts.url),
-        reason: reason.to_string(),
-    };
-    let host = opts.url.host().ok_or_else(|| invalid("it has no host"))?;
+pub async fn resolve(opts: &LoadOptions) -> Result<Endpoint> {
+    let url = || opts.url.to_string();
+    let host = opts
+        .url
+        .host()
+        .ok_or_else(|| Error::NoHost { url: url() })?;
     let https = match opts.url.scheme_str() {
         Some("http") => false,
         Some("https") => true,
-        _ => return Err(invalid("only http:// and https:// are supported")),
+        _ => return Err(Error::Scheme { url: url() }),
     };
     let port = opts.url.port_u16().unwrap_or(if https { 443 } else { 80 });
     let host = host.trim_start_matches('[').trim_end_matches(']');
-    let unresolved = |reason: String| MeshError::UnresolvedTarget {
-        url: opts.url.to_string(),
-        host: host.to_string(),
-        reason,
-    };
     let addr = tokio::net::lookup_host((host, port))
         .await
-        .map_err(|e| unresolved(e.to_string()))?
+        .map_err(|source| Error::Unresolved {
+            url: url(),
+            host: host.to_string(),
+            source,
+        })?
         .next()
-        .ok_or_else(|| unresolved("it has no address".into()))?;
+        .ok_or_else(|| Error::NoAddress {
+            url: url(),
+            host: host.to_string(),
+        })?;
     let tls = if https {
-        let connector = conn::tls_connector(opts.insecure, opts.http2).map_err(|e| invalid(&e))?;
+        let connector = conn::tls_connector(opts.insecure, opts.http2)
+            .map_err(|source| Error::Tls { url: url(), source })?;
         let name_text = opts.host.clone().unwrap_or_else(|| host.to_string());
-        let name = tokio_rustls::rustls::pki_types::ServerName::try_from(name_text)
-            .map_err(|e| invalid(&e.to_string()))?;
+        let name = tokio_rustls::rustls::pki_types::ServerName::try_from(name_text.clone())
+            .map_err(|e| Error::invalid(format!("TLS server name {name_text}"), e))?;
         Some((connector, name))
     } else {
         None
@@ -47,6 +50,16 @@ pub async fn resolve(opts: &LoadOptions) -> Result<Endpoint, MeshError> {
         http2: opts.http2,
         flat_writes: opts.body.len() <= FLAT_WRITE_MAX_BODY,
     })
+}
+
+/// A request header written `Name: value`.
+pub fn parse_header(text: &str) -> Result<(HeaderName, HeaderValue), String> {
+    let (name, value) = text
+        .split_once(':')
+        .ok_or_else(|| "write it as 'Name: value'".to_string())?;
+    let name = HeaderName::from_bytes(name.trim().as_bytes()).map_err(|e| e.to_string())?;
+    let value = HeaderValue::from_str(value.trim()).map_err(|e| e.to_string())?;
+    Ok((name, value))
 }
 
 /// Bodies up to this size are copied next to the headers and sent with one write(2).
@@ -103,5 +116,21 @@ impl RequestTemplate {
         *request.uri_mut() = self.uri.clone();
         *request.headers_mut() = self.headers.clone();
         request
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_name_colon_value_trimmed() {
+        let (name, value) = parse_header("X-Test:  small ").expect("a header");
+        assert_eq!(
+            (name.as_str(), value.to_str().ok()),
+            ("x-test", Some("small"))
+        );
+        assert!(parse_header("no colon").is_err());
+        assert!(parse_header("bad name: v").is_err());
     }
 }

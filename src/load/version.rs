@@ -41,7 +41,7 @@ impl VersionSource {
         matches!(self, Self::BodyField(_))
     }
 
-    pub fn from_headers(&self, headers: &HeaderMap) -> Option<String> {
+    pub fn in_headers(&self, headers: &HeaderMap) -> Option<String> {
         match self {
             Self::Header(name) => headers
                 .get(name)
@@ -51,7 +51,7 @@ impl VersionSource {
         }
     }
 
-    pub fn from_body(&self, body: &[u8]) -> Option<String> {
+    pub fn in_body(&self, body: &[u8]) -> Option<String> {
         let Self::BodyField(path) = self else {
             return None;
         };
@@ -96,7 +96,7 @@ mod tests {
         let field = |spec: &str, body: &str| {
             VersionSource::parse(spec)
                 .expect("spec")
-                .from_body(body.as_bytes())
+                .in_body(body.as_bytes())
         };
         assert_eq!(
             field("body:version", r#"{"version":"v2"}"#),

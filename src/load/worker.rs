@@ -19,7 +19,7 @@ use super::version::{self, VersionSource};
 /// What every worker shares.
 pub struct Shared {
     pub endpoint: Endpoint,
-    pub plan: Arc<Plan>,
+    pub plan: Plan,
     pub template: RequestTemplate,
     pub progress: Arc<Progress>,
     pub latencies: LatencyShards,
@@ -48,9 +48,9 @@ pub async fn worker(shared: &Shared, index: usize) -> WorkerStats {
     // is a measurable share of a loopback request's CPU.
     let timer = tokio::time::sleep(*timeout);
     tokio::pin!(timer);
-    while let Some(intended) = plan.next(progress) {
+    while let Some(intended) = plan.next(&progress.stop) {
         // Only a paced plan waits: a timer for a deadline already past still costs a timer tick.
-        if plan.interval.is_some() && intended > Instant::now() {
+        if plan.paced() && intended > Instant::now() {
             tokio::time::sleep_until(intended).await;
         }
         let sent = Instant::now();
@@ -128,7 +128,7 @@ async fn attempt(
         .await
         .map_err(|e| classify(&e))?;
     let status = response.status().as_u16();
-    let mut version = split.and_then(|source| source.from_headers(response.headers()));
+    let mut version = split.and_then(|source| source.in_headers(response.headers()));
     let mut kept = split
         .filter(|source| source.reads_body())
         .map(|_| BytesMut::new());
@@ -144,7 +144,7 @@ async fn attempt(
         }
     }
     if let (Some(source), Some(buffer)) = (split, kept) {
-        version = source.from_body(&buffer);
+        version = source.in_body(&buffer);
     }
     Ok((status, version))
 }

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use prometheus_parse::{Sample, Value};
 
+use super::error::{Error, Result};
+
 pub const REQUESTS: &str = "istio_requests_total";
 pub const DURATION_SUM: &str = "istio_request_duration_milliseconds_sum";
 pub const DURATION_COUNT: &str = "istio_request_duration_milliseconds_count";
@@ -36,9 +38,10 @@ impl SeriesFilter {
 }
 
 /// Counters from an Envoy `/stats/prometheus` page.
-pub fn from_exposition(text: &str, filter: &SeriesFilter) -> Result<Counts, String> {
+pub fn from_exposition(text: &str, filter: &SeriesFilter) -> Result<Counts> {
     let lines = text.lines().map(|l| Ok(l.to_string()));
-    let scrape = prometheus_parse::Scrape::parse(lines).map_err(|e| e.to_string())?;
+    let scrape =
+        prometheus_parse::Scrape::parse(lines).map_err(|source| Error::Exposition { source })?;
     let mut counts = Counts::new();
     for sample in scrape.samples.iter().filter(|s| filter.accepts(s)) {
         let value = match sample.value {

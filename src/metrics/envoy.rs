@@ -7,9 +7,8 @@ use kube::api::ListParams;
 
 use super::Destination;
 use super::counts::{self, Reading, SeriesFilter};
-use crate::kube::Connection;
-use crate::kube::api_message;
-use crate::kube::has_sidecar;
+use super::error::{Error, Result, describe};
+use crate::kube::{Connection, has_sidecar};
 
 pub const STATS_PORT: u16 = 15090;
 
@@ -35,7 +34,7 @@ pub async fn discover(
                 pods.extend(found);
                 warnings.append(&mut skipped);
             }
-            Err(reason) => warnings.push(reason),
+            Err(e) => warnings.push(describe(&e)),
         }
     }
     (pods, warnings)
@@ -44,38 +43,32 @@ pub async fn discover(
 async fn pods_of(
     conn: &Connection,
     destination: &Destination,
-) -> Result<(Vec<StatsPod>, Vec<String>), String> {
+) -> Result<(Vec<StatsPod>, Vec<String>)> {
     let ns = &destination.namespace;
     let service = Api::<Service>::namespaced(conn.client.clone(), ns)
         .get(&destination.name)
         .await
-        .map_err(|e| {
-            format!(
-                "cannot read Service {ns}/{}: {}",
-                destination.name,
-                api_message(&e)
-            )
+        .map_err(|source| Error::Service {
+            namespace: ns.clone(),
+            name: destination.name.clone(),
+            source,
         })?;
     let selector = service
         .spec
         .and_then(|s| s.selector)
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| {
-            format!(
-                "Service {ns}/{} has no selector: no pods to read stats from",
-                destination.name
-            )
+        .ok_or_else(|| Error::NoSelector {
+            namespace: ns.clone(),
+            name: destination.name.clone(),
         })?;
     let labels: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
     let list = Api::<Pod>::namespaced(conn.client.clone(), ns)
         .list(&ListParams::default().labels(&labels.join(",")))
         .await
-        .map_err(|e| {
-            format!(
-                "cannot list pods of {ns}/{}: {}",
-                destination.name,
-                api_message(&e)
-            )
+        .map_err(|source| Error::Pods {
+            namespace: ns.clone(),
+            name: destination.name.clone(),
+            source,
         })?;
     let running: Vec<Pod> = list
         .items
@@ -83,10 +76,10 @@ async fn pods_of(
         .filter(|p| p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running"))
         .collect();
     if running.is_empty() {
-        return Err(format!(
-            "Service {ns}/{} has no running pods",
-            destination.name
-        ));
+        return Err(Error::NoRunningPods {
+            namespace: ns.clone(),
+            name: destination.name.clone(),
+        });
     }
     let mut found = Vec::new();
     let mut warnings = Vec::new();
@@ -119,27 +112,26 @@ pub async fn read(conn: &Connection, pods: &[StatsPod]) -> (Reading, Vec<String>
             Ok(counts) => {
                 reading.insert(format!("{}/{}", pod.namespace, pod.name), counts);
             }
-            Err(reason) => warnings.push(format!(
-                "cannot read Envoy stats of pod {}/{} on :{STATS_PORT}: {reason}",
-                pod.namespace, pod.name
-            )),
+            Err(source) => warnings.push(describe(&Error::PodStats {
+                namespace: pod.namespace.clone(),
+                name: pod.name.clone(),
+                port: STATS_PORT,
+                source,
+            })),
         }
     }
     (reading, warnings)
 }
 
-async fn read_pod(conn: &Connection, pod: &StatsPod) -> Result<counts::Counts, String> {
+async fn read_pod(
+    conn: &Connection,
+    pod: &StatsPod,
+) -> Result<counts::Counts, Box<dyn std::error::Error + Send + Sync>> {
     let path = format!(
         "/api/v1/namespaces/{}/pods/{}:{STATS_PORT}/proxy/stats/prometheus",
         pod.namespace, pod.name
     );
-    let request = http::Request::get(&path)
-        .body(Vec::new())
-        .map_err(|e| e.to_string())?;
-    let text = conn
-        .client
-        .request_text(request)
-        .await
-        .map_err(|e| api_message(&e).trim().to_string())?;
-    counts::from_exposition(&text, &pod.filter)
+    let request = http::Request::get(&path).body(Vec::new())?;
+    let text = conn.client.request_text(request).await?;
+    Ok(counts::from_exposition(&text, &pod.filter)?)
 }

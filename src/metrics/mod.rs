@@ -4,6 +4,7 @@
 
 pub mod counts;
 mod envoy;
+mod error;
 mod prometheus;
 
 use std::collections::BTreeMap;
@@ -13,9 +14,11 @@ use serde::Serialize;
 
 use counts::{Counts, Reading, SeriesFilter};
 use envoy::StatsPod;
+use error::describe;
+pub use error::{Error, Result};
 pub use prometheus::Endpoint as PrometheusEndpoint;
 
-use crate::kube::Connection;
+use crate::kube::{Connection, LazyConnection};
 
 /// A Kubernetes Service that receives the traffic.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +42,15 @@ impl Destination {
 
     pub fn fqdn(&self) -> String {
         format!("{}.{}.svc.cluster.local", self.name, self.namespace)
+    }
+
+    /// The services given by name, else the route's destinations (fully qualified hosts).
+    pub fn all(given: &[String], routed: &[String], default_namespace: &str) -> Vec<Self> {
+        let hosts = if given.is_empty() { routed } else { given };
+        hosts
+            .iter()
+            .map(|host| Self::parse(host, default_namespace))
+            .collect()
     }
 
     fn filter(&self) -> SeriesFilter {
@@ -86,9 +98,9 @@ pub struct MeshMetrics {
     pub warnings: Vec<String>,
 }
 
-/// How the metrics are looked for.
+/// How the metrics are looked for: at `prometheus_url`, else through the cluster.
 pub struct MetricsPlan<'a> {
-    pub conn: Option<&'a Connection>,
+    pub cluster: &'a mut LazyConnection,
     pub prometheus_url: Option<&'a str>,
     pub istio_namespace: &'a str,
     pub destinations: Vec<Destination>,
@@ -102,17 +114,23 @@ pub struct Baseline {
     warnings: Vec<String>,
 }
 
-impl Baseline {
-    pub fn warn(&mut self, warning: String) {
-        self.warnings.push(warning);
-    }
-}
-
 /// Picks the source (the given Prometheus, else the cluster's, else the pods' Envoy stats) and
-/// reads the counters before any traffic is sent.
+/// reads the counters before any traffic is sent. A cluster is only connected to without a
+/// Prometheus URL; when it cannot be reached the report says why there are no metrics.
 pub async fn baseline(plan: MetricsPlan<'_>) -> Baseline {
     let mut warnings = Vec::new();
-    let source = choose_source(&plan, &mut warnings).await;
+    let conn = match plan.prometheus_url {
+        Some(_) => None,
+        None => match plan.cluster.get().await {
+            Ok(conn) => Some(conn),
+            Err(e) => {
+                let source = Box::new(e);
+                warnings.push(describe(&Error::Cluster { source }));
+                None
+            }
+        },
+    };
+    let source = choose_source(&plan, conn.as_ref(), &mut warnings).await;
     let mut baseline = Baseline {
         source,
         destinations: plan.destinations,
@@ -125,8 +143,8 @@ pub async fn baseline(plan: MetricsPlan<'_>) -> Baseline {
                 baseline.before = reading;
                 baseline.warnings.append(&mut problems);
             }
-            Err(reason) => {
-                baseline.warnings.push(reason);
+            Err(e) => {
+                baseline.warnings.push(describe(&e));
                 baseline.source = None;
             }
         }
@@ -134,24 +152,25 @@ pub async fn baseline(plan: MetricsPlan<'_>) -> Baseline {
     baseline
 }
 
-async fn choose_source(plan: &MetricsPlan<'_>, warnings: &mut Vec<String>) -> Option<Source> {
+async fn choose_source(
+    plan: &MetricsPlan<'_>,
+    conn: Option<&Connection>,
+    warnings: &mut Vec<String>,
+) -> Option<Source> {
     if let Some(url) = plan.prometheus_url {
         return match PrometheusEndpoint::url(url) {
             Ok(endpoint) => Some(Source::Prometheus(endpoint)),
-            Err(reason) => {
-                warnings.push(format!("cannot use --prometheus {url}: {reason}"));
+            Err(e) => {
+                warnings.push(describe(&e));
                 None
             }
         };
     }
-    let Some(conn) = plan.conn else {
-        warnings.push("no cluster connection to read metrics from".into());
-        return None;
-    };
+    let conn = conn?;
     match PrometheusEndpoint::in_cluster(conn, plan.istio_namespace).await {
         Ok(Some(endpoint)) => return Some(Source::Prometheus(endpoint)),
         Ok(None) => {}
-        Err(reason) => warnings.push(format!("{reason}; reading Envoy stats instead")),
+        Err(e) => warnings.push(format!("{}; reading Envoy stats instead", describe(&e))),
     }
     let (pods, mut problems) = envoy::discover(conn, &plan.destinations).await;
     warnings.append(&mut problems);
@@ -169,15 +188,12 @@ async fn choose_source(plan: &MetricsPlan<'_>, warnings: &mut Vec<String>) -> Op
     })
 }
 
-async fn read(
-    source: &Source,
-    destinations: &[Destination],
-) -> Result<(Reading, Vec<String>), String> {
+async fn read(source: &Source, destinations: &[Destination]) -> Result<(Reading, Vec<String>)> {
     match source {
         Source::Envoy { conn, pods } => {
             let (reading, warnings) = envoy::read(conn, pods).await;
             if reading.is_empty() {
-                return Err(warnings.join("; "));
+                return Err(Error::NoStats { reasons: warnings });
             }
             Ok((reading, warnings))
         }
@@ -210,8 +226,8 @@ pub async fn conclude(baseline: Baseline, sent: u64, wait: Duration) -> MeshMetr
     let (delta, mut problems) = loop {
         let (after, problems) = match read(&source, &destinations).await {
             Ok(reading) => reading,
-            Err(reason) => {
-                warnings.push(reason);
+            Err(e) => {
+                warnings.push(describe(&e));
                 return unavailable(names, warnings);
             }
         };

@@ -6,8 +6,8 @@ use kube::Api;
 use serde::Deserialize;
 
 use super::counts::{self, Counts, SeriesFilter};
-use crate::kube::Connection;
-use crate::kube::{api_message, is_not_found};
+use super::error::{Error, Result};
+use crate::kube::{Connection, is_not_found};
 
 /// The Service name Istio's Prometheus addon uses.
 pub const SERVICE: &str = "prometheus";
@@ -19,12 +19,15 @@ pub enum Endpoint {
 }
 
 impl Endpoint {
-    pub fn url(base: &str) -> Result<Self, String> {
+    pub fn url(base: &str) -> Result<Self> {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .timeout(std::time::Duration::from_secs(10))
             .build()
-            .map_err(|e| e.to_string())?;
+            .map_err(|source| Error::PrometheusUrl {
+                url: base.to_string(),
+                source,
+            })?;
         Ok(Self::Url {
             http,
             base: base.trim_end_matches('/').to_string(),
@@ -32,18 +35,19 @@ impl Endpoint {
     }
 
     /// The Prometheus Service in `namespace`, if there is one; `Ok(None)` when there is not.
-    pub async fn in_cluster(conn: &Connection, namespace: &str) -> Result<Option<Self>, String> {
+    pub async fn in_cluster(conn: &Connection, namespace: &str) -> Result<Option<Self>> {
         let service = match Api::<Service>::namespaced(conn.client.clone(), namespace)
             .get(SERVICE)
             .await
         {
             Ok(service) => service,
             Err(e) if is_not_found(&e) => return Ok(None),
-            Err(e) => {
-                return Err(format!(
-                    "cannot read Service {namespace}/{SERVICE}: {}",
-                    api_message(&e)
-                ));
+            Err(source) => {
+                return Err(Error::Service {
+                    namespace: namespace.to_string(),
+                    name: SERVICE.to_string(),
+                    source,
+                });
             }
         };
         let port = service
@@ -67,7 +71,7 @@ impl Endpoint {
     }
 
     /// Counters of the destination, summed over its pods, by response code and version.
-    pub async fn read(&self, filter: &SeriesFilter) -> Result<Counts, String> {
+    pub async fn read(&self, filter: &SeriesFilter) -> Result<Counts> {
         let mut counts = Counts::new();
         for metric in [
             counts::REQUESTS,
@@ -83,54 +87,64 @@ impl Endpoint {
                     series.metric.response_code.unwrap_or_default(),
                     counts::version_label(series.metric.destination_version.as_deref()),
                 );
-                let value = series.value.1.parse::<f64>().map_err(|_| {
-                    format!("Prometheus answered a non-number {:?}", series.value.1)
-                })?;
+                let value = series
+                    .value
+                    .1
+                    .parse::<f64>()
+                    .map_err(|_| Error::NotANumber {
+                        value: series.value.1.clone(),
+                    })?;
                 counts::add(&mut counts, metric, key, value);
             }
         }
         Ok(counts)
     }
 
-    async fn query(&self, promql: &str) -> Result<Vec<Series>, String> {
+    async fn query(&self, promql: &str) -> Result<Vec<Series>> {
+        let query = format!(
+            "/api/v1/query?{}",
+            reqwest::Url::parse_with_params("http://prometheus/", [("query", promql)])
+                .ok()
+                .and_then(|u| u.query().map(str::to_string))
+                .unwrap_or_default()
+        );
         let body = match self {
             Self::Url { http, base } => {
-                let mut url = reqwest::Url::parse(&format!("{base}/api/v1/query"))
-                    .map_err(|e| format!("--prometheus {base}: {e}"))?;
-                url.query_pairs_mut().append_pair("query", promql);
-                let response = http
-                    .get(url)
-                    .send()
-                    .await
-                    .map_err(|e| format!("{base}: {e}"))?;
+                let url = format!("{base}{query}");
+                let failed = |source| Error::Query {
+                    url: base.clone(),
+                    source,
+                };
+                let response = http.get(&url).send().await.map_err(failed)?;
                 let status = response.status();
-                let text = response.text().await.map_err(|e| e.to_string())?;
+                let text = response.text().await.map_err(failed)?;
                 if !status.is_success() {
-                    return Err(format!("{base} answered {status}: {}", text.trim()));
+                    let body = text.trim().to_string();
+                    return Err(Error::QueryStatus {
+                        url: base.clone(),
+                        status,
+                        body,
+                    });
                 }
                 text
             }
             Self::ServiceProxy { conn, path } => {
-                let mut url =
-                    reqwest::Url::parse("http://proxy/api/v1/query").map_err(|e| e.to_string())?;
-                url.query_pairs_mut().append_pair("query", promql);
-                let full = format!("{path}{}?{}", url.path(), url.query().unwrap_or(""));
-                let request = http::Request::get(&full)
+                let failed = |source| Error::ServiceProxy {
+                    path: path.clone(),
+                    source,
+                };
+                let request = http::Request::get(format!("{path}{query}"))
                     .body(Vec::new())
-                    .map_err(|e| e.to_string())?;
-                conn.client
-                    .request_text(request)
-                    .await
-                    .map_err(|e| api_message(&e).trim().to_string())?
+                    .map_err(|e| failed(kube::Error::HttpError(e)))?;
+                conn.client.request_text(request).await.map_err(failed)?
             }
         };
-        let answer: Answer = serde_json::from_str(&body)
-            .map_err(|e| format!("not a Prometheus query answer ({e})"))?;
+        let answer: Answer =
+            serde_json::from_str(&body).map_err(|source| Error::Answer { source })?;
         if answer.status != "success" {
-            return Err(format!(
-                "Prometheus query failed: {}",
-                answer.error.unwrap_or(answer.status)
-            ));
+            return Err(Error::QueryFailed {
+                message: answer.error.unwrap_or(answer.status),
+            });
         }
         Ok(answer.data.map(|d| d.result).unwrap_or_default())
     }

@@ -12,6 +12,7 @@ mod load;
 mod manifests;
 mod progress;
 mod redact;
+mod traffic;
 mod troubleshoot;
 
 use std::io::{BufRead, IsTerminal, Write};
@@ -25,9 +26,10 @@ pub use escape::escape;
 pub use health::{CheckList, render_check_list, render_health};
 pub use inject::{RolloutStatus, render_inject};
 pub use install::{InstallSpinner, render_install};
-pub use load::render_load;
+pub use load::render_traffic;
 pub use progress::DownloadBar;
 pub use redact::redact;
+pub use traffic::TrafficReport;
 pub use troubleshoot::{TroubleshootReport, render_troubleshoot};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

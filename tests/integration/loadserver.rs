@@ -58,6 +58,21 @@ impl LoadServer {
     }
 }
 
+impl LoadServer {
+    /// Waits until the server has answered `count` requests; panics after `limit`.
+    pub async fn wait_served(&self, count: u64, limit: Duration) {
+        let deadline = tokio::time::Instant::now() + limit;
+        while self.served.load(Ordering::SeqCst) < count {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the server answered {} of {count} requests in {limit:?}",
+                self.served.load(Ordering::SeqCst)
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+}
+
 impl Drop for LoadServer {
     fn drop(&mut self) {
         self.task.abort();

@@ -323,7 +323,11 @@ async fn qps_holds_the_rate_and_says_latency_is_corrected() {
 #[tokio::test(flavor = "multi_thread")]
 async fn refused_connections_and_timeouts_are_counted_not_fatal() {
     let refused = traffic(&["http://127.0.0.1:9/", "-n", "6", "-c", "2"]).await;
-    assert_eq!(refused.code, 0, "{}", refused.stderr);
+    assert_eq!(
+        refused.code, 1,
+        "no response: nothing measured: {}",
+        refused.stderr
+    );
     assert_eq!(refused.json()["errors"]["connect"], 6);
 
     let silent = LoadServer::start(Behaviour {
@@ -352,7 +356,11 @@ async fn refused_connections_and_timeouts_are_counted_not_fatal() {
     })
     .await;
     let reset = traffic(&[&hanging_up.url, "-n", "5", "-c", "1"]).await;
-    assert_eq!(reset.code, 0, "{}", reset.stderr);
+    assert_eq!(
+        reset.code, 1,
+        "no response: nothing measured: {}",
+        reset.stderr
+    );
     assert_eq!(reset.json()["errors"], serde_json::json!({"reset": 5}));
 }
 
@@ -373,7 +381,8 @@ async fn ctrl_c_prints_a_partial_report() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("spawn");
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    // Signal once the run is under way (its handler is installed before the first request).
+    server.wait_served(20, Duration::from_secs(30)).await;
     let pid = child.id().expect("pid").to_string();
     let status = std::process::Command::new("kill")
         .args(["-INT", &pid])
@@ -453,8 +462,8 @@ async fn tls_verifies_the_certificate_unless_insecure_and_negotiates_http2_by_al
     let url = format!("https://127.0.0.1:{}/", server.port);
     let untrusted = traffic(&[&url, "--host", "localhost", "-n", "20", "-c", "2"]).await;
     assert_eq!(
-        untrusted.code, 0,
-        "TLS failures are counted: {}",
+        untrusted.code, 1,
+        "TLS failures are counted, and a run without a response fails: {}",
         untrusted.stderr
     );
     let report = untrusted.json();
@@ -493,4 +502,81 @@ async fn tls_verifies_the_certificate_unless_insecure_and_negotiates_http2_by_al
     .await;
     assert_eq!(h2.json()["status_codes"]["200"], 40, "{}", h2.stdout);
     assert_eq!((server.http1(), server.http2()), (40, 40));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_run_in_which_no_request_got_a_response_fails_and_says_so() {
+    for thresholds in [&[][..], &["--max-p99", "1s"][..]] {
+        let mut args = vec!["http://127.0.0.1:1/", "-n", "3"];
+        args.extend_from_slice(thresholds);
+        let run = traffic(&args).await;
+        assert_eq!(run.code, 1, "{thresholds:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("no request to http://127.0.0.1:1/ got a response"),
+            "{}",
+            run.stderr
+        );
+        let report = run.json();
+        assert_eq!(report["attempts"], 3, "{report:#}");
+        assert_eq!(report["responses"], 0, "{report:#}");
+        assert_eq!(report["requests"], 0, "{report:#}");
+        assert_eq!(report["errors"], serde_json::json!({"connect": 3}));
+    }
+    let text = meshctl_bare(&["traffic-test", "http://127.0.0.1:1/", "-n", "3"]).await;
+    assert_eq!(text.code, 1, "{}", text.stderr);
+    for line in ["Attempts:\t3", "Responses:\t0", "Errors:\t3"] {
+        assert!(text.stdout.contains(line), "{line}: {}", text.stdout);
+    }
+    assert!(text.stderr.contains("error: no request"), "{}", text.stderr);
+    assert!(text.stderr.contains("hint:"), "{}", text.stderr);
+
+    // Some answered: measured, and counted apart from the errors.
+    let server = LoadServer::start(Behaviour::default()).await;
+    let run = traffic(&[&server.url, "-n", "20", "-c", "2"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        (
+            &report["attempts"],
+            &report["responses"],
+            &report["requests"]
+        ),
+        (
+            &serde_json::json!(20),
+            &serde_json::json!(20),
+            &serde_json::json!(20)
+        )
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rates_and_durations_out_of_range_are_usage_errors_not_panics() {
+    let cases: [(&str, &[&str]); 6] = [
+        ("--qps", &["--qps", "1e-20"]),
+        ("--qps", &["--qps", "1e-18", "-c", "20"]),
+        ("--qps", &["--qps", "0"]),
+        ("--qps", &["--qps", "NaN"]),
+        ("--duration", &["-d", "400000000000y"]),
+        ("--timeout", &["--timeout", "400000000000y"]),
+    ];
+    for (flag, flags) in cases {
+        let mut args = vec!["traffic-test", "http://127.0.0.1:1/"];
+        args.extend_from_slice(flags);
+        let run = tokio::time::timeout(Duration::from_secs(20), meshctl_bare(&args))
+            .await
+            .unwrap_or_else(|_| panic!("{flags:?} hangs"));
+        assert_eq!(run.code, 2, "{flags:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .starts_with(&format!("error: invalid value '{}' for '{flag}", flags[1])),
+            "{flags:?}: {}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains("panicked"),
+            "{flags:?}: {}",
+            run.stderr
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! The values of traffic-test's expectation flags: percentages, split weights (`v1=80,v2=20`)
 //! and fault rates (`abort=5%,delay=10%:5s`), parsed before any request is sent.
 
-use super::verdict::ExpectedFaults;
+use super::{ExpectedFaults, Weights};
 
 pub fn parse_percent(text: &str) -> Result<f64, String> {
     let value: f64 = text
@@ -17,7 +17,7 @@ pub fn parse_percent(text: &str) -> Result<f64, String> {
 
 /// Expected weights per version, from `v1=80,v2=20`.
 #[derive(Debug, Clone)]
-pub struct SplitWeights(pub Vec<(String, f64)>);
+pub struct SplitWeights(pub Weights);
 
 pub fn parse_split(text: &str) -> Result<SplitWeights, String> {
     let mut weights = Vec::new();

@@ -4,22 +4,15 @@
 
 use std::time::Duration;
 
-use http::{HeaderMap, Method};
 use kube::api::DynamicObject;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::verdict::ExpectedFaults;
+use super::config::RequestShape;
+use super::error::{Error, Result};
+use super::{ExpectedFaults, Weights};
 use crate::snapshot::json::{array, fqdn, host_matches, spec, strings};
 use crate::snapshot::{MeshSnapshot, name_of, namespace_of};
-
-/// The request as the route matcher sees it.
-pub struct RequestShape<'a> {
-    pub host: &'a str,
-    pub path: &'a str,
-    pub method: &'a Method,
-    pub headers: &'a HeaderMap,
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Expectations {
@@ -27,7 +20,7 @@ pub struct Expectations {
     pub source: String,
     /// Weights per version; absent when the route has one destination.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub split: Option<Vec<(String, f64)>>,
+    pub split: Option<Weights>,
     #[serde(skip)]
     pub faults: Option<ExpectedFaults>,
     /// Destination hosts, fully qualified.
@@ -40,7 +33,7 @@ pub fn from_snapshot(
     namespace: &str,
     name: Option<&str>,
     request: &RequestShape<'_>,
-) -> Result<Expectations, String> {
+) -> Result<Expectations> {
     let service = pick_virtual_service(snapshot, namespace, name, request.host)?;
     let ns = namespace_of(service);
     let routes = array(&spec(service)["http"]);
@@ -48,13 +41,11 @@ pub fn from_snapshot(
         .iter()
         .enumerate()
         .find(|(_, route)| route_matches(route, request))
-        .ok_or_else(|| {
-            format!(
-                "no HTTP route of VirtualService {ns}/{} matches {} {}",
-                name_of(service),
-                request.method,
-                request.path
-            )
+        .ok_or_else(|| Error::NoRoute {
+            namespace: ns.to_string(),
+            name: name_of(service).to_string(),
+            method: request.method.clone(),
+            path: request.path.to_string(),
         })?;
     let route_name = route["name"]
         .as_str()
@@ -80,7 +71,11 @@ pub fn from_snapshot(
             name_of(service)
         ),
         split,
-        faults: faults(&route["fault"])?,
+        faults: faults(&route["fault"]).map_err(|problem| Error::Fault {
+            namespace: ns.to_string(),
+            name: name_of(service).to_string(),
+            problem,
+        })?,
         destinations,
     })
 }
@@ -90,14 +85,17 @@ fn pick_virtual_service<'a>(
     namespace: &'a str,
     name: Option<&str>,
     host: &str,
-) -> Result<&'a DynamicObject, String> {
+) -> Result<&'a DynamicObject> {
     let candidates: Vec<&DynamicObject> =
         snapshot.in_namespace("VirtualService", namespace).collect();
     if let Some(name) = name {
         return candidates
             .into_iter()
             .find(|vs| name_of(vs) == name)
-            .ok_or_else(|| format!("VirtualService {namespace}/{name} not found"));
+            .ok_or_else(|| Error::VirtualServiceNotFound {
+                namespace: namespace.to_string(),
+                name: name.to_string(),
+            });
     }
     let matching: Vec<&DynamicObject> = candidates
         .iter()
@@ -108,27 +106,24 @@ fn pick_virtual_service<'a>(
             })
         })
         .collect();
+    let names =
+        |services: &[&DynamicObject]| services.iter().map(|s| name_of(s).to_string()).collect();
+    let (namespace, host) = (namespace.to_string(), host.to_string());
     match (matching.as_slice(), candidates.as_slice()) {
         ([one], _) => Ok(one),
         ([], [only]) => Ok(only),
-        ([], []) => Err(format!("no VirtualService in namespace {namespace}")),
-        ([], _) => Err(format!(
-            "no VirtualService in {namespace} has host {host:?}: name one with --virtual-service ({})",
-            names(&candidates)
-        )),
-        (many, _) => Err(format!(
-            "several VirtualServices in {namespace} have host {host:?}: name one with --virtual-service ({})",
-            names(many)
-        )),
+        ([], []) => Err(Error::NoVirtualService { namespace }),
+        ([], _) => Err(Error::NoMatchingHost {
+            namespace,
+            host,
+            candidates: names(&candidates),
+        }),
+        (many, _) => Err(Error::AmbiguousHost {
+            namespace,
+            host,
+            candidates: names(many),
+        }),
     }
-}
-
-fn names(services: &[&DynamicObject]) -> String {
-    services
-        .iter()
-        .map(|s| name_of(s))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// An HTTP route applies when it has no match block or any of its matches fits the request.
@@ -213,7 +208,7 @@ fn subset_version(snapshot: &MeshSnapshot, namespace: &str, host: &str, subset: 
         .to_string()
 }
 
-fn faults(fault: &Value) -> Result<Option<ExpectedFaults>, String> {
+fn faults(fault: &Value) -> Result<Option<ExpectedFaults>, FaultProblem> {
     if fault.is_null() {
         return Ok(None);
     }
@@ -228,8 +223,12 @@ fn faults(fault: &Value) -> Result<Option<ExpectedFaults>, String> {
     } else {
         let fixed = delay["fixedDelay"]
             .as_str()
-            .ok_or("the route's delay fault has no fixedDelay")?;
-        Some((percentage(delay), istio_duration(fixed)?))
+            .ok_or(FaultProblem::NoFixedDelay)?;
+        let duration = istio_duration(fixed).map_err(|source| FaultProblem::FixedDelay {
+            text: fixed.to_string(),
+            source,
+        })?;
+        Some((percentage(delay), duration))
     };
     Ok(Some(ExpectedFaults {
         abort_pct,
@@ -246,16 +245,32 @@ fn percentage(fault: &Value) -> f64 {
         .unwrap_or(100.0)
 }
 
+/// What is wrong with a route's fault block.
+#[derive(Debug, thiserror::Error)]
+pub enum FaultProblem {
+    #[error("the delay fault has no fixedDelay")]
+    NoFixedDelay,
+    #[error("fixedDelay {text:?} is not a duration")]
+    FixedDelay {
+        text: String,
+        #[source]
+        source: humantime::DurationError,
+    },
+}
+
 /// Protobuf JSON durations (`1.5s`) and the Go-style ones people write (`500ms`).
-fn istio_duration(text: &str) -> Result<Duration, String> {
-    if let Some(seconds) = text.strip_suffix('s').and_then(|s| s.parse::<f64>().ok()) {
-        return Duration::try_from_secs_f64(seconds).map_err(|e| format!("{text:?}: {e}"));
+fn istio_duration(text: &str) -> Result<Duration, humantime::DurationError> {
+    let seconds = text.strip_suffix('s').and_then(|s| s.parse::<f64>().ok());
+    match seconds.and_then(|s| Duration::try_from_secs_f64(s).ok()) {
+        Some(duration) => Ok(duration),
+        None => humantime::parse_duration(text),
     }
-    humantime::parse_duration(text).map_err(|e| format!("fixedDelay {text:?}: {e}"))
 }
 
 #[cfg(test)]
 mod tests {
+    use http::{HeaderMap, Method};
+
     use super::*;
 
     const CONFIG: &str = r#"
@@ -296,10 +311,7 @@ spec:
         crate::snapshot::from_paths(&[path], "shop").expect("snapshot")
     }
 
-    fn expect(
-        path: &str,
-        headers: &[(&'static str, &'static str)],
-    ) -> Result<Expectations, String> {
+    fn expect(path: &str, headers: &[(&'static str, &'static str)]) -> Result<Expectations> {
         let mut map = HeaderMap::new();
         for (k, v) in headers {
             map.insert(*k, http::HeaderValue::from_static(v));
@@ -358,9 +370,19 @@ spec:
             headers: &HeaderMap::new(),
         };
         let err = from_snapshot(&snap, "shop", None, &request).expect_err("ambiguous");
-        assert!(
-            err.contains("--virtual-service") && err.contains("other-vs"),
-            "{err}"
-        );
+        match err {
+            Error::NoMatchingHost {
+                namespace,
+                host,
+                candidates,
+            } => {
+                assert_eq!(
+                    (namespace.as_str(), host.as_str()),
+                    ("shop", "unknown.example.com")
+                );
+                assert_eq!(candidates, vec!["shop-vs", "other-vs"]);
+            }
+            other => panic!("not NoMatchingHost: {other}"),
+        }
     }
 }

@@ -1,0 +1,77 @@
+//! What stops a verdict: expectations that cannot be read from the mesh config, and a run that
+//! measured nothing to judge.
+
+use std::collections::BTreeMap;
+
+use http::Method;
+
+use super::expected::FaultProblem;
+use crate::load::ErrorKind;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The mesh config could not be read (a file, or the cluster); the source says why.
+    #[error("cannot read the mesh config {from}")]
+    Config {
+        from: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+
+    #[error("VirtualService {namespace}/{name} not found")]
+    VirtualServiceNotFound { namespace: String, name: String },
+
+    #[error("no VirtualService in namespace {namespace}")]
+    NoVirtualService { namespace: String },
+
+    #[error("no VirtualService in {namespace} has host {host:?} ({})", candidates.join(", "))]
+    NoMatchingHost {
+        namespace: String,
+        host: String,
+        candidates: Vec<String>,
+    },
+
+    #[error("several VirtualServices in {namespace} have host {host:?} ({})", candidates.join(", "))]
+    AmbiguousHost {
+        namespace: String,
+        host: String,
+        candidates: Vec<String>,
+    },
+
+    #[error("no HTTP route of VirtualService {namespace}/{name} matches {method} {path}")]
+    NoRoute {
+        namespace: String,
+        name: String,
+        method: Method,
+        path: String,
+    },
+
+    #[error("the fault injection of VirtualService {namespace}/{name}")]
+    Fault {
+        namespace: String,
+        name: String,
+        #[source]
+        problem: FaultProblem,
+    },
+
+    /// Every request failed before a response: there is no latency, rate or split to judge.
+    #[error(
+        "no request to {url} got a response ({}): nothing was measured",
+        attempts_and_errors(*attempts, errors)
+    )]
+    NothingMeasured {
+        url: String,
+        attempts: u64,
+        errors: BTreeMap<ErrorKind, u64>,
+    },
+}
+
+fn attempts_and_errors(attempts: u64, errors: &BTreeMap<ErrorKind, u64>) -> String {
+    let kinds: Vec<String> = errors.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    match kinds.is_empty() {
+        true => format!("{attempts} attempts"),
+        false => format!("{attempts} attempts, errors: {}", kinds.join(", ")),
+    }
+}
