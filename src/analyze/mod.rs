@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::snapshot::{MeshSnapshot, ObjectRef};
 
 pub use codes::{Category, Code, Severity};
-pub use fix::{FixAction, plan_fixes};
+pub use fix::plan_fixes;
 pub use injection::injection_enabled;
 pub use workloads::istiod_version;
 

@@ -1,7 +1,7 @@
 //! Exit kinds and hints for snapshot errors: a bad file is bad input (2), a cluster read that
 //! fails is the environment (3).
 
-use super::{Classify, ExitKind, MeshError};
+use super::{Classify, ExitKind};
 use crate::snapshot::Error;
 
 impl Classify for Error {
@@ -32,27 +32,6 @@ impl Classify for Error {
             _ => Some(
                 "check that the cluster is running and that --kubeconfig/--context select it".into(),
             ),
-        }
-    }
-}
-
-/// Commands that still return `MeshError` read files through the snapshot too
-/// (`traffic-test --from-config FILE`); they keep exit 2 for a bad file.
-impl From<Error> for MeshError {
-    fn from(err: Error) -> Self {
-        let reason = std::iter::successors(std::error::Error::source(&err), |e| e.source())
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(": ");
-        match err.exit_kind() {
-            ExitKind::BadInput => MeshError::InvalidInput {
-                what: err.to_string(),
-                reason,
-            },
-            _ => MeshError::Api {
-                action: err.to_string(),
-                message: reason,
-            },
         }
     }
 }

@@ -27,4 +27,4 @@ pub use inject::{
 pub use injection::{InjectionLabel, label_for_injection};
 pub use rollout::restart_deployment;
 pub use wait::deployments_available;
-pub use workloads::{SIDECAR, availability, has_sidecar, sidecar_image};
+pub use workloads::{SIDECAR, availability, has_sidecar};

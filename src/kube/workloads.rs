@@ -7,20 +7,19 @@ use k8s_openapi::api::core::v1::Event;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, ListParams};
 
+/// The name of the injected proxy container.
 pub const SIDECAR: &str = "istio-proxy";
 
 /// Injected sidecars are a container, or a native sidecar (an init container) on newer Istio.
+/// This reads a typed `Pod`; `snapshot::json::has_sidecar` is the same rule over a snapshot's
+/// objects.
 pub fn has_sidecar(pod: &Pod) -> bool {
-    sidecar_image(pod).is_some()
-}
-
-pub fn sidecar_image(pod: &Pod) -> Option<String> {
-    let spec = pod.spec.as_ref()?;
-    spec.containers
-        .iter()
-        .chain(spec.init_containers.iter().flatten())
-        .find(|c| c.name == SIDECAR)
-        .map(|c| c.image.clone().unwrap_or_default())
+    pod.spec.as_ref().is_some_and(|spec| {
+        spec.containers
+            .iter()
+            .chain(spec.init_containers.iter().flatten())
+            .any(|c| c.name == SIDECAR)
+    })
 }
 
 /// Ready versus desired replicas, and when short, the reason.

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::{MeshSnapshot, labels_of, namespace_of};
 
 /// The container Istio injects.
-pub const SIDECAR: &str = "istio-proxy";
+pub use crate::kube::SIDECAR;
 
 pub fn spec(obj: &DynamicObject) -> &Value {
     &obj.data["spec"]
