@@ -3,39 +3,15 @@
 
 use std::path::Path;
 
-use http::{HeaderMap, Method};
-
 use super::error::{Error, Result};
 use super::expected::{self, Expectations};
+use super::request::RequestShape;
 use crate::kube::Connection;
-use crate::load::LoadOptions;
 use crate::snapshot;
 
 pub enum ConfigSource<'a> {
     File(&'a Path),
     Cluster(&'a Connection),
-}
-
-/// The request as the route matcher sees it.
-pub struct RequestShape<'a> {
-    pub host: &'a str,
-    pub path: &'a str,
-    pub method: &'a Method,
-    pub headers: &'a HeaderMap,
-}
-
-impl<'a> RequestShape<'a> {
-    /// The request a load run sends: the virtual host (`Host` override, else the URL's), path,
-    /// method and headers.
-    pub fn of(opts: &'a LoadOptions) -> Self {
-        let host = opts.host.as_deref().or(opts.url.host()).unwrap_or("");
-        Self {
-            host: host.split(':').next().unwrap_or(host),
-            path: opts.url.path(),
-            method: &opts.method,
-            headers: &opts.headers,
-        }
-    }
 }
 
 /// The expectations of the VirtualService route the request matches (`virtual_service` names

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use http::Method;
 
-use super::expected::FaultProblem;
 use crate::load::ErrorKind;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -74,4 +73,17 @@ fn attempts_and_errors(attempts: u64, errors: &BTreeMap<ErrorKind, u64>) -> Stri
         true => format!("{attempts} attempts"),
         false => format!("{attempts} attempts, errors: {}", kinds.join(", ")),
     }
+}
+
+/// What is wrong with a route's fault block.
+#[derive(Debug, thiserror::Error)]
+pub enum FaultProblem {
+    #[error("the delay fault has no fixedDelay")]
+    NoFixedDelay,
+    #[error("fixedDelay {text:?} is not a duration")]
+    FixedDelay {
+        text: String,
+        #[source]
+        source: humantime::DurationError,
+    },
 }

@@ -8,8 +8,8 @@ use kube::api::DynamicObject;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::config::RequestShape;
-use super::error::{Error, Result};
+use super::error::{Error, FaultProblem, Result};
+use super::request::RequestShape;
 use super::{ExpectedFaults, Weights};
 use crate::snapshot::json::{array, fqdn, host_matches, spec, strings};
 use crate::snapshot::{MeshSnapshot, name_of, namespace_of};
@@ -243,19 +243,6 @@ fn percentage(fault: &Value) -> f64 {
         .as_f64()
         .or_else(|| fault["percent"].as_f64())
         .unwrap_or(100.0)
-}
-
-/// What is wrong with a route's fault block.
-#[derive(Debug, thiserror::Error)]
-pub enum FaultProblem {
-    #[error("the delay fault has no fixedDelay")]
-    NoFixedDelay,
-    #[error("fixedDelay {text:?} is not a duration")]
-    FixedDelay {
-        text: String,
-        #[source]
-        source: humantime::DurationError,
-    },
 }
 
 /// Protobuf JSON durations (`1.5s`) and the Go-style ones people write (`500ms`).

@@ -6,16 +6,18 @@ mod config;
 mod error;
 pub mod expected;
 mod fault;
+mod request;
 pub mod spec;
 mod split;
 mod thresholds;
 
 use serde::Serialize;
 
-pub use config::{ConfigSource, RequestShape, expectations};
+pub use config::{ConfigSource, expectations};
 pub use error::{Error, Result};
 pub use expected::Expectations;
 pub use fault::{ExpectedFaults, FaultVerdict, check_faults};
+pub use request::RequestShape;
 pub use split::{SplitVerdict, Weights, check_split};
 pub use thresholds::{Threshold, Thresholds};
 
