@@ -30,7 +30,7 @@ impl Cli {
     /// Runtime threads the command asks for (`traffic-test --threads`); `None` is one per core.
     pub fn runtime_threads(&self) -> Option<usize> {
         match &self.command {
-            Command::TrafficTest(args) => args.threads.map(usize::from),
+            Command::TrafficTest(args) => args.request.threads.map(usize::from),
             _ => None,
         }
     }

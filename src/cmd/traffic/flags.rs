@@ -1,5 +1,5 @@
-//! `meshctl traffic-test`: flags to load options, the run, its verdicts against the flags and the
-//! mesh config, and the mesh's own counts, into one report.
+//! traffic-test's flag groups: what to send, what to check, where the mesh's own counts come
+//! from; and their translation into the load and verify layers' options.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -8,25 +8,13 @@ use bytes::Bytes;
 use clap::Args;
 use http::{HeaderName, HeaderValue, Method, Uri};
 
-use crate::cmd::args::GlobalArgs;
-use crate::error::ExitKind;
-use crate::kube::LazyConnection;
 use crate::load::{self, Error, LoadOptions, VersionSource, limits};
-use crate::metrics::{self, Destination, MetricsPlan};
-use crate::output::{Printer, TrafficReport, render_traffic};
 use crate::verify::spec::{self, SplitWeights};
-use crate::verify::{self, ConfigSource, Criteria, ExpectedFaults, RequestShape, Thresholds};
+use crate::verify::{Criteria, Expectations, ExpectedFaults, Thresholds};
 
-/// Send load to a URL and check latency, errors, and that traffic follows the mesh config
+/// What to send, how often and over how many connections.
 #[derive(Debug, Args)]
-pub struct TrafficArgs {
-    /// The URL to send requests to
-    pub url: Uri,
-
-    /// The application namespace (here only as --namespace: -n is the request count, as in hey)
-    #[arg(long = "namespace", id = "namespace", value_name = "NS")]
-    pub namespace: Option<String>,
-
+pub struct RequestFlags {
     /// Number of requests [default: 100 unless -d is given]
     #[arg(short = 'n', long = "requests", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub requests: Option<u64>,
@@ -86,7 +74,11 @@ pub struct TrafficArgs {
     /// Host header (and TLS server name) to send, e.g. a VirtualService host through a gateway address
     #[arg(long, value_name = "NAME")]
     pub host: Option<String>,
+}
 
+/// What the run must show: thresholds, and the split and faults the mesh config promises.
+#[derive(Debug, Args)]
+pub struct CheckFlags {
     /// Fail (exit 1) when p99 latency is above this (e.g. 250ms)
     #[arg(long, value_parser = humantime::parse_duration, value_name = "DURATION")]
     pub max_p99: Option<Duration>,
@@ -130,7 +122,11 @@ pub struct TrafficArgs {
     /// The VirtualService --from-config reads [default: the one whose hosts match the request]
     #[arg(long, value_name = "NAME", requires = "from_config")]
     pub virtual_service: Option<String>,
+}
 
+/// Where the mesh's own request counts come from.
+#[derive(Debug, Args)]
+pub struct MeshFlags {
     /// Service that receives the traffic (NAME or NAME.NAMESPACE; repeatable): after the run, the
     /// mesh's own request counts for it are reported [default with --from-config: the route's]
     #[arg(long, value_name = "SERVICE")]
@@ -150,110 +146,57 @@ pub struct TrafficArgs {
     pub istio_namespace: String,
 }
 
-pub async fn run(
-    args: TrafficArgs,
-    global: &GlobalArgs,
-    printer: &Printer,
-) -> anyhow::Result<ExitKind> {
-    let opts = options(&args)?;
-    let namespace = args
-        .namespace
-        .clone()
-        .unwrap_or_else(|| global.namespace().to_string());
-    let mut cluster = LazyConnection::new(global.cluster_target());
-    let config = match &args.from_config {
-        Some(file) => {
-            let conn;
-            let source = match file {
-                Some(path) => ConfigSource::File(path),
-                None => {
-                    conn = cluster.get().await?;
-                    ConfigSource::Cluster(&conn)
-                }
-            };
-            let request = RequestShape::of(&opts);
-            let vs = args.virtual_service.as_deref();
-            Some(verify::expectations(source, &namespace, vs, &request).await?)
+impl RequestFlags {
+    /// The load layer's options for `url`; the body file is read and `--host` checked here.
+    pub fn options(
+        &self,
+        url: &Uri,
+        split_by: Option<VersionSource>,
+    ) -> Result<LoadOptions, Error> {
+        let body = match (&self.body, &self.body_file) {
+            (Some(text), _) => Bytes::from(text.clone()),
+            (None, Some(path)) => Bytes::from(
+                std::fs::read(path)
+                    .map_err(|e| Error::invalid(format!("--body-file {}", path.display()), e))?,
+            ),
+            (None, None) => Bytes::new(),
+        };
+        if let Some(host) = &self.host {
+            host.parse::<http::uri::Authority>()
+                .map_err(|e| Error::invalid(format!("--host {host}"), e))?;
         }
-        None => None,
-    };
-    let routed = config.as_ref().map_or(&[][..], |c| &c.destinations);
-    let destinations = Destination::all(&args.destination, routed, &namespace);
-    let baseline = match destinations.is_empty() {
-        true => None,
-        false => Some(
-            metrics::baseline(MetricsPlan {
-                cluster: &mut cluster,
-                prometheus_url: args.prometheus.as_deref(),
-                istio_namespace: &args.istio_namespace,
-                destinations,
-            })
-            .await,
-        ),
-    };
-    let bar = printer.load_bar(opts.requests.filter(|_| opts.duration.is_none()));
-    let measured = load::run(&opts, interrupted(), &bar).await;
-    bar.finish_and_clear();
-    let measured = measured?;
-    let criteria = Criteria {
-        thresholds: Thresholds {
-            max_p99: args.max_p99,
-            max_error_rate_pct: args.max_error_rate,
-            min_rps: args.min_rps,
-            expect_status: args.expect_status,
-        },
-        split: args.expect_split.map(|s| s.0),
-        faults: args.expect_fault,
-        versions_read: args.split_by.is_some(),
-        config,
-    };
-    let verdicts = verify::judge(&measured, criteria);
-    let mesh = match baseline {
-        Some(b) => Some(metrics::conclude(b, measured.responses, args.metrics_wait).await),
-        None => None,
-    };
-    let report = TrafficReport::new(measured, verdicts, mesh);
-    printer.data(&report, |p| render_traffic(&report, p))?;
-    verify::require_responses(&report.measured, &opts.url.to_string())?;
-    Ok(match report.verdicts.passed() {
-        true => ExitKind::Success,
-        false => ExitKind::CheckFailed,
-    })
-}
-
-/// Completes on Ctrl-C; never, when no handler can be installed.
-async fn interrupted() {
-    if tokio::signal::ctrl_c().await.is_err() {
-        std::future::pending::<()>().await;
+        Ok(LoadOptions {
+            url: url.clone(),
+            requests: Some(self.requests.unwrap_or(100)),
+            duration: self.duration,
+            connections: self.connections,
+            qps: self.qps,
+            method: self.method.clone(),
+            headers: self.headers.iter().cloned().collect(),
+            body,
+            http2: self.http2,
+            timeout: self.timeout,
+            insecure: self.insecure,
+            host: self.host.clone(),
+            split_by,
+        })
     }
 }
 
-fn options(args: &TrafficArgs) -> Result<LoadOptions, Error> {
-    let body = match (&args.body, &args.body_file) {
-        (Some(text), _) => Bytes::from(text.clone()),
-        (None, Some(path)) => Bytes::from(
-            std::fs::read(path)
-                .map_err(|e| Error::invalid(format!("--body-file {}", path.display()), e))?,
-        ),
-        (None, None) => Bytes::new(),
-    };
-    if let Some(host) = &args.host {
-        host.parse::<http::uri::Authority>()
-            .map_err(|e| Error::invalid(format!("--host {host}"), e))?;
+impl CheckFlags {
+    /// What the run is judged against; `config` holds the mesh config's expectations, if read.
+    pub fn criteria(&self, versions_read: bool, config: Option<Expectations>) -> Criteria {
+        Criteria {
+            thresholds: Thresholds {
+                max_p99: self.max_p99,
+                max_error_rate_pct: self.max_error_rate,
+                min_rps: self.min_rps,
+                expect_status: self.expect_status,
+            },
+            split: self.expect_split.clone().map(|s| s.0),
+            faults: self.expect_fault.clone(),
+            versions_read,
+            config,
+        }
     }
-    Ok(LoadOptions {
-        url: args.url.clone(),
-        requests: Some(args.requests.unwrap_or(100)),
-        duration: args.duration,
-        connections: args.connections,
-        qps: args.qps,
-        method: args.method.clone(),
-        headers: args.headers.iter().cloned().collect(),
-        body,
-        http2: args.http2,
-        timeout: args.timeout,
-        insecure: args.insecure,
-        host: args.host.clone(),
-        split_by: args.split_by.clone(),
-    })
 }
