@@ -9,6 +9,7 @@ mod fix;
 mod injection;
 mod mtls;
 mod routing;
+mod severity;
 mod workloads;
 
 use kube::api::DynamicObject;
