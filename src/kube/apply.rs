@@ -196,18 +196,7 @@ pub(super) fn gvk_of(object: &Value) -> Option<GroupVersionKind> {
 }
 
 pub fn describe(object: &Value) -> String {
-    let kind = object["kind"].as_str().unwrap_or("?");
-    let name = object
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or("?");
-    match object
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str)
-    {
-        Some(ns) => format!("{kind}/{ns}/{name}"),
-        None => format!("{kind}/{name}"),
-    }
+    super::ObjectRef::of_json(object).to_string()
 }
 
 /// Why a rejected object failed, for error summaries.

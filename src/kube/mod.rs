@@ -9,6 +9,7 @@ mod delete;
 mod error;
 mod inject;
 mod injection;
+mod object_ref;
 mod retry;
 mod rollout;
 mod wait;
@@ -25,6 +26,7 @@ pub use inject::{
     inject,
 };
 pub use injection::{InjectionLabel, label_for_injection};
+pub use object_ref::ObjectRef;
 pub use rollout::restart_deployment;
 pub use wait::deployments_available;
 pub use workloads::{SIDECAR, availability, has_sidecar};

@@ -1,11 +1,11 @@
-//! Accessors over the dynamic objects of a snapshot, and the typed reference (`Kind/ns/name`)
-//! by which findings and reports name an object.
+//! Accessors over the dynamic objects of a snapshot, and how to reference one of them.
 
 use std::collections::BTreeMap;
 
 use kube::ResourceExt;
 use kube::api::DynamicObject;
-use serde::{Serialize, Serializer};
+
+pub use crate::kube::ObjectRef;
 
 pub fn kind_of(obj: &DynamicObject) -> &str {
     obj.types.as_ref().map_or("", |t| t.kind.as_str())
@@ -34,15 +34,6 @@ pub fn selector_matches(
     })
 }
 
-/// Which object something is about. Shown and serialized as `Kind/namespace/name` (or
-/// `Kind/name` for cluster-scoped objects), never parsed back.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ObjectRef {
-    pub kind: String,
-    pub namespace: Option<String>,
-    pub name: String,
-}
-
 impl ObjectRef {
     pub fn of(obj: &DynamicObject) -> Self {
         Self {
@@ -50,38 +41,6 @@ impl ObjectRef {
             namespace: obj.metadata.namespace.clone(),
             name: name_of(obj).to_string(),
         }
-    }
-
-    pub fn namespace(name: &str) -> Self {
-        Self {
-            kind: "Namespace".into(),
-            namespace: None,
-            name: name.into(),
-        }
-    }
-
-    /// The namespace the object belongs to; a Namespace belongs to itself.
-    pub fn scope(&self) -> &str {
-        match &self.namespace {
-            Some(ns) => ns,
-            None if self.kind == "Namespace" => &self.name,
-            None => "",
-        }
-    }
-}
-
-impl std::fmt::Display for ObjectRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.namespace {
-            Some(ns) => write!(f, "{}/{ns}/{}", self.kind, self.name),
-            None => write!(f, "{}/{}", self.kind, self.name),
-        }
-    }
-}
-
-impl Serialize for ObjectRef {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
     }
 }
 
