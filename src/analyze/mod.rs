@@ -172,6 +172,16 @@ pub(crate) mod testing {
         MeshSnapshot::from_yaml(yaml, "prod")
     }
 
+    /// An HTTP Gateway in `prod` for two hosts, one of them a wildcard.
+    pub const HTTP_GATEWAY: &str = "
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: prod}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: [shop.example.com, '*.api.example.com']}]
+";
+
     pub fn options() -> super::AnalyzeOptions {
         super::AnalyzeOptions {
             namespace: "prod".into(),

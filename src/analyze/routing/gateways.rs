@@ -89,14 +89,7 @@ mod tests {
     use super::super::super::testing::{codes, options, snapshot};
     use super::*;
 
-    const GATEWAY: &str = "
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: gw, namespace: prod}
-spec:
-  selector: {istio: ingressgateway}
-  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: [shop.example.com, '*.api.example.com']}]
-";
+    use super::super::super::testing::HTTP_GATEWAY as GATEWAY;
 
     #[test]
     fn mesh0101_unknown_gateway_in_either_form() {
