@@ -135,10 +135,10 @@ pub fn render_check_list(list: &CheckList, palette: &Palette) -> String {
         out.push_str(&format!("{:<42} {}{fatal}\n", check.id, check.title));
         for rule in &check.rules {
             out.push_str(&format!(
-                "    {} {} {}: {}\n",
+                "    {} {}{}: {}\n",
                 palette.mark(mark(rule.status)),
                 rule.code,
-                rule.istio.map_or(String::new(), |i| format!("({i})")),
+                rule.istio.map_or(String::new(), |i| format!(" ({i})")),
                 rule.summary
             ));
         }
