@@ -116,3 +116,25 @@ async fn colour_only_on_a_terminal_and_never_with_no_color() {
     assert!(plain.contains("× MESH"), "{plain:?}");
     assert!(!plain.contains('\x1b'), "NO_COLOR on a terminal: {plain:?}");
 }
+
+#[tokio::test]
+async fn escape_sequences_from_files_are_shown_not_obeyed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("vs.yaml");
+    std::fs::write(
+        &path,
+        "apiVersion: networking.istio.io/v1\nkind: VirtualService\n\
+         metadata: {name: \"vs\\e]0;pwned\\a\\e[2J\", namespace: production}\n\
+         spec:\n  hosts: [a.example.com]\n  gateways: [missing-gateway]\n  http:\n  - route:\n    - destination: {host: a}\n",
+    )
+    .expect("write manifest");
+    let run = meshctl_bare(&["troubleshoot", "--file", &path.display().to_string()]).await;
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let shown = format!("{}{}", run.stdout, run.stderr);
+    assert!(!shown.contains('\x1b') && !shown.contains('\x07'), "{shown:?}");
+    assert!(
+        run.stdout.contains("vs\\x1b]0;pwned\\x07\\x1b[2J"),
+        "the name is shown escaped: {}",
+        run.stdout
+    );
+}
