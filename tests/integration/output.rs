@@ -131,7 +131,10 @@ async fn escape_sequences_from_files_are_shown_not_obeyed() {
     let run = meshctl_bare(&["troubleshoot", "--file", &path.display().to_string()]).await;
     assert_eq!(run.code, 1, "{}", run.stderr);
     let shown = format!("{}{}", run.stdout, run.stderr);
-    assert!(!shown.contains('\x1b') && !shown.contains('\x07'), "{shown:?}");
+    assert!(
+        !shown.contains('\x1b') && !shown.contains('\x07'),
+        "{shown:?}"
+    );
     assert!(
         run.stdout.contains("vs\\x1b]0;pwned\\x07\\x1b[2J"),
         "the name is shown escaped: {}",

@@ -54,28 +54,32 @@ pub(crate) fn duplicate_destination_rules(
     snapshot: &MeshSnapshot,
     _: &AnalyzeOptions,
 ) -> Vec<Finding> {
-    let mut by_host: BTreeMap<String, Vec<&DynamicObject>> = BTreeMap::new();
+    // Keyed by the host's full name and the rules' namespace: each namespace's rules apply to
+    // its own clients.
+    let mut by_host: BTreeMap<(String, &str), Vec<&DynamicObject>> = BTreeMap::new();
     for dr in snapshot.of_kind("DestinationRule") {
         if let Some(host) = spec(dr)["host"].as_str() {
+            let namespace = namespace_of(dr);
             by_host
-                .entry(format!(
-                    "{}@{}",
-                    fqdn(host, namespace_of(dr)),
-                    namespace_of(dr)
-                ))
+                .entry((fqdn(host, namespace), namespace))
                 .or_default()
                 .push(dr);
         }
     }
     let mut findings = Vec::new();
-    for (key, list) in by_host.into_iter().filter(|(_, l)| l.len() > 1) {
-        let host = key.split('@').next().unwrap_or("");
+    for ((host, _), list) in by_host.into_iter().filter(|(_, l)| l.len() > 1) {
         let names: Vec<String> = list.iter().map(|d| ObjectRef::of(d).to_string()).collect();
+        let message = format!(
+            "{} DestinationRules apply to {host} ({}); only one takes effect per setting, so \
+             traffic policy is not what any one of them says",
+            names.len(),
+            names.join(", ")
+        );
         for dr in list {
             findings.push(Finding::new(
-                    Code::Mesh0107,
-                    dr,
-                format!("{} DestinationRules apply to {host} ({}); only one takes effect per setting, so traffic policy is not what any one of them says", names.len(), names.join(", ")),
+                Code::Mesh0107,
+                dr,
+                message.clone(),
                 "merge them into one DestinationRule per host".into(),
             ));
         }
