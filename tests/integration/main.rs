@@ -17,6 +17,7 @@ mod download;
 mod health;
 mod inject;
 mod install;
+mod kubeconfig;
 mod mesh_metrics;
 mod output;
 mod secrets;
