@@ -13,6 +13,7 @@ mod support;
 
 mod cli;
 mod cluster;
+mod config;
 mod download;
 mod health;
 mod inject;
