@@ -60,7 +60,7 @@ pub struct GlobalArgs {
     pub quiet: bool,
 
     /// How long to wait for one API request (e.g. 10s, 1m)
-    #[arg(long, global = true, value_parser = humantime::parse_duration, default_value = "30s", value_name = "DURATION")]
+    #[arg(long, global = true, value_parser = positive_duration, default_value = "30s", value_name = "DURATION")]
     pub request_timeout: Duration,
 }
 
@@ -126,5 +126,14 @@ impl IstioctlArgs {
             mirror: self.mirror.clone(),
             cache_root: IstioctlSource::default_cache_root(),
         }
+    }
+}
+
+/// A duration above zero (`0s` would make every wait fail at once), e.g. `30s`, `5m`.
+pub fn positive_duration(text: &str) -> Result<Duration, String> {
+    match humantime::parse_duration(text) {
+        Ok(d) if d.is_zero() => Err("must be longer than 0s (e.g. 30s, 5m)".into()),
+        Ok(d) => Ok(d),
+        Err(e) => Err(format!("{e} (write e.g. 30s, 5m, 1h)")),
     }
 }

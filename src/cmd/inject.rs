@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::cmd::args::GlobalArgs;
+use crate::cmd::args::{GlobalArgs, positive_duration};
 use crate::error::ExitKind;
 use crate::kube::{InjectOptions, InjectionLabel, Selection, connect, inject};
 use crate::output::{Printer, RolloutStatus, render_inject};
@@ -29,7 +29,7 @@ pub struct InjectArgs {
     pub wait: bool,
 
     /// Limit for --wait, per Deployment
-    #[arg(long, value_parser = humantime::parse_duration, default_value = "5m", value_name = "DURATION")]
+    #[arg(long, value_parser = positive_duration, default_value = "5m", value_name = "DURATION")]
     pub timeout: Duration,
 
     /// Replace a conflicting injection label (e.g. istio-injection=disabled, or the other label)

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::cmd::args::{GlobalArgs, IstioctlArgs};
+use crate::cmd::args::{GlobalArgs, IstioctlArgs, positive_duration};
 use crate::error::ExitKind;
 use crate::install::{self, InstallOptions, InstallReport, IstioInstall, StepStatus};
 use crate::istioctl;
@@ -39,7 +39,7 @@ pub struct InstallArgs {
     pub istio_namespace: String,
 
     /// How long to wait for istiod and the gateways
-    #[arg(long, value_parser = humantime::parse_duration, default_value = "5m", value_name = "DURATION")]
+    #[arg(long, value_parser = positive_duration, default_value = "5m", value_name = "DURATION")]
     pub timeout: Duration,
 
     /// Show the plan (server-side dry run of every object, the istioctl command) and change nothing

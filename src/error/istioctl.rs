@@ -9,10 +9,13 @@ impl Classify for Error {
             Error::InvalidVersion { .. }
             | Error::Explicit { .. }
             | Error::NotExecutable { .. }
-            | Error::UnsupportedPlatform { .. } => ExitKind::BadInput,
+            | Error::UnsupportedPlatform { .. }
+            | Error::UnsupportedMirror { .. } => ExitKind::BadInput,
             Error::Download { .. }
             | Error::ChecksumMismatch { .. }
             | Error::UnsafeArchive { .. }
+            | Error::DoesNotRun { .. }
+            | Error::Interrupted
             | Error::Cache { .. }
             | Error::Spawn { .. }
             | Error::Failed { .. } => ExitKind::Environment,
@@ -28,6 +31,13 @@ impl Classify for Error {
                 "--istioctl must name an executable istioctl; leave it out to download one".into()
             }
             Error::UnsupportedPlatform { .. } => "pass --istioctl PATH".into(),
+            Error::UnsupportedMirror { .. } => {
+                "--mirror / MESHCTL_ISTIO_MIRROR takes an http://, https:// or file:// URL".into()
+            }
+            Error::DoesNotRun { .. } => {
+                "the archive is not a working istioctl for this platform; nothing was cached. Check the mirror".into()
+            }
+            Error::Interrupted => "run the command again to download it".into(),
             Error::Download { .. } => "check the network or point --mirror / MESHCTL_ISTIO_MIRROR at a reachable mirror (file:// works offline), or pass --istioctl PATH".into(),
             Error::ChecksumMismatch { .. } => {
                 "the archive does not match its published checksum; nothing was cached. Check the mirror".into()

@@ -6,9 +6,12 @@ use crate::kube::Error;
 impl Classify for Error {
     fn exit_kind(&self) -> ExitKind {
         match self {
-            Error::LabelConflict { .. } | Error::NoSuchDeployment { .. } | Error::NoKind { .. } => {
-                ExitKind::BadInput
-            }
+            Error::LabelConflict { .. }
+            | Error::NoSuchDeployment { .. }
+            | Error::NoKind { .. }
+            | Error::NotAFile { .. }
+            | Error::TooLarge { .. } => ExitKind::BadInput,
+            Error::NoKubeconfigInList { .. } | Error::ExecPlugin { .. } => ExitKind::Environment,
             Error::Kubeconfig { .. }
             | Error::Client { .. }
             | Error::NoKubeconfig { .. }
@@ -27,6 +30,13 @@ impl Classify for Error {
             Error::Kubeconfig { .. } | Error::Client { .. } => {
                 "check the file, or point --kubeconfig / KUBECONFIG at a valid one".into()
             }
+            Error::NotAFile { .. } | Error::TooLarge { .. } => {
+                "pass --kubeconfig a kubeconfig file (not a pipe, device or directory)".into()
+            }
+            Error::NoKubeconfigInList { .. } => {
+                "point KUBECONFIG at existing files, or pass --kubeconfig FILE".into()
+            }
+            Error::ExecPlugin { .. } => "the plugin is the `exec:` of the kubeconfig's user; run it by hand to see what it needs (a login?), or raise --request-timeout".into(),
             Error::NoKubeconfig { .. } => "pass --kubeconfig FILE, set KUBECONFIG, or start the dev cluster: tests/cluster/dev-cluster up".into(),
             Error::UnknownContext { available, .. } if available.is_empty() => {
                 "the kubeconfig defines no contexts".into()

@@ -11,6 +11,9 @@ impl Classify for Error {
     fn hint(&self) -> Option<String> {
         match self {
             Error::Read { .. } => Some("check the path given to --config".into()),
+            Error::NotAFile { .. } | Error::TooLarge { .. } => {
+                Some("--config takes a YAML file (not a pipe, device or directory)".into())
+            }
             Error::Invalid { .. } | Error::NoHosts { .. } => Some(
                 "fix the value at that position; `meshctl manifests render --config FILE` checks a file without a cluster"
                     .into(),

@@ -20,6 +20,15 @@ pub enum Error {
     #[error("istioctl at {path} is not an executable file")]
     NotExecutable { path: PathBuf },
 
+    #[error("{mirror:?} is not an http://, https:// or file:// URL")]
+    UnsupportedMirror { mirror: String },
+
+    #[error("interrupted; nothing was cached")]
+    Interrupted,
+
+    #[error("the istioctl in {url} does not run here: `istioctl version --remote=false` {problem}")]
+    DoesNotRun { url: String, problem: String },
+
     #[error("Istio publishes no istioctl for {os}/{arch}")]
     UnsupportedPlatform {
         os: &'static str,
@@ -59,7 +68,7 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error("`{command}` failed: exited with {status}{}", if output.is_empty() { String::new() } else { format!("\n{output}") })]
+    #[error("`{command}` failed with {}{}", super::run::describe_status(*status), if output.is_empty() { String::new() } else { format!("\n{output}") })]
     Failed {
         command: String,
         status: ExitStatus,
@@ -85,4 +94,13 @@ pub enum Fetch {
 
     #[error("not a SHA-256 checksum file")]
     NotChecksum,
+
+    #[error("no data for {} s", .after.as_secs_f64())]
+    Stalled { after: std::time::Duration },
+
+    #[error("the body is larger than {limit} bytes")]
+    TooLarge { limit: u64 },
+
+    #[error("not a regular file")]
+    NotAFile,
 }

@@ -5,10 +5,11 @@
 use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Component, Path};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use flate2::read::GzDecoder;
 use sha2::{Digest, Sha256};
-use tempfile::NamedTempFile;
+use tempfile::{NamedTempFile, TempPath};
 
 use super::cache;
 use super::error::{Error, Result};
@@ -16,14 +17,20 @@ use super::error::{Error, Result};
 /// istioctl is ~100 MiB; anything far larger is not a release archive.
 const MAX_UNPACKED: u64 = 512 * 1024 * 1024;
 
-/// Unpacks `archive` (downloaded from `url`, with SHA-256 `archive_sha256`) into `destination`
-/// and records where the binary came from.
-pub fn install_binary(
+/// The binary unpacked under a temp name in the cache directory, deleted unless committed.
+pub struct Unpacked {
+    pub path: TempPath,
+    pub sha256: String,
+}
+
+/// Unpacks the one `istioctl` of `archive` (downloaded from `url`) next to `destination`,
+/// checking that it is an executable for this platform; stops early when `cancel` is set.
+pub fn unpack(
     archive: &Path,
     url: &str,
-    archive_sha256: &str,
     destination: &Path,
-) -> Result<()> {
+    cancel: &AtomicBool,
+) -> Result<Unpacked> {
     let refuse = |reason: String| Error::UnsafeArchive {
         url: url.to_string(),
         reason,
@@ -65,44 +72,114 @@ pub fn install_binary(
             )));
         }
         let mut temp = NamedTempFile::new_in(dir).map_err(io)?;
-        let mut hashing = HashingWriter {
-            inner: &mut temp,
-            hasher: Sha256::new(),
-        };
-        let copied =
-            std::io::copy(&mut (&mut entry).take(MAX_UNPACKED + 1), &mut hashing).map_err(io)?;
-        if copied > MAX_UNPACKED {
-            return Err(refuse("istioctl unpacks to more than the size cap".into()));
+        let mut hasher = Sha256::new();
+        let mut buffer = vec![0u8; 1 << 16];
+        let mut copied = 0u64;
+        loop {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Interrupted);
+            }
+            let n = read_full(&mut entry, &mut buffer).map_err(io)?;
+            if n == 0 {
+                break;
+            }
+            if copied == 0 {
+                // Refused on its first bytes: a script, an empty file or zeros never unpack.
+                check_executable_format(&buffer[..n])
+                    .map_err(|reason| refuse(format!("{}: {reason}", path.display())))?;
+            }
+            copied += n as u64;
+            if copied > MAX_UNPACKED {
+                return Err(refuse("istioctl unpacks to more than the size cap".into()));
+            }
+            hasher.update(&buffer[..n]);
+            temp.write_all(&buffer[..n]).map_err(io)?;
         }
-        let digest = format!("{:x}", hashing.hasher.finalize());
-        unpacked = Some((temp, digest));
+        if copied == 0 {
+            return Err(refuse(format!("{} is empty", path.display())));
+        }
+        unpacked = Some((temp, format!("{:x}", hasher.finalize())));
     }
-    let Some((mut temp, binary_sha256)) = unpacked else {
+    let Some((mut temp, sha256)) = unpacked else {
         return Err(refuse("the archive holds no istioctl".into()));
     };
     temp.flush().map_err(io)?;
     temp.as_file()
         .set_permissions(std::fs::Permissions::from_mode(0o755))
         .map_err(io)?;
-    temp.persist(destination).map_err(|e| io(e.error))?;
-    cache::write_record(destination, archive_sha256, &binary_sha256).map_err(io)
+    // Closed for writing, so that it can be run (a file open for writing cannot be executed).
+    Ok(Unpacked {
+        path: temp.into_temp_path(),
+        sha256,
+    })
 }
 
-/// Hashes what it writes, so the binary is read once.
-struct HashingWriter<'a> {
-    inner: &'a mut NamedTempFile,
-    hasher: Sha256,
+/// Moves the checked binary into place and records where it came from.
+pub fn commit(
+    unpacked: Unpacked,
+    url: &str,
+    archive_sha256: &str,
+    destination: &Path,
+) -> Result<()> {
+    let io = |source| Error::Cache {
+        url: url.to_string(),
+        path: destination.to_path_buf(),
+        source,
+    };
+    unpacked
+        .path
+        .persist(destination)
+        .map_err(|e| io(e.error))?;
+    cache::write_record(destination, archive_sha256, &unpacked.sha256).map_err(io)
 }
 
-impl Write for HashingWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let written = self.inner.write(buf)?;
-        self.hasher.update(&buf[..written]);
-        Ok(written)
+fn read_full(reader: &mut impl Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
     }
+    Ok(filled)
+}
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
+/// An executable for the running platform: ELF for this architecture on Linux, Mach-O on macOS.
+fn check_executable_format(head: &[u8]) -> Result<(), String> {
+    if cfg!(target_os = "macos") {
+        let magic = head.get(..4).unwrap_or_default();
+        let known: [[u8; 4]; 3] = [
+            [0xcf, 0xfa, 0xed, 0xfe],
+            [0xce, 0xfa, 0xed, 0xfe],
+            [0xca, 0xfe, 0xba, 0xbe],
+        ];
+        return if known.iter().any(|m| m == magic) {
+            Ok(())
+        } else {
+            Err("not a macOS executable".into())
+        };
+    }
+    if head.get(..4) != Some(b"\x7fELF") {
+        return Err(if head.starts_with(b"#!") {
+            "a script, not an executable".into()
+        } else {
+            "not an ELF executable".into()
+        });
+    }
+    let machine = match std::env::consts::ARCH {
+        "x86_64" => 62u16,
+        "aarch64" => 183,
+        other => return Err(format!("no istioctl is published for {other}")),
+    };
+    let class_64 = head.get(4) == Some(&2);
+    let found = head.get(18..20).map(|b| u16::from_le_bytes([b[0], b[1]]));
+    if class_64 && found == Some(machine) {
+        Ok(())
+    } else {
+        Err(format!(
+            "an ELF executable for another architecture than {}",
+            std::env::consts::ARCH
+        ))
     }
 }
 
@@ -117,4 +194,30 @@ fn check_path(path: &Path) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_executables_for_this_platform_pass_the_format_check() {
+        assert!(check_executable_format(b"#!/bin/sh\necho hi\n").is_err());
+        assert!(check_executable_format(&[0u8; 64]).is_err());
+        assert!(check_executable_format(b"").is_err());
+        let mut elf = vec![0u8; 64];
+        elf[..4].copy_from_slice(b"\x7fELF");
+        elf[4] = 2;
+        let machine: u16 = if cfg!(target_arch = "aarch64") {
+            183
+        } else {
+            62
+        };
+        elf[18..20].copy_from_slice(&machine.to_le_bytes());
+        if cfg!(target_os = "linux") {
+            assert!(check_executable_format(&elf).is_ok());
+            elf[18..20].copy_from_slice(&40u16.to_le_bytes()); // ARM 32-bit
+            assert!(check_executable_format(&elf).is_err());
+        }
+    }
 }

@@ -9,6 +9,8 @@ mod extract;
 mod run;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use download::Progress;
 pub use error::{Error, Result};
@@ -70,14 +72,108 @@ pub async fn resolve(source: &IstioctlSource, progress: &dyn Progress) -> Result
     }
     // The version becomes a directory and part of a URL: it must not be able to name another.
     check_version(&source.version)?;
+    check_mirror(&source.mirror)?;
     let cached = source.cached_binary();
     if cached.is_file() && cache::is_trusted(&cached) {
         return Ok(cached);
     }
     let url = source.archive_url()?;
-    let archive = download::fetch_verified(&url, progress).await?;
-    extract::install_binary(archive.file.path(), &url, &archive.sha256, &cached)?;
-    Ok(cached)
+    // Ctrl-C drops the fetch (its temp file with it) and stops the unpacking, so nothing is left
+    // in TMPDIR or the cache; the default action would end the process before any cleanup.
+    let cancel = Arc::new(AtomicBool::new(false));
+    let work = fetch_and_cache(&url, &source.version, &cached, progress, cancel.clone());
+    let outcome = tokio::select! {
+        outcome = work => outcome,
+        _ = tokio::signal::ctrl_c() => {
+            cancel.store(true, Ordering::Relaxed);
+            Err(Error::Interrupted)
+        }
+    };
+    restore_interrupt();
+    outcome.map(|()| cached)
+}
+
+async fn fetch_and_cache(
+    url: &str,
+    version: &str,
+    destination: &Path,
+    progress: &dyn Progress,
+    cancel: Arc<AtomicBool>,
+) -> Result<()> {
+    let archive = download::fetch_verified(url, progress).await?;
+    let (task_url, task_dest) = (url.to_string(), destination.to_path_buf());
+    let cancel_on_drop = cancel.clone();
+    let unpacking = tokio::task::spawn_blocking(move || {
+        let unpacked = extract::unpack(archive.file.path(), &task_url, &task_dest, &cancel);
+        (archive, unpacked)
+    });
+    // Dropping this future on Ctrl-C does not stop the blocking task: the flag does, and the
+    // task deletes its temp file when it returns.
+    let guard = BlockingGuard {
+        task: Some(unpacking),
+        cancel: cancel_on_drop,
+    };
+    let (archive, unpacked) = guard.finish().await.map_err(|_| Error::Interrupted)?;
+    let unpacked = unpacked?;
+    run::check_answers(&unpacked.path, url, version).await?;
+    extract::commit(unpacked, url, &archive.sha256, destination)
+}
+
+/// Waits for the unpacking task even when the waiting future is dropped, so that its temp
+/// file is gone before the process exits.
+struct BlockingGuard<T> {
+    task: Option<tokio::task::JoinHandle<T>>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl<T> BlockingGuard<T> {
+    async fn finish(mut self) -> std::result::Result<T, tokio::task::JoinError> {
+        let Some(handle) = self.task.as_mut() else {
+            unreachable!("the task is taken only by finish, once");
+        };
+        let out = handle.await;
+        self.task = None;
+        out
+    }
+}
+
+impl<T> Drop for BlockingGuard<T> {
+    fn drop(&mut self) {
+        if let Some(handle) = self.task.take() {
+            // The task stops at its next chunk once the flag is set. Block briefly for it.
+            self.cancel.store(true, Ordering::Relaxed);
+            let _ = futures::executor::block_on(tokio::time::timeout(
+                std::time::Duration::from_secs(5),
+                handle,
+            ));
+        }
+    }
+}
+
+/// After tokio has taken SIGINT over for the download, a later Ctrl-C (say while istioctl
+/// runs) would be swallowed: give it its usual effect again, ending the process.
+fn restore_interrupt() {
+    static RESTORED: std::sync::Once = std::sync::Once::new();
+    RESTORED.call_once(|| {
+        tokio::spawn(async {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(130);
+            }
+        });
+    });
+}
+
+/// `http://`, `https://` or `file://`: the schemes the download understands.
+fn check_mirror(mirror: &str) -> Result<()> {
+    let scheme = mirror
+        .split_once("://")
+        .map(|(s, _)| s.to_ascii_lowercase());
+    match scheme.as_deref() {
+        Some("http" | "https" | "file") => Ok(()),
+        _ => Err(Error::UnsupportedMirror {
+            mirror: mirror.to_string(),
+        }),
+    }
 }
 
 /// An Istio release: `1.31.0`, `1.22` or a pre-release such as `1.24.0-beta.1`.

@@ -58,3 +58,52 @@ pub async fn run_streamed(
     }
     Ok(lines)
 }
+
+/// `exit code 1` or `killed by signal 9`, not `ExitStatus(unix_wait_status(256))`.
+pub fn describe_status(status: std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (Some(code), _) => format!("exit code {code}"),
+        (None, Some(signal)) => format!("killed by signal {signal}"),
+        _ => status.to_string(),
+    }
+}
+
+/// A freshly unpacked istioctl must answer `version --remote=false` (offline, no cluster) with
+/// its version before it is cached: an archive may hold something that only looks right.
+pub async fn check_answers(binary: &Path, url: &str, version: &str) -> Result<()> {
+    let failed = |problem: String| Error::DoesNotRun {
+        url: url.to_string(),
+        problem,
+    };
+    let run = tokio::process::Command::new(binary)
+        .args(["version", "--remote=false"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .output();
+    let limit = std::time::Duration::from_secs(20);
+    let output = match tokio::time::timeout(limit, run).await {
+        Err(_) => {
+            return Err(failed(format!(
+                "did not answer within {} s",
+                limit.as_secs()
+            )));
+        }
+        Ok(Err(e)) => return Err(failed(format!("could not start: {e}"))),
+        Ok(Ok(output)) => output,
+    };
+    if !output.status.success() {
+        return Err(failed(format!(
+            "failed with {}",
+            describe_status(output.status)
+        )));
+    }
+    let said = String::from_utf8_lossy(&output.stdout);
+    let core = version.split('-').next().unwrap_or(version);
+    if !said.contains(core) {
+        return Err(failed(format!("does not report version {version}")));
+    }
+    Ok(())
+}

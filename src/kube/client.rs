@@ -1,16 +1,18 @@
 //! The kube client factory: kubeconfig resolution, context selection, TCP_NODELAY, retries and
 //! the per-request timeout.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use kube::client::ConfigExt;
-use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::config::KubeConfigOptions;
 use tower::{BoxError, ServiceBuilder};
 
 use super::error::{Cause, Error, Result};
+use super::exec_plugin;
+use super::kubeconfig::read_kubeconfig;
 use super::retry::RetryPolicy;
 
 /// Which cluster to talk to, as the global flags describe it.
@@ -29,8 +31,11 @@ pub struct Connection {
 }
 
 pub async fn connect(target: &ClusterTarget) -> Result<Connection> {
-    let (config, source) = load_config(target).await?;
+    let (mut config, source) = load_config(target).await?;
     let server = config.cluster_url.to_string();
+    // kube would run the plugin synchronously and without a limit; run it here under the
+    // request timeout.
+    exec_plugin::resolve(&mut config, per_request(target.request_timeout)).await?;
     let client = build_client(config, target.request_timeout).map_err(|e| Error::Client {
         server: server.clone(),
         path: source,
@@ -70,35 +75,6 @@ async fn load_config(target: &ClusterTarget) -> Result<(kube::Config, PathBuf)> 
     Ok((config, path))
 }
 
-/// `--kubeconfig`, else `KUBECONFIG` (merged like kubectl), else `~/.kube/config`; `None` means
-/// fall back to the in-cluster service account.
-fn read_kubeconfig(explicit: Option<&Path>) -> Result<Option<(Kubeconfig, PathBuf)>> {
-    if let Some(path) = explicit {
-        return read_file(path).map(Some);
-    }
-    if let Some(paths) = std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) {
-        let shown = PathBuf::from(&paths);
-        let merged = Kubeconfig::from_env().map_err(|e| Error::Kubeconfig {
-            path: shown.clone(),
-            source: Cause::new(e),
-        })?;
-        return Ok(merged.map(|k| (k, shown)));
-    }
-    let home_config = std::env::home_dir().map(|home| home.join(".kube").join("config"));
-    match home_config {
-        Some(path) if path.exists() => read_file(&path).map(Some),
-        _ => Ok(None),
-    }
-}
-
-fn read_file(path: &Path) -> Result<(Kubeconfig, PathBuf)> {
-    let config = Kubeconfig::read_from(path).map_err(|e| Error::Kubeconfig {
-        path: path.to_path_buf(),
-        source: Cause::new(e),
-    })?;
-    Ok((config, path.to_path_buf()))
-}
-
 /// kube's default stack without TCP_NODELAY makes every new connection of a parallel batch wait
 /// ~45 ms (Nagle against delayed ACKs, kube-rs issue 2056), so the stack is assembled here.
 fn build_client(
@@ -112,7 +88,7 @@ fn build_client(
     let https = config.rustls_https_connector_with_connector(connector)?;
     let http_client =
         hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build(https);
-    let per_request = request_timeout.unwrap_or(Duration::from_secs(30));
+    let per_request = per_request(request_timeout);
     let service = ServiceBuilder::new()
         .layer(config.base_uri_layer())
         .layer(tower::retry::RetryLayer::new(RetryPolicy::default()))
@@ -123,6 +99,10 @@ fn build_client(
         .map_err(BoxError::from)
         .service(http_client);
     Ok(kube::client::ClientBuilder::new(service, config.default_namespace).build())
+}
+
+fn per_request(request_timeout: Option<Duration>) -> Duration {
+    request_timeout.unwrap_or(Duration::from_secs(30))
 }
 
 /// Connects on first use only, for commands that may not need a cluster at all (a plain load

@@ -24,6 +24,26 @@ pub enum Error {
         source: Cause,
     },
 
+    #[error("{path} is not a regular file; a kubeconfig must be one")]
+    NotAFile { path: PathBuf },
+
+    #[error("kubeconfig {path} is {size} bytes, more than the {limit} bytes a kubeconfig may have")]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+
+    #[error("none of the files in KUBECONFIG={} exists", .list.display())]
+    NoKubeconfigInList { list: PathBuf },
+
+    #[error("the kubeconfig's credential plugin {command} {problem}")]
+    ExecPlugin {
+        command: String,
+        #[source]
+        problem: PluginProblem,
+    },
+
     #[error("no kubeconfig found and not running inside a cluster")]
     NoKubeconfig {
         #[source]
@@ -91,6 +111,30 @@ pub enum Error {
 
     #[error("no Deployment {name} in namespace {namespace}")]
     NoSuchDeployment { namespace: String, name: String },
+}
+
+/// What went wrong with a credential plugin, in words (no `ExitStatus(unix_wait_status(256))`).
+#[derive(Debug, thiserror::Error)]
+pub enum PluginProblem {
+    #[error("has no command")]
+    NoCommand,
+
+    #[error("could not be started")]
+    Start {
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("did not answer within {} s", .after.as_secs_f64())]
+    TimedOut { after: Duration },
+
+    #[error("failed with {status}{}", if said.is_empty() { String::new() } else { format!(": {said}") })]
+    Exited { status: String, said: String },
+
+    #[error(
+        "printed no credential (an ExecCredential with status.token or a client certificate and key)"
+    )]
+    NoCredential,
 }
 
 /// kube's error in its own words: the API server's message verbatim, or the failure with each

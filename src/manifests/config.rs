@@ -1,12 +1,12 @@
 //! `meshctl.yaml`: the values the embedded manifests are rendered with. Every default is the
 //! seed's; unknown keys and bad values are refused with file, line and reason.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use super::error::{Error, Parse, Result};
+use super::kube_values::{Labels, Port};
 use super::values::{Host, IstioDuration, Name, Percent, Principal, Quantity};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -35,14 +35,14 @@ pub struct MeshConfig {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ServiceRef {
     pub name: Name,
-    pub port: u16,
+    pub port: Port,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", default)]
 pub struct GatewayConfig {
     pub name: Name,
-    pub selector: BTreeMap<String, String>,
+    pub selector: Labels,
     pub tls_credential: Name,
 }
 
@@ -199,13 +199,31 @@ pub struct Limits {
     pub default_request_memory: Quantity,
 }
 
+/// A config file is a few kilobytes; this leaves room and stops a runaway one early.
+const MAX_CONFIG: u64 = 4 * 1024 * 1024;
+
 impl MeshConfig {
     /// Reads and validates a config file; errors name the file, line and column.
     pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        let read = |source| Error::Read {
             path: path.to_path_buf(),
             source,
-        })?;
+        };
+        // A FIFO blocks the read forever and a device reads without end: regular files only.
+        let meta = std::fs::metadata(path).map_err(read)?;
+        if !meta.is_file() {
+            return Err(Error::NotAFile {
+                path: path.to_path_buf(),
+            });
+        }
+        if meta.len() > MAX_CONFIG {
+            return Err(Error::TooLarge {
+                path: path.to_path_buf(),
+                size: meta.len(),
+                limit: MAX_CONFIG,
+            });
+        }
+        let text = std::fs::read_to_string(path).map_err(read)?;
         Self::parse(&text, &path.display().to_string())
     }
 
@@ -235,7 +253,12 @@ impl MeshConfig {
         let config: Self = serde_saphyr::from_str(text).map_err(|e| {
             let at = e
                 .location()
-                .map(|l| format!("{source}:{}:{}", l.line(), l.column()))
+                .map(|l| {
+                    let key = key_at(text, l.line() as usize)
+                        .map(|k| format!(" ({k})"))
+                        .unwrap_or_default();
+                    format!("{source}:{}:{}{key}", l.line(), l.column())
+                })
                 .unwrap_or_else(|| source.to_string());
             Error::Invalid {
                 at,
@@ -249,6 +272,17 @@ impl MeshConfig {
         }
         Ok(config)
     }
+}
+
+/// The key written on line `line` (1-based) of the YAML, to name it beside the position.
+fn key_at(text: &str, line: usize) -> Option<String> {
+    let written = text.lines().nth(line.checked_sub(1)?)?;
+    let (key, _) = written
+        .trim_start()
+        .trim_start_matches("- ")
+        .split_once(':')?;
+    let key = key.trim().trim_matches(['"', '\'']);
+    (!key.is_empty() && key.len() <= 100).then(|| key.to_string())
 }
 
 #[cfg(test)]

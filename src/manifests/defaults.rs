@@ -3,12 +3,16 @@
 use std::collections::BTreeMap;
 
 use super::config::*;
+use super::kube_values::{Labels, Port};
 use super::values::{Host, IstioDuration, Name, Percent, Principal, Quantity};
 
 // Seed defaults. Names and values that the seed writes literally are validated by their
 // constructors in the unit test below, so a typo here fails the build's tests, not a user.
 fn name(value: &str) -> Name {
     Name::new(value).unwrap_or_else(|e| unreachable!("seed default: {e}"))
+}
+fn port(value: i128) -> Port {
+    Port::new(value).unwrap_or_else(|e| unreachable!("seed default: {e}"))
 }
 fn quantity(value: &str) -> Quantity {
     Quantity::new(value).unwrap_or_else(|e| unreachable!("seed default: {e}"))
@@ -27,11 +31,11 @@ impl Default for MeshConfig {
             app: name("revenue-engine"),
             service: ServiceRef {
                 name: name("revenue-engine-service"),
-                port: 8080,
+                port: port(8080),
             },
             admin_service: ServiceRef {
                 name: name("revenue-engine-admin"),
-                port: 8080,
+                port: port(8080),
             },
             hosts: [
                 "revenue-engine.tradingrobotplug.com",
@@ -58,7 +62,11 @@ impl Default for GatewayConfig {
     fn default() -> Self {
         Self {
             name: name("revenue-engine-gateway"),
-            selector: BTreeMap::from([("istio".to_string(), "ingressgateway".to_string())]),
+            selector: Labels::new(BTreeMap::from([(
+                "istio".to_string(),
+                "ingressgateway".to_string(),
+            )]))
+            .unwrap_or_else(|e| unreachable!("seed default: {e}")),
             tls_credential: name("revenue-engine-tls"),
         }
     }

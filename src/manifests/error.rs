@@ -23,6 +23,16 @@ pub enum Error {
         source: Parse,
     },
 
+    #[error("config file {path} is not a regular file")]
+    NotAFile { path: PathBuf },
+
+    #[error("config file {path} is {size} bytes, more than the {limit} a config file may have")]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+
     #[error("invalid config {file}: hosts must list at least one hostname")]
     NoHosts { file: String },
 
@@ -41,11 +51,39 @@ pub struct Parse(pub Box<serde_saphyr::Error>);
 
 impl fmt::Display for Parse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&first_line(&self.0.to_string()))
+        f.write_str(&plain_words(&first_line(&self.0.to_string())))
     }
 }
 
 impl std::error::Error for Parse {}
+
+/// The parser's internals in words: its option names and budget counters mean nothing to a
+/// user; what the file must not do does.
+fn plain_words(reason: &str) -> String {
+    if let Some(rest) = reason.strip_prefix("duplicate mapping key: ") {
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
+        return format!("the key {key} appears twice in the same mapping");
+    }
+    if reason.starts_with("budget breached") {
+        return "the document is larger or more deeply nested than a config file may be".into();
+    }
+    for (internal, range) in [
+        ("u8", "0 to 255"),
+        ("u16", "0 to 65535"),
+        ("u32", "0 to 4294967295"),
+        ("i32", "-2147483648 to 2147483647"),
+    ] {
+        if reason.contains(&format!("expected {internal}"))
+            || reason.contains(&format!("invalid {internal}"))
+        {
+            return format!("{reason} (a whole number from {range})");
+        }
+    }
+    reason.to_string()
+}
 
 /// serde-saphyr's first line reads `error: line L column C: reason`; only the reason is kept.
 fn first_line(text: &str) -> String {

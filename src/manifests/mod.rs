@@ -6,6 +6,7 @@
 mod config;
 mod defaults;
 mod error;
+mod kube_values;
 mod values;
 
 use serde_json::{Map, Value};

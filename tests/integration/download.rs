@@ -278,3 +278,263 @@ async fn an_istio_version_that_is_not_a_version_is_bad_input() {
         "nothing written"
     );
 }
+
+/// A fresh, empty directory for meshctl's TMPDIR, so that what a run leaves there is visible.
+fn tmp_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(unique("meshctl-tmp"));
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    dir
+}
+
+fn leftovers(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default()
+}
+
+/// `fetch` with a TMPDIR of its own and a 1 s stall timeout, failing the test after 60 s.
+async fn fetch_bounded(mirror: &str, cache: &Path, tmp: &Path) -> Run {
+    let (cache, tmp) = (cache.to_string_lossy(), tmp.to_string_lossy());
+    let args = [
+        "install",
+        "--print-istioctl",
+        "--mirror",
+        mirror,
+        "--istio-version",
+        VERSION,
+    ];
+    let env = [
+        ("MESHCTL_CACHE_DIR", &*cache),
+        ("TMPDIR", &*tmp),
+        ("MESHCTL_DOWNLOAD_STALL_TIMEOUT", "1s"),
+    ];
+    tokio::time::timeout(std::time::Duration::from_secs(60), meshctl_env(&args, &env))
+        .await
+        .expect("the download must end within 60 s")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stalled_transfer_fails_after_the_stall_timeout_and_leaves_nothing() {
+    let archive = real_archive();
+    let mirror = Mirror::start(routes(
+        Answer::Stall(archive.clone(), 100_000),
+        sha256_line(&archive),
+    ))
+    .await;
+    let (cache, tmp) = (cache_dir(), tmp_dir());
+    let started = std::time::Instant::now();
+    let run = fetch_bounded(&mirror.url, &cache, &tmp).await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(run.stderr.contains("no data for 1 s"), "{}", run.stderr);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        cached_files(&cache).is_empty(),
+        "{:?}",
+        cached_files(&cache)
+    );
+    assert!(leftovers(&tmp).is_empty(), "{:?}", leftovers(&tmp));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_slow_but_steady_transfer_longer_than_the_stall_timeout_completes() {
+    let archive = real_archive();
+    let chunk = archive.len() / 6 + 1;
+    let mirror = Mirror::start(routes(
+        Answer::Slow(
+            archive.clone(),
+            chunk,
+            std::time::Duration::from_millis(400),
+        ),
+        sha256_line(&archive),
+    ))
+    .await;
+    let (cache, tmp) = (cache_dir(), tmp_dir());
+    let run = fetch_bounded(&mirror.url, &cache, &tmp).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        cached_files(&cache).len() == 2,
+        "{:?}",
+        cached_files(&cache)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn endless_bodies_are_cut_off_at_their_caps() {
+    let archive = real_archive();
+    let (cache, tmp) = (cache_dir(), tmp_dir());
+    let mirror = Mirror::start(routes(Answer::Bytes(archive.clone()), vec![])).await;
+    let endless_checksum = Mirror::start(HashMap::from([
+        (
+            format!("/{VERSION}/{ARCHIVE}"),
+            Answer::Bytes(archive.clone()),
+        ),
+        (format!("/{VERSION}/{ARCHIVE}.sha256"), Answer::Endless),
+    ]))
+    .await;
+    drop(mirror);
+    let run = fetch_bounded(&endless_checksum.url, &cache, &tmp).await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("larger than 4096 bytes"),
+        "{}",
+        run.stderr
+    );
+
+    let endless_archive = Mirror::start(routes(Answer::Endless, sha256_line(&archive))).await;
+    let run = fetch_bounded(&endless_archive.url, &cache, &tmp).await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(run.stderr.contains("larger than"), "{}", run.stderr);
+    assert!(
+        cached_files(&cache).is_empty(),
+        "{:?}",
+        cached_files(&cache)
+    );
+    assert!(leftovers(&tmp).is_empty(), "{:?}", leftovers(&tmp));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_checksum_fetch_and_a_truncated_body_are_retried() {
+    let archive = real_archive();
+    let mirror = Mirror::start(HashMap::from([
+        (
+            format!("/{VERSION}/{ARCHIVE}"),
+            Answer::Sequence(vec![
+                Answer::Truncated(archive.clone(), archive.len() / 3),
+                Answer::Bytes(archive.clone()),
+            ]),
+        ),
+        (
+            format!("/{VERSION}/{ARCHIVE}.sha256"),
+            Answer::Sequence(vec![
+                Answer::Status(503),
+                Answer::Bytes(sha256_line(&archive)),
+            ]),
+        ),
+    ]))
+    .await;
+    let (cache, tmp) = (cache_dir(), tmp_dir());
+    let run = fetch_bounded(&mirror.url, &cache, &tmp).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_istioctl_that_is_not_a_working_executable_is_not_cached() {
+    let zeros = vec![0u8; 500 * 1024 * 1024];
+    let false_binary = std::fs::read("/bin/false").expect("/bin/false");
+    for (what, body, says) in [
+        ("a script", &b"#!/bin/sh\necho 1.31.0\n"[..], "a script"),
+        ("empty", &b""[..], "empty"),
+        ("500 MiB of zeros", &zeros[..], "not an ELF executable"),
+        (
+            "a program that fails",
+            &false_binary[..],
+            "version --remote=false",
+        ),
+    ] {
+        let hostile = crafted("istioctl", tar::EntryType::Regular, body, None);
+        let mirror = Mirror::start(routes(
+            Answer::Bytes(hostile.clone()),
+            sha256_line(&hostile),
+        ))
+        .await;
+        let (cache, tmp) = (cache_dir(), tmp_dir());
+        let run = fetch_bounded(&mirror.url, &cache, &tmp).await;
+        assert_eq!(run.code, 3, "{what}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{what}: {}", run.stderr);
+        assert!(
+            cached_files(&cache).is_empty(),
+            "{what}: {:?}",
+            cached_files(&cache)
+        );
+    }
+}
+
+/// Starts a download, sends SIGINT once `ready` sees the moment, and returns the exit code.
+async fn interrupt_when(
+    mirror: &str,
+    cache: &Path,
+    tmp: &Path,
+    ready: impl Fn() -> bool,
+) -> Option<i32> {
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_meshctl"))
+        .args([
+            "install",
+            "--print-istioctl",
+            "--mirror",
+            mirror,
+            "--istio-version",
+            VERSION,
+        ])
+        .env_remove("MESHCTL_ISTIO_MIRROR")
+        .env("MESHCTL_CACHE_DIR", cache)
+        .env("TMPDIR", tmp)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start meshctl");
+    let pid = child.id().expect("pid");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !ready() {
+        assert!(std::time::Instant::now() < deadline, "never got there");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(sent.success());
+    let status = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait())
+        .await
+        .expect("meshctl must stop soon after Ctrl-C")
+        .expect("wait");
+    status.code()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_during_the_download_leaves_no_partial_archive() {
+    let archive = real_archive();
+    let mirror = Mirror::start(routes(
+        Answer::Stall(archive.clone(), archive.len() / 2),
+        sha256_line(&archive),
+    ))
+    .await;
+    let (cache, tmp) = (cache_dir(), tmp_dir());
+    let partial_on_disk = || {
+        leftovers(&tmp)
+            .iter()
+            .any(|p| std::fs::metadata(p).is_ok_and(|m| m.len() > 1_000_000))
+    };
+    let code = interrupt_when(&mirror.url, &cache, &tmp, partial_on_disk).await;
+    assert_ne!(code, Some(0));
+    assert!(leftovers(&tmp).is_empty(), "{:?}", leftovers(&tmp));
+    assert!(
+        cached_files(&cache).is_empty(),
+        "{:?}",
+        cached_files(&cache)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_during_unpacking_leaves_no_partial_binary() {
+    let archive = real_archive();
+    let mirror = Mirror::start(routes(
+        Answer::Bytes(archive.clone()),
+        sha256_line(&archive),
+    ))
+    .await;
+    let (cache, tmp) = (cache_dir(), tmp_dir());
+    let unpacking = || !cached_files(&cache).is_empty();
+    let code = interrupt_when(&mirror.url, &cache, &tmp, unpacking).await;
+    assert_ne!(code, Some(0));
+    assert!(
+        cached_files(&cache).is_empty(),
+        "{:?}",
+        cached_files(&cache)
+    );
+    assert!(leftovers(&tmp).is_empty(), "{:?}", leftovers(&tmp));
+}

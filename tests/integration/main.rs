@@ -13,10 +13,12 @@ mod support;
 
 mod cli;
 mod cluster;
+mod config;
 mod download;
 mod health;
 mod inject;
 mod install;
+mod kubeconfig;
 mod mesh_metrics;
 mod output;
 mod secrets;
