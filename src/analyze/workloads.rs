@@ -61,7 +61,7 @@ pub(super) fn unavailable(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec
             let ready = deployment.data["status"]["readyReplicas"]
                 .as_i64()
                 .unwrap_or(0);
-            (desired > 0 && ready < desired).then(|| {
+            (ready < desired).then(|| {
                 let name = name_of(deployment);
                 Finding::new(
                     Code::Mesh0210,
@@ -128,6 +128,12 @@ kind: Deployment
 metadata: {name: ok, namespace: prod}
 spec: {replicas: 1}
 status: {readyReplicas: 1}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: scaled-down, namespace: prod}
+spec: {replicas: 0}
+status: {}
 ",
         );
         assert!(

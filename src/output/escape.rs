@@ -12,7 +12,8 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if needs_escape(c) {
-            if (c as u32) < 0x100 {
+            // Every control character is C0, DEL or C1, all below U+0100: two hex digits.
+            if c.is_control() {
                 out.push_str(&format!("\\x{:02x}", c as u32));
             } else {
                 out.push_str(&format!("\\u{{{:x}}}", c as u32));
