@@ -13,6 +13,8 @@ pub enum StepStatus {
     Done,
     Planned,
     Skipped,
+    /// Ctrl-C arrived while this step ran.
+    Interrupted,
 }
 
 impl fmt::Display for StepStatus {
@@ -21,6 +23,7 @@ impl fmt::Display for StepStatus {
             Self::Done => "done",
             Self::Planned => "planned",
             Self::Skipped => "skipped",
+            Self::Interrupted => "interrupted",
         })
     }
 }
@@ -38,6 +41,9 @@ pub struct InstallReport {
     pub preflight: Vec<Check>,
     pub steps: Vec<Step>,
     pub objects: Vec<ObjectOutcome>,
+    /// The step under way, for the report of an interrupted run.
+    #[serde(skip)]
+    pub running: Option<&'static str>,
 }
 
 impl InstallReport {
@@ -54,6 +60,16 @@ impl InstallReport {
             status,
             detail: detail.into(),
         });
+    }
+
+    /// Records that Ctrl-C stopped the run in the step under way.
+    pub fn interrupted(&mut self) {
+        let during = self.running.take().unwrap_or("the run");
+        self.step(
+            "interrupted",
+            StepStatus::Interrupted,
+            format!("Ctrl-C during {during}; later steps were not run"),
+        );
     }
 
     pub fn count(&self, result: ApplyResult) -> usize {
