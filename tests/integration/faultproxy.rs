@@ -40,6 +40,8 @@ pub enum Fault {
     Status(u16, Option<u64>, String),
     /// Close the connection without an answer, as a server that goes away does.
     Reset,
+    /// Forward after this long, as a slow server does.
+    Delay(std::time::Duration),
 }
 
 /// Decides per request; it gets the request and every request seen before it.
@@ -129,12 +131,14 @@ async fn answer(
             Fault::Forward => "forward".into(),
             Fault::Status(code, ..) => code.to_string(),
             Fault::Reset => "reset".into(),
+            Fault::Delay(_) => "delay".into(),
         };
         log.push(seen);
         fault
     };
     match fault {
         Fault::Forward => {}
+        Fault::Delay(pause) => tokio::time::sleep(pause).await,
         Fault::Reset => return Err(std::io::Error::other("connection reset by the fault proxy")),
         Fault::Status(code, retry_after, message) => {
             let status = serde_json::json!({"kind": "Status", "apiVersion": "v1",

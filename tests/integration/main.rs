@@ -20,6 +20,7 @@ mod faults;
 mod health;
 mod inject;
 mod install;
+mod interrupt;
 mod kubeconfig;
 mod mesh_metrics;
 mod output;
