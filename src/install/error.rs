@@ -46,3 +46,26 @@ impl Error {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stopped_apply_names_what_was_applied_and_where_it_stopped() {
+        let stopped = Error::ApplyStopped {
+            applied: vec!["Service/shop/api".into(), "Deployment/shop/api".into()],
+            total: 5,
+            failed_at: "Gateway/shop/gw".into(),
+            source: crate::kube::Error::NoKind {
+                object: "Gateway/shop/gw".into(),
+            },
+        };
+        assert_eq!(
+            stopped.to_string(),
+            "applying the manifests stopped at Gateway/shop/gw: applied 2 of 5 object(s) \
+             (Service/shop/api, Deployment/shop/api)"
+        );
+        assert!(stopped.comes_with_report());
+    }
+}

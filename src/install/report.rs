@@ -76,3 +76,20 @@ impl InstallReport {
         self.objects.iter().filter(|o| o.result == result).count()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_interrupted_run_names_the_step_under_way_once() {
+        let mut report = InstallReport::new(false);
+        report.step("istioctl", StepStatus::Done, "/bin/istioctl");
+        report.running = Some("the manifest step");
+        report.interrupted();
+        let last = report.steps.last().expect("a step");
+        assert_eq!(last.status, StepStatus::Interrupted);
+        assert!(last.detail.contains("the manifest step"), "{}", last.detail);
+        assert_eq!(report.running, None);
+    }
+}
