@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use clap::Args;
+use tokio::sync::watch;
 
 use crate::cmd::args::{GlobalArgs, positive_duration};
 use crate::error::ExitKind;
@@ -64,9 +65,28 @@ pub async fn run(
         dry_run: args.dry_run,
     };
     let conn = connect(&global.cluster_target()).await?;
-    let report = inject(&conn, &opts, &RolloutStatus(printer)).await?;
+    let (interrupt, interrupted) = watch::channel(false);
+    let status = RolloutStatus(printer);
+    let work = inject(&conn, &opts, &status, interrupted);
+    tokio::pin!(work);
+    let report = tokio::select! {
+        report = &mut work => report?,
+        _ = tokio::signal::ctrl_c() => {
+            // The rollouts followed end at once; a request under way gets a moment to finish.
+            let _ = interrupt.send(true);
+            match tokio::time::timeout(Duration::from_millis(800), &mut work).await {
+                Ok(report) => report?,
+                Err(_) => {
+                    printer.status("interrupted while a request to the API server was under way; `kubectl rollout status` shows where the Deployments are");
+                    return Ok(ExitKind::Interrupted);
+                }
+            }
+        }
+    };
     printer.data(&report, |p| render_inject(&report, p))?;
-    Ok(if report.failed() {
+    Ok(if report.interrupted {
+        ExitKind::Interrupted
+    } else if report.failed() {
         ExitKind::CheckFailed
     } else {
         ExitKind::Success

@@ -90,8 +90,23 @@ pub async fn run(
         report.step("istio", StepStatus::Skipped, "--skip-istio");
     }
     let progress = InstallSpinner::new(printer);
-    let outcome = install::install(&conn, &opts, &progress, &mut report).await;
+    // Ctrl-C drops the workflow: istioctl, started with kill_on_drop, is killed with it, and the
+    // report shows the steps and objects done so far.
+    let outcome = tokio::select! {
+        biased;
+        _ = tokio::signal::ctrl_c() => None,
+        outcome = install::install(&conn, &opts, &progress, &mut report) => Some(outcome),
+    };
     drop(progress);
+    let outcome = match outcome {
+        None | Some(Err(install::Error::Istioctl(istioctl::Error::Interrupted))) => {
+            report.interrupted();
+            printer.data(&report, |p| render_install(&report, p))?;
+            printer.status("interrupted: the report above shows what was done");
+            return Ok(ExitKind::Interrupted);
+        }
+        Some(outcome) => outcome,
+    };
     if args.skip_manifests && outcome.is_ok() {
         let why = "--skip-manifests: namespace and manifests left as they are";
         report.step("application", StepStatus::Skipped, why);

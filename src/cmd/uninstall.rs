@@ -6,7 +6,8 @@ use clap::Args;
 
 use crate::cmd::args::{GlobalArgs, IstioctlArgs};
 use crate::error::ExitKind;
-use crate::install::{UninstallOptions, uninstall};
+use crate::install::{self, InstallReport, UninstallOptions, uninstall};
+use crate::istioctl;
 use crate::kube::connect;
 use crate::output::{InstallSpinner, Printer, render_install};
 
@@ -43,7 +44,25 @@ pub async fn run(
     };
     let conn = connect(&global.cluster_target()).await?;
     let progress = InstallSpinner::new(printer);
-    let report = uninstall(&conn, &opts, &progress).await?;
-    printer.data(&report, |p| render_install(&report, p))?;
-    Ok(ExitKind::Success)
+    let mut report = InstallReport::new(args.dry_run);
+    // Ctrl-C drops the workflow, and istioctl (kill_on_drop) with it.
+    let outcome = tokio::select! {
+        biased;
+        _ = tokio::signal::ctrl_c() => None,
+        outcome = uninstall(&conn, &opts, &progress, &mut report) => Some(outcome),
+    };
+    drop(progress);
+    match outcome {
+        None | Some(Err(install::Error::Istioctl(istioctl::Error::Interrupted))) => {
+            report.interrupted();
+            printer.data(&report, |p| render_install(&report, p))?;
+            printer.status("interrupted: the report above shows what was done");
+            Ok(ExitKind::Interrupted)
+        }
+        Some(outcome) => {
+            outcome?;
+            printer.data(&report, |p| render_install(&report, p))?;
+            Ok(ExitKind::Success)
+        }
+    }
 }

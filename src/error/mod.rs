@@ -23,6 +23,8 @@ pub enum ExitKind {
     BadInput = 2,
     /// Environment: cluster unreachable, unauthorized or forbidden, download failed.
     Environment = 3,
+    /// Stopped by Ctrl-C (128 + SIGINT, as shells report it).
+    Interrupted = 130,
 }
 
 impl ExitKind {

@@ -17,8 +17,8 @@ pub use uninstall::{UninstallOptions, uninstall};
 use crate::checks::preflight::{PreflightOptions, failures, preflight};
 use crate::istioctl::{self, IstioctlSource};
 use crate::kube::{
-    ApplyResult, Connection, ObjectOutcome, apply_all, deployments_available, group_and_plural,
-    label_for_injection, rejection_summary,
+    ApplyResult, Connection, ObjectOutcome, apply_all, apply_into, deployments_available, describe,
+    group_and_plural, label_for_injection, rejection_summary,
 };
 use crate::manifests::{self, MeshConfig};
 
@@ -101,6 +101,7 @@ pub async fn install(
         with_istio: opts.istio.is_some(),
         manifest_kinds: &kinds,
     };
+    report.running = Some("the preflight checks");
     report.preflight = preflight(conn, &preflight_opts).await?;
     let failed = failures(&report.preflight);
     if !failed.is_empty() {
@@ -109,10 +110,12 @@ pub async fn install(
     if let Some(istio) = &opts.istio {
         install_istio(conn, istio, opts, progress, report).await?;
     }
+    report.running = None;
     if !opts.manifests {
         return Ok(());
     }
     let revision = opts.revision.as_deref();
+    report.running = Some("the namespace label");
     let labelled = label_for_injection(conn, app_ns, revision, opts.dry_run).await?;
     let label = crate::kube::InjectionLabel::new(revision);
     report.step(
@@ -120,7 +123,9 @@ pub async fn install(
         StepStatus::Done,
         format!("{app_ns} {}, labelled {label}", labelled.result),
     );
-    report.objects = apply_manifests(conn, &objects, opts.dry_run, progress).await?;
+    report.running = Some("the manifest step");
+    apply_manifests(conn, &objects, opts.dry_run, progress, &mut report.objects).await?;
+    report.running = None;
     if let Some(details) = rejection_summary(&report.objects) {
         let count = report.count(ApplyResult::Rejected);
         return Err(Error::ObjectsRejected { count, details });
@@ -129,29 +134,38 @@ pub async fn install(
 }
 
 /// A server-side dry run of every object comes first: if the cluster (its schemas or Istio's
-/// webhook) refuses any of them, nothing is applied.
+/// webhook) refuses any of them, nothing is applied. Outcomes land in `applied` one by one, so
+/// that an error or Ctrl-C in the middle leaves there exactly what was applied.
 async fn apply_manifests(
     conn: &Connection,
     objects: &[Value],
     dry_run: bool,
     progress: &dyn InstallProgress,
-) -> Result<Vec<ObjectOutcome>> {
+    applied: &mut Vec<ObjectOutcome>,
+) -> Result<()> {
     progress.begin("applying manifests");
     let planned = apply_all(conn, objects, true).await?;
-    let outcomes = if dry_run || rejection_summary(&planned).is_some() {
-        planned
-    } else {
-        apply_all(conn, objects, false).await?
-    };
+    if dry_run || rejection_summary(&planned).is_some() {
+        *applied = planned;
+    } else if let Err(source) = apply_into(conn, objects, false, applied).await {
+        progress.end();
+        let failed_at = objects.get(applied.len()).map(describe).unwrap_or_default();
+        return Err(Error::ApplyStopped {
+            applied: applied.iter().map(|o| o.resource.clone()).collect(),
+            total: objects.len(),
+            failed_at,
+            source,
+        });
+    }
     progress.end();
-    for skipped in outcomes.iter().filter(|o| o.result == ApplyResult::Skipped) {
+    for skipped in applied.iter().filter(|o| o.result == ApplyResult::Skipped) {
         progress.warn(&format!(
             "skipped {}: {}",
             skipped.resource,
             skipped.reason.as_deref().unwrap_or("")
         ));
     }
-    Ok(outcomes)
+    Ok(())
 }
 
 async fn install_istio(
@@ -174,15 +188,18 @@ async fn install_istio(
         report.step("control plane", StepStatus::Planned, would);
         return Ok(());
     }
+    report.running = Some("the istioctl download");
     let binary = istioctl::resolve(&istio.source, progress.download()).await?;
     report.step("istioctl", StepStatus::Done, binary.display().to_string());
     let started = Instant::now();
+    report.running = Some("istioctl install (istioctl was stopped)");
     progress.begin("istioctl install");
     istioctl::run_streamed(&binary, &command, &|line: &str| progress.output(line)).await?;
     progress.end();
     let took = started.elapsed().as_secs();
     let ran = format!("istioctl {} ({took} s)", command.join(" "));
     report.step("istio", StepStatus::Done, ran);
+    report.running = Some("the wait for istiod and the gateways");
     progress.begin("waiting for istiod and the gateways");
     let ready = deployments_available(conn, &istio.namespace, istio.timeout).await?;
     progress.end();

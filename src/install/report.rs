@@ -13,6 +13,8 @@ pub enum StepStatus {
     Done,
     Planned,
     Skipped,
+    /// Ctrl-C arrived while this step ran.
+    Interrupted,
 }
 
 impl fmt::Display for StepStatus {
@@ -21,6 +23,7 @@ impl fmt::Display for StepStatus {
             Self::Done => "done",
             Self::Planned => "planned",
             Self::Skipped => "skipped",
+            Self::Interrupted => "interrupted",
         })
     }
 }
@@ -38,6 +41,9 @@ pub struct InstallReport {
     pub preflight: Vec<Check>,
     pub steps: Vec<Step>,
     pub objects: Vec<ObjectOutcome>,
+    /// The step under way, for the report of an interrupted run.
+    #[serde(skip)]
+    pub running: Option<&'static str>,
 }
 
 impl InstallReport {
@@ -56,7 +62,34 @@ impl InstallReport {
         });
     }
 
+    /// Records that Ctrl-C stopped the run in the step under way.
+    pub fn interrupted(&mut self) {
+        let during = self.running.take().unwrap_or("the run");
+        self.step(
+            "interrupted",
+            StepStatus::Interrupted,
+            format!("Ctrl-C during {during}; later steps were not run"),
+        );
+    }
+
     pub fn count(&self, result: ApplyResult) -> usize {
         self.objects.iter().filter(|o| o.result == result).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_interrupted_run_names_the_step_under_way_once() {
+        let mut report = InstallReport::new(false);
+        report.step("istioctl", StepStatus::Done, "/bin/istioctl");
+        report.running = Some("the manifest step");
+        report.interrupted();
+        let last = report.steps.last().expect("a step");
+        assert_eq!(last.status, StepStatus::Interrupted);
+        assert!(last.detail.contains("the manifest step"), "{}", last.detail);
+        assert_eq!(report.running, None);
     }
 }

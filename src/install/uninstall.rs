@@ -22,29 +22,35 @@ pub async fn uninstall(
     conn: &Connection,
     opts: &UninstallOptions,
     progress: &dyn InstallProgress,
-) -> Result<InstallReport> {
+    report: &mut InstallReport,
+) -> Result<()> {
     // In reverse order of the install: what others refer to goes last.
     let objects: Vec<Value> = manifests::render(&opts.config)?
         .into_iter()
         .rev()
         .map(|m| m.object)
         .collect();
-    let mut report = InstallReport::new(opts.dry_run);
+    report.running = Some("deleting the objects");
     report.objects = delete_labelled(conn, &objects, MANAGED_BY, opts.dry_run).await?;
     let Some((source, cluster_flags)) = &opts.istio else {
-        return Ok(report);
+        report.running = None;
+        return Ok(());
     };
     let mut command = vec!["uninstall".to_string(), "--purge".into(), "-y".into()];
     command.extend(cluster_flags.iter().cloned());
     let shown = format!("istioctl {}", command.join(" "));
     if opts.dry_run {
         report.step("istio", StepStatus::Planned, format!("would run: {shown}"));
-        return Ok(report);
+        report.running = None;
+        return Ok(());
     }
+    report.running = Some("the istioctl download");
     let binary = istioctl::resolve(source, progress.download()).await?;
+    report.running = Some("istioctl uninstall (istioctl was stopped)");
     progress.begin("istioctl uninstall");
     istioctl::run_streamed(&binary, &command, &|line: &str| progress.output(line)).await?;
     progress.end();
     report.step("istio", StepStatus::Done, shown);
-    Ok(report)
+    report.running = None;
+    Ok(())
 }

@@ -80,6 +80,8 @@ pub async fn resolve(source: &IstioctlSource, progress: &dyn Progress) -> Result
     let url = source.archive_url()?;
     // Ctrl-C drops the fetch (its temp file with it) and stops the unpacking, so nothing is left
     // in TMPDIR or the cache; the default action would end the process before any cleanup.
+    // Once tokio has taken SIGINT over it stays so: every command that resolves istioctl
+    // listens for Ctrl-C itself while it goes on.
     let cancel = Arc::new(AtomicBool::new(false));
     let work = fetch_and_cache(&url, &source.version, &cached, progress, cancel.clone());
     let outcome = tokio::select! {
@@ -89,7 +91,6 @@ pub async fn resolve(source: &IstioctlSource, progress: &dyn Progress) -> Result
             Err(Error::Interrupted)
         }
     };
-    restore_interrupt();
     outcome.map(|()| cached)
 }
 
@@ -148,19 +149,6 @@ impl<T> Drop for BlockingGuard<T> {
             ));
         }
     }
-}
-
-/// After tokio has taken SIGINT over for the download, a later Ctrl-C (say while istioctl
-/// runs) would be swallowed: give it its usual effect again, ending the process.
-fn restore_interrupt() {
-    static RESTORED: std::sync::Once = std::sync::Once::new();
-    RESTORED.call_once(|| {
-        tokio::spawn(async {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                std::process::exit(130);
-            }
-        });
-    });
 }
 
 /// `http://`, `https://` or `file://`: the schemes the download understands.

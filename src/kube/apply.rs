@@ -71,9 +71,21 @@ pub async fn apply_all(
     objects: &[Value],
     dry_run: bool,
 ) -> Result<Vec<ObjectOutcome>> {
+    let mut outcomes = Vec::with_capacity(objects.len());
+    apply_into(conn, objects, dry_run, &mut outcomes).await?;
+    Ok(outcomes)
+}
+
+/// `apply_all`, adding each object's outcome to `outcomes` as soon as it is known: when it stops
+/// (an error, or the future dropped on Ctrl-C), `outcomes` holds exactly what was done.
+pub async fn apply_into(
+    conn: &Connection,
+    objects: &[Value],
+    dry_run: bool,
+    outcomes: &mut Vec<ObjectOutcome>,
+) -> Result<()> {
     let mut kinds: HashMap<GroupVersionKind, Option<(ApiResource, ApiCapabilities)>> =
         HashMap::new();
-    let mut outcomes = Vec::with_capacity(objects.len());
     for object in objects {
         let resource = describe(object);
         let gvk = gvk_of(object).ok_or_else(|| Error::NoKind {
@@ -97,7 +109,7 @@ pub async fn apply_all(
         };
         outcomes.push(apply_one(conn, api_resource, object, resource, dry_run).await?);
     }
-    Ok(outcomes)
+    Ok(())
 }
 
 pub(super) async fn discover(

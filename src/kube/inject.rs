@@ -8,6 +8,7 @@ use futures::future::join_all;
 use k8s_openapi::api::apps::v1::Deployment;
 use kube::api::{Api, ListParams};
 use serde::{Serialize, Serializer};
+use tokio::sync::watch;
 
 use super::apply::ApplyResult;
 use super::classify::classify;
@@ -49,6 +50,8 @@ pub enum DeploymentResult {
     AlreadyInjected,
     Failed,
     Planned,
+    /// Restarted; Ctrl-C came before its rollout completed.
+    Interrupted,
 }
 
 impl fmt::Display for DeploymentResult {
@@ -58,6 +61,7 @@ impl fmt::Display for DeploymentResult {
             Self::AlreadyInjected => "already-injected",
             Self::Failed => "failed",
             Self::Planned => "planned",
+            Self::Interrupted => "interrupted",
         })
     }
 }
@@ -101,6 +105,8 @@ pub struct InjectReport {
     pub label: LabelChange,
     pub dry_run: bool,
     pub deployments: Vec<DeploymentOutcome>,
+    /// Ctrl-C stopped the rollouts being followed.
+    pub interrupted: bool,
 }
 
 impl InjectReport {
@@ -111,10 +117,13 @@ impl InjectReport {
     }
 }
 
+/// Runs the workflow; once `interrupt` turns true, the rollouts being followed are left alone
+/// and reported as interrupted, and no further Deployment is restarted.
 pub async fn inject(
     conn: &Connection,
     opts: &InjectOptions,
     observer: &dyn RolloutObserver,
+    interrupt: watch::Receiver<bool>,
 ) -> Result<InjectReport> {
     let ns = &opts.namespace;
     let label = match &opts.label {
@@ -131,12 +140,18 @@ pub async fn inject(
     };
     let deployments = selected(conn, ns, &opts.selection).await?;
     // Every Deployment finishes its own work before the first error is reported.
-    let outcomes = join_all(deployments.iter().map(|d| handle(conn, d, opts, observer))).await;
+    let outcomes = join_all(
+        deployments
+            .iter()
+            .map(|d| handle(conn, d, opts, observer, interrupt.clone())),
+    )
+    .await;
     Ok(InjectReport {
         namespace: ns.clone(),
         label,
         dry_run: opts.dry_run,
         deployments: outcomes.into_iter().collect::<Result<_>>()?,
+        interrupted: *interrupt.borrow(),
     })
 }
 
@@ -183,6 +198,7 @@ async fn handle(
     deployment: &Deployment,
     opts: &InjectOptions,
     observer: &dyn RolloutObserver,
+    mut interrupt: watch::Receiver<bool>,
 ) -> Result<DeploymentOutcome> {
     let name = deployment.metadata.name.clone().unwrap_or_default();
     let ns = &opts.namespace;
@@ -201,6 +217,10 @@ async fn handle(
         let reason = Some("would restart".into());
         return Ok(outcome(DeploymentResult::Planned, reason, before));
     }
+    if *interrupt.borrow() {
+        let reason = Some("not restarted: interrupted".into());
+        return Ok(outcome(DeploymentResult::Interrupted, reason, before));
+    }
     if let Err(e) = restart_deployment(conn, ns, &name, false).await {
         let reason = Some(one_line(&e));
         return Ok(outcome(DeploymentResult::Failed, reason, before));
@@ -208,7 +228,13 @@ async fn handle(
     if !opts.wait {
         return Ok(outcome(DeploymentResult::Restarted, None, before));
     }
-    let rollout = wait_rollout(conn, ns, &name, opts.timeout).await;
+    let rollout = tokio::select! {
+        rollout = wait_rollout(conn, ns, &name, opts.timeout) => rollout,
+        _ = interrupt.wait_for(|stop| *stop) => {
+            let reason = Some("restarted; the rollout was not followed to its end".into());
+            return Ok(outcome(DeploymentResult::Interrupted, reason, before));
+        }
+    };
     let after = sidecar_counts(conn, deployment).await?;
     let done = match rollout {
         Ok(Rollout::Complete) => outcome(DeploymentResult::Restarted, None, after),

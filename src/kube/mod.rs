@@ -18,7 +18,10 @@ mod wait;
 mod workloads;
 
 pub use access::{Permission, check_access};
-pub use apply::{ApplyResult, ObjectOutcome, apply_all, group_and_plural, rejection_summary};
+pub use apply::{
+    ApplyResult, ObjectOutcome, apply_all, apply_into, describe, group_and_plural,
+    rejection_summary,
+};
 pub use classify::{api_message, classify, is_not_found};
 pub use client::{ClusterTarget, Connection, LazyConnection, connect};
 pub use delete::delete_labelled;

@@ -13,6 +13,7 @@ pub fn render_inject(report: &InjectReport, palette: &Palette) -> String {
         let mark = match d.result {
             DeploymentResult::Failed => Mark::Fail,
             DeploymentResult::Planned => Mark::Info,
+            DeploymentResult::Interrupted => Mark::Warn,
             DeploymentResult::Restarted | DeploymentResult::AlreadyInjected => Mark::Pass,
         };
         out.push_str(&format!(
@@ -27,6 +28,9 @@ pub fn render_inject(report: &InjectReport, palette: &Palette) -> String {
             out.push_str(&format!(" ({})", escape(reason)));
         }
         out.push('\n');
+    }
+    if report.interrupted {
+        out.push_str("interrupted: rollouts still under way were left to the cluster\n");
     }
     if report.deployments.is_empty() {
         out.push_str("no Deployments selected (use --deployment NAME or --all)\n");

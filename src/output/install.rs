@@ -31,6 +31,7 @@ pub fn render_install(report: &InstallReport, palette: &Palette) -> String {
             StepStatus::Done => Mark::Pass,
             StepStatus::Planned => Mark::Info,
             StepStatus::Skipped => Mark::Skip,
+            StepStatus::Interrupted => Mark::Fail,
         };
         let detail = escape(&step.detail);
         out.push_str(&format!("{} {}: {detail}\n", palette.mark(mark), step.name));

@@ -6,6 +6,7 @@
 // that stop istiod against those that need it, and a test's future never moves between threads.
 #![allow(clippy::await_holding_lock)]
 
+mod faultproxy;
 mod loadserver;
 mod mirror;
 mod protoserver;
@@ -15,9 +16,11 @@ mod cli;
 mod cluster;
 mod config;
 mod download;
+mod faults;
 mod health;
 mod inject;
 mod install;
+mod interrupt;
 mod kubeconfig;
 mod mesh_metrics;
 mod output;

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use crate::faultproxy::{Fault, FaultProxy, Seen};
 use crate::support::*;
 
 fn temp_dir_with(files: &[(&str, &str)]) -> std::path::PathBuf {
@@ -438,97 +439,29 @@ async fn the_seed_as_installed_with_its_certificate_and_workloads_has_no_error_f
     assert_eq!(run.code, 0);
 }
 
-/// An API server in front of the dev cluster's that answers every request as the admin would,
-/// except the list of `istio=ingressgateway` pods in `istio_ns`, which fails with a 500: a pod
-/// list that fails while the rest of the mesh reads fine.
-async fn api_failing_the_gateway_pod_list(istio_ns: &str) -> (u16, tokio::task::JoinHandle<()>) {
-    use http_body_util::{BodyExt, Full};
-    use hyper::body::Bytes;
-    use hyper_util::rt::{TokioExecutor, TokioIo};
-
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let client = admin_client().await;
+/// A proxy in front of the dev cluster's API server that answers every request as the admin
+/// would, except the list of `istio=ingressgateway` pods in `istio_ns`, which fails with a 500:
+/// a pod list that fails while the rest of the mesh reads fine.
+async fn api_failing_the_gateway_pod_list(istio_ns: &str) -> FaultProxy {
     let refused = format!("/api/v1/namespaces/{istio_ns}/pods");
-    let task = tokio::spawn(async move {
-        while let Ok((tcp, _)) = listener.accept().await {
-            let (client, refused) = (client.clone(), refused.clone());
-            tokio::spawn(async move {
-                let service = hyper::service::service_fn(
-                    move |request: hyper::Request<hyper::body::Incoming>| {
-                        let (client, refused) = (client.clone(), refused.clone());
-                        async move {
-                            let (parts, body) = request.into_parts();
-                            let query = parts.uri.query().unwrap_or("");
-                            if parts.uri.path() == refused && query.contains("labelSelector=istio")
-                            {
-                                let status = serde_json::json!({"kind": "Status", "apiVersion": "v1", "status": "Failure",
-                                    "message": "etcdserver: request timed out", "reason": "InternalError", "code": 500});
-                                let mut response = hyper::Response::new(Full::new(Bytes::from(
-                                    status.to_string(),
-                                )));
-                                *response.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
-                                return Ok::<_, std::convert::Infallible>(response);
-                            }
-                            let body = body
-                                .collect()
-                                .await
-                                .map(|b| b.to_bytes())
-                                .unwrap_or_default();
-                            let mut forward = http::Request::builder()
-                                .method(parts.method)
-                                .uri(parts.uri.path_and_query().map_or("/", |p| p.as_str()));
-                            for (name, value) in &parts.headers {
-                                if name == hyper::header::CONTENT_TYPE
-                                    || name == hyper::header::ACCEPT
-                                {
-                                    forward = forward.header(name, value);
-                                }
-                            }
-                            let forward = forward
-                                .body(kube::client::Body::from(body.to_vec()))
-                                .expect("request");
-                            let response = client
-                                .send(forward)
-                                .await
-                                .expect("forward to the API server");
-                            let (parts, body) = response.into_parts();
-                            let bytes = body
-                                .collect()
-                                .await
-                                .map(|b| b.to_bytes())
-                                .unwrap_or_default();
-                            Ok(hyper::Response::from_parts(parts, Full::new(bytes)))
-                        }
-                    },
-                );
-                let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
-                    .serve_connection(TokioIo::new(tcp), service)
-                    .await;
-            });
+    FaultProxy::start(std::sync::Arc::new(move |seen: &Seen, _: &[Seen]| {
+        if seen.path == refused && seen.query.contains("labelSelector=istio") {
+            Fault::Status(500, None, "etcdserver: request timed out".into())
+        } else {
+            Fault::Forward
         }
-    });
-    (port, task)
+    }))
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_gateway_pod_list_is_an_error_naming_the_pods_not_an_empty_list() {
     cluster();
     let ns = TestNamespace::create("t-ts-podlist", &[]).await;
-    let (port, proxy) = api_failing_the_gateway_pod_list("istio-system").await;
-    let dir = std::env::temp_dir().join(unique("meshctl-proxy"));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let kubeconfig = dir.join("config");
-    std::fs::write(
-        &kubeconfig,
-        format!("apiVersion: v1\nkind: Config\ncurrent-context: proxy\nclusters:\n- name: proxy\n  cluster: {{server: 'http://127.0.0.1:{port}'}}\ncontexts:\n- name: proxy\n  context: {{cluster: proxy, user: u}}\nusers:\n- name: u\n  user: {{}}\n"),
-    )
-    .expect("write kubeconfig");
+    let proxy = api_failing_the_gateway_pod_list("istio-system").await;
     let run = meshctl_bare(&[
         "--kubeconfig",
-        &kubeconfig.to_string_lossy(),
+        &proxy.kubeconfig_arg(),
         "-n",
         &ns.name,
         "troubleshoot",
@@ -537,8 +470,7 @@ async fn a_failed_gateway_pod_list_is_an_error_naming_the_pods_not_an_empty_list
         "json",
     ])
     .await;
-    proxy.abort();
-    let _ = std::fs::remove_dir_all(dir);
+    drop(proxy);
     assert_eq!(
         run.code, 3,
         "stdout: {}\nstderr: {}",
