@@ -13,7 +13,8 @@ Exit codes:
   0  all good
   1  a check or threshold failed
   2  bad input (usage, config file, manifest)
-  3  environment (cluster unreachable, unauthorized or forbidden, download failed)";
+  3  environment (cluster unreachable, unauthorized or forbidden, download failed)
+  130  interrupted by Ctrl-C (the report says what was done)";
 
 /// Operate an Istio service mesh on Kubernetes.
 #[derive(Debug, Parser)]
