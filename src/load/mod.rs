@@ -77,15 +77,20 @@ pub async fn run(
 ) -> Result<LoadReport> {
     let endpoint = target::resolve(opts).await?;
     let progress = Arc::new(Progress::default());
+    // Ctrl-C stops the plan and cancels the requests in flight: waiting up to --timeout for a
+    // server that may never answer is not "stop".
+    let (cancel, cancelled) = tokio::sync::watch::channel(false);
     let mut interrupt = Box::pin(interrupt);
     if futures::poll!(&mut interrupt).is_ready() {
         progress.stop.store(true, Ordering::Relaxed);
+        cancel.send_replace(true);
     }
     let watcher = tokio::spawn({
         let progress = progress.clone();
         async move {
             interrupt.await;
             progress.stop.store(true, Ordering::Relaxed);
+            cancel.send_replace(true);
         }
     });
     let start = Instant::now();
@@ -97,6 +102,7 @@ pub async fn run(
         latencies: LatencyShards::new(opts.connections),
         timeout: opts.timeout,
         split: opts.split_by.clone(),
+        cancelled,
     });
     let workers = (0..opts.connections.max(1))
         .map(|index| {

@@ -580,3 +580,113 @@ async fn rates_and_durations_out_of_range_are_usage_errors_not_panics() {
         );
     }
 }
+
+/// A server that reads requests and never answers; `received` counts the requests it read.
+async fn never_answering() -> (String, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}/", listener.local_addr().expect("addr"));
+    let received = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = received.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let mut buffer = [0u8; 4096];
+                while let Ok(n) = socket.read(&mut buffer).await {
+                    if n == 0 {
+                        return;
+                    }
+                    counter.fetch_add(1, Ordering::SeqCst);
+                }
+            });
+        }
+    });
+    (url, received)
+}
+
+fn sigint(child: &tokio::process::Child) {
+    let pid = child.id().expect("pid").to_string();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+}
+
+/// Waits until the server has read `count` requests (the run, and its Ctrl-C handler, is on).
+async fn wait_received(received: &std::sync::atomic::AtomicU64, count: u64) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while received.load(Ordering::SeqCst) < count {
+        assert!(tokio::time::Instant::now() < deadline, "no request arrived");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+fn spawn_traffic(url: &str) -> tokio::process::Child {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_meshctl"))
+        .args([
+            "traffic-test",
+            "-o",
+            "json",
+            url,
+            "-n",
+            "10",
+            "-c",
+            "2",
+            "--timeout",
+            "60s",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_does_not_wait_for_requests_in_flight() {
+    let (url, received) = never_answering().await;
+    let child = spawn_traffic(&url);
+    wait_received(&received, 2).await;
+    let signalled = std::time::Instant::now();
+    sigint(&child);
+    // Before the fix the report came when the requests timed out, 60 s later.
+    let out = tokio::time::timeout(Duration::from_secs(10), child.wait_with_output())
+        .await
+        .expect("the report comes soon after Ctrl-C, not after --timeout")
+        .expect("output");
+    assert!(signalled.elapsed() < Duration::from_secs(10));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "a report on stdout ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(report["interrupted"], true, "{report:#}");
+    assert_eq!(
+        report["errors"],
+        serde_json::json!({}),
+        "abandoned requests are not the target's errors: {report:#}"
+    );
+    assert_eq!(report["responses"], 0, "{report:#}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_ctrl_c_exits_at_once_with_130() {
+    let (url, received) = never_answering().await;
+    // Before the fix both signals were swallowed and the run waited out --timeout (60 s).
+    let mut child = spawn_traffic(&url);
+    wait_received(&received, 2).await;
+    sigint(&child);
+    sigint(&child);
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .expect("a second Ctrl-C ends the process at once")
+        .expect("status");
+    assert!(
+        status.code() == Some(130) || status.code() == Some(1),
+        "130 when the second Ctrl-C came first, else the interrupted run's report: {status:?}"
+    );
+}
