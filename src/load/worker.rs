@@ -92,6 +92,12 @@ pub async fn worker(shared: &Shared, index: usize) -> WorkerStats {
                     *stats.versions.entry(version).or_default() += 1;
                 }
             }
+            Ok(Err(ErrorKind::OwnFiles)) => {
+                // Counting it would blame the target for meshctl's own limit: stop instead.
+                progress.out_of_files.fetch_add(1, Ordering::Relaxed);
+                progress.stop.store(true, Ordering::Relaxed);
+                break;
+            }
             Ok(Err(kind)) => {
                 *stats.errors.entry(kind).or_default() += 1;
                 sender = None;

@@ -690,3 +690,59 @@ async fn a_second_ctrl_c_exits_at_once_with_130() {
         "130 when the second Ctrl-C came first, else the interrupted run's report: {status:?}"
     );
 }
+
+/// meshctl traffic-test under `ulimits` (a shell's `ulimit` arguments, e.g. `-n 64`).
+async fn traffic_under_ulimit(ulimits: &str, args: &[&str]) -> Run {
+    let script = format!("ulimit {ulimits} && exec \"$0\" \"$@\"");
+    let out = tokio::process::Command::new("sh")
+        .args([
+            "-c",
+            &script,
+            env!("CARGO_BIN_EXE_meshctl"),
+            "traffic-test",
+            "-o",
+            "json",
+        ])
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .await
+        .expect("run sh");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn connections_beyond_the_open_file_limit_are_refused_not_blamed_on_the_target() {
+    let server = LoadServer::start(Behaviour::default()).await;
+    // Soft and hard limit 64: 200 connections cannot fit. Before the fix, meshctl's own EMFILE
+    // failures were counted as the target's connect errors.
+    let run = traffic_under_ulimit("-n 64", &[&server.url, "-c", "200", "-n", "400"]).await;
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("200 connections do not fit under the open-file limit of 64"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("hint: lower -c to at most 32"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "no report: {}", run.stdout);
+    assert_eq!(server.served.load(Ordering::SeqCst), 0, "nothing was sent");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_low_soft_open_file_limit_is_raised_to_the_hard_limit() {
+    let server = LoadServer::start(Behaviour::default()).await;
+    let run = traffic_under_ulimit("-Sn 64", &[&server.url, "-c", "200", "-n", "400"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["responses"], 400, "{report:#}");
+    assert_eq!(report["errors"], serde_json::json!({}), "{report:#}");
+}
