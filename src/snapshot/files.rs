@@ -5,21 +5,20 @@ use std::path::{Path, PathBuf};
 use kube::api::{DynamicObject, TypeMeta};
 use serde_json::Value;
 
-use super::{Error, MeshSnapshot, Result, kind_of};
+use super::{Error, MeshSnapshot, Result, kind_of, walk};
 
-/// Every `.yaml`/`.yml` file under `paths`; objects without a namespace get `default_namespace`.
+/// Every `.yaml`/`.yml` file under `paths` (each real file once); no object at all is an error; objects without a namespace get `default_namespace`.
 pub fn from_paths(paths: &[PathBuf], default_namespace: &str) -> Result<MeshSnapshot> {
-    let mut files = Vec::new();
-    for path in paths {
-        collect(path, &mut files)?;
-    }
     let mut objects = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).map_err(|source| Error::Read {
-            path: file.clone(),
-            source,
-        })?;
+    for file in walk::yaml_files(paths)? {
+        let text = walk::read_capped(&file)?;
         objects.extend(parse(&file, &text, default_namespace)?);
+    }
+    if objects.is_empty() {
+        // An empty directory or a typo must not pass CI as "no findings".
+        return Err(Error::NothingRead {
+            paths: paths.to_vec(),
+        });
     }
     let has_workloads = objects
         .iter()
@@ -30,29 +29,6 @@ pub fn from_paths(paths: &[PathBuf], default_namespace: &str) -> Result<MeshSnap
         live: false,
         unread: Vec::new(),
     })
-}
-
-fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
-    let bad = |source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    if path.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(bad)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for entry in entries {
-            if entry.is_dir() || entry.extension().is_some_and(|x| x == "yaml" || x == "yml") {
-                collect(&entry, files)?;
-            }
-        }
-        return Ok(());
-    }
-    std::fs::metadata(path).map_err(bad)?;
-    files.push(path.to_path_buf());
-    Ok(())
 }
 
 /// The objects of a multi-document YAML text; `file` names it in errors.

@@ -9,6 +9,7 @@ pub mod json;
 pub mod kinds;
 mod live;
 mod object;
+mod walk;
 
 use kube::api::DynamicObject;
 

@@ -746,3 +746,29 @@ async fn a_low_soft_open_file_limit_is_raised_to_the_hard_limit() {
     assert_eq!(report["responses"], 400, "{report:#}");
     assert_eq!(report["errors"], serde_json::json!({}), "{report:#}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_body_file_that_is_a_fifo_or_a_device_is_refused() {
+    let fifo = std::env::temp_dir().join(unique("meshctl-body-fifo"));
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let fifo = fifo.to_string_lossy().into_owned();
+    // Before the fix the FIFO blocked forever and /dev/zero was read until memory ran out.
+    for path in [fifo.as_str(), "/dev/zero"] {
+        let args = ["http://127.0.0.1:1/", "-n", "1", "--body-file", path];
+        let run = tokio::time::timeout(Duration::from_secs(20), traffic(&args))
+            .await
+            .unwrap_or_else(|_| panic!("--body-file {path} hangs"));
+        assert_eq!(run.code, 2, "{path}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("invalid --body-file {path}: not a regular file")),
+            "{}",
+            run.stderr
+        );
+    }
+    let _ = std::fs::remove_file(&fifo);
+}
