@@ -630,3 +630,60 @@ async fn no_object_read_is_an_error_naming_the_paths() {
         assert!(run.stderr.contains("hint:"), "{}", run.stderr);
     }
 }
+
+#[tokio::test]
+async fn malformed_istio_objects_are_findings_not_silence() {
+    let dir = temp_dir_with(&[(
+        "routes.yaml",
+        "apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: web}
+spec:
+  hosts: 5
+  http: [{route: [{destination: {host: web}, weight: '100'}]}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+spec:
+  hosts: [web]
+  gateways: [nowhere]
+",
+    )]);
+    // Before the fix: exit 0, no finding for the first, and `VirtualService/production/` for
+    // the second.
+    let run = file_findings(&[&dir]).await;
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.json();
+    let unnamed = format!(
+        "VirtualService/production/(unnamed: {} document 2)",
+        dir.join("routes.yaml").display()
+    );
+    for resource in ["VirtualService/production/web", unnamed.as_str()] {
+        assert!(
+            has_finding(&report, "MESH0501", "error", resource),
+            "MESH0501 {resource} in {:#?}",
+            findings(&report)
+        );
+    }
+    assert!(
+        findings(&report)
+            .iter()
+            .all(|(_, _, resource)| !resource.ends_with('/')),
+        "{:#?}",
+        findings(&report)
+    );
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .map(|all| all.iter().filter_map(|f| f["message"].as_str()).collect())
+        .unwrap_or_default();
+    for expected in [
+        "`spec.hosts` is a number, not a list",
+        "`spec.http.route.weight` is a string, not an integer",
+        "has no metadata.name",
+    ] {
+        assert!(
+            messages.iter().any(|m| m.contains(expected)),
+            "{expected} in {messages:#?}"
+        );
+    }
+}
