@@ -34,6 +34,7 @@ pub enum Code {
     Mesh0402,
     Mesh0403,
     Mesh0404,
+    Mesh0501,
 }
 
 #[derive(Debug)]
@@ -278,6 +279,14 @@ pub const CODES: &[CodeInfo] = &[
         Error,
         Mtls,
         "a requestPrincipals entry is not <issuer>/<subject> or *",
+    ),
+    info(
+        Mesh0501,
+        "MESH0501",
+        Some("IST0106"),
+        Error,
+        Config,
+        "an Istio object is malformed: a field has the wrong type, or it has no name",
     ),
 ];
 

@@ -9,6 +9,7 @@ mod fix;
 mod injection;
 mod mtls;
 mod routing;
+mod schema;
 mod severity;
 mod workloads;
 
@@ -117,6 +118,7 @@ pub const RULES: &[Rule] = &[
     rule(&[Code::Mesh0402], mtls::mode_conflicts),
     rule(&[Code::Mesh0403], mtls::principals_without_authentication),
     rule(&[Code::Mesh0404], mtls::malformed_principals),
+    rule(&[Code::Mesh0501], schema::malformed),
 ];
 
 /// Every rule over the snapshot, worst first.

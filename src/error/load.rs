@@ -11,9 +11,11 @@ impl Classify for Error {
             }
             // Kept as before: a TLS client that cannot be configured was reported as input.
             Error::Tls { .. } => ExitKind::BadInput,
-            Error::Unresolved { .. } | Error::NoAddress { .. } | Error::WorkerPanicked { .. } => {
-                ExitKind::Environment
-            }
+            Error::OpenFiles { .. } => ExitKind::BadInput,
+            Error::Unresolved { .. }
+            | Error::NoAddress { .. }
+            | Error::WorkerPanicked { .. }
+            | Error::OutOfFiles { .. } => ExitKind::Environment,
         }
     }
 
@@ -22,6 +24,15 @@ impl Classify for Error {
             Error::Unresolved { .. } | Error::NoAddress { .. } => Some(
                 "check the URL's host; to reach a gateway by address, put its IP in the URL and the \
                  virtual host in --host NAME"
+                    .into(),
+            ),
+            Error::OpenFiles { usable, .. } => Some(format!(
+                "lower -c to at most {usable}, or raise the hard limit on open files \
+                 (`ulimit -Hn` as root, LimitNOFILE= for a service, nofile in limits.conf)"
+            )),
+            Error::OutOfFiles { .. } => Some(
+                "lower -c, or raise the open-file limit (`ulimit -n`); other processes may hold \
+                 the system's file table (ENFILE)"
                     .into(),
             ),
             Error::WorkerPanicked { .. } => Some(

@@ -10,7 +10,10 @@ impl Classify for Error {
             Error::Read { .. }
             | Error::Yaml { .. }
             | Error::Untyped { .. }
-            | Error::Object { .. } => ExitKind::BadInput,
+            | Error::Object { .. }
+            | Error::NotRegular { .. }
+            | Error::TooLarge { .. }
+            | Error::NothingRead { .. } => ExitKind::BadInput,
             Error::List { .. } | Error::PodList { .. } | Error::Secret { .. } => {
                 ExitKind::Environment
             }
@@ -18,6 +21,21 @@ impl Classify for Error {
     }
 
     fn hint(&self) -> Option<String> {
+        match self {
+            Error::NotRegular { .. } => {
+                return Some("pass YAML files or directories of them".into());
+            }
+            Error::TooLarge { .. } => {
+                return Some("split the manifests into smaller files".into());
+            }
+            Error::NothingRead { .. } => {
+                return Some(
+                    "check the paths: --file reads .yaml and .yml files, and directories of them"
+                        .into(),
+                );
+            }
+            _ => {}
+        }
         match self.api_source()? {
             kube::Error::Api(status) if status.code == 403 => Some(
                 "ask a cluster admin for read access (the `view` ClusterRole); `kubectl auth can-i --list` shows what you may do".into(),

@@ -53,9 +53,12 @@ impl Sender {
 }
 
 pub async fn connect(endpoint: &Endpoint) -> Result<Sender, ErrorKind> {
-    let tcp = TcpStream::connect(endpoint.addr)
-        .await
-        .map_err(|_| ErrorKind::Connect)?;
+    let tcp = TcpStream::connect(endpoint.addr).await.map_err(|e| {
+        match super::open_files::is_out_of_files(&e) {
+            true => ErrorKind::OwnFiles,
+            false => ErrorKind::Connect,
+        }
+    })?;
     let _ = tcp.set_nodelay(true);
     match &endpoint.tls {
         None => handshake(TokioIo::new(tcp), endpoint.http2, endpoint.flat_writes).await,

@@ -40,6 +40,24 @@ pub enum Error {
         source: tokio_rustls::rustls::Error,
     },
 
+    /// More connections than the open-file limit allows, even raised to the hard limit.
+    #[error(
+        "{connections} connections do not fit under the open-file limit of {limit} \
+         (at most {usable} connections)"
+    )]
+    OpenFiles {
+        connections: usize,
+        limit: u64,
+        usable: u64,
+    },
+
+    /// connect(2) failed with EMFILE/ENFILE in the run: meshctl's failure, not the target's.
+    #[error(
+        "meshctl ran out of file descriptors opening {failed} of its {connections} connections \
+         (EMFILE); the run was stopped, its counts would blame the target"
+    )]
+    OutOfFiles { failed: u64, connections: usize },
+
     /// A worker's counts are lost with it: the run's figures would be silently low.
     #[error("load worker {worker} panicked ({message}); the run's counts are incomplete")]
     WorkerPanicked { worker: usize, message: String },

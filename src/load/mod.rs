@@ -7,6 +7,7 @@
 mod conn;
 mod error;
 pub mod limits;
+mod open_files;
 mod plan;
 mod report;
 mod stats;
@@ -66,6 +67,8 @@ pub trait Observer {
 pub struct Progress {
     pub completed: AtomicU64,
     pub stop: AtomicBool,
+    /// Connections meshctl could not open for want of file descriptors (EMFILE).
+    pub out_of_files: AtomicU64,
 }
 
 /// Runs the plan and measures it. `interrupt` ends the run early when it completes (Ctrl-C); it
@@ -75,17 +78,23 @@ pub async fn run(
     interrupt: impl Future<Output = ()> + Send + 'static,
     observer: &dyn Observer,
 ) -> Result<LoadReport> {
+    open_files::ensure_room_for(opts.connections)?;
     let endpoint = target::resolve(opts).await?;
     let progress = Arc::new(Progress::default());
+    // Ctrl-C stops the plan and cancels the requests in flight: waiting up to --timeout for a
+    // server that may never answer is not "stop".
+    let (cancel, cancelled) = tokio::sync::watch::channel(false);
     let mut interrupt = Box::pin(interrupt);
     if futures::poll!(&mut interrupt).is_ready() {
         progress.stop.store(true, Ordering::Relaxed);
+        cancel.send_replace(true);
     }
     let watcher = tokio::spawn({
         let progress = progress.clone();
         async move {
             interrupt.await;
             progress.stop.store(true, Ordering::Relaxed);
+            cancel.send_replace(true);
         }
     });
     let start = Instant::now();
@@ -97,6 +106,7 @@ pub async fn run(
         latencies: LatencyShards::new(opts.connections),
         timeout: opts.timeout,
         split: opts.split_by.clone(),
+        cancelled,
     });
     let workers = (0..opts.connections.max(1))
         .map(|index| {
@@ -116,6 +126,13 @@ pub async fn run(
     };
     watcher.abort();
     let total = total?;
+    let failed = progress.out_of_files.load(Ordering::Relaxed);
+    if failed > 0 {
+        return Err(Error::OutOfFiles {
+            failed,
+            connections: opts.connections,
+        });
+    }
     Ok(LoadReport::build(
         &total,
         shared.latencies.merged(),

@@ -14,6 +14,9 @@ pub enum ErrorKind {
     Tls,
     Reset,
     Other,
+    /// meshctl itself ran out of file descriptors (EMFILE): not the target's error, never
+    /// counted; the run stops and fails.
+    OwnFiles,
 }
 
 impl std::fmt::Display for ErrorKind {
@@ -24,6 +27,7 @@ impl std::fmt::Display for ErrorKind {
             Self::Tls => "tls",
             Self::Reset => "reset",
             Self::Other => "other",
+            Self::OwnFiles => "meshctl's open-file limit",
         })
     }
 }

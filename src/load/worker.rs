@@ -25,6 +25,8 @@ pub struct Shared {
     pub latencies: LatencyShards,
     pub timeout: Duration,
     pub split: Option<VersionSource>,
+    /// Becomes true on Ctrl-C: requests in flight are abandoned, not awaited.
+    pub cancelled: tokio::sync::watch::Receiver<bool>,
 }
 
 /// Completed requests are added to the shared progress counter in batches: one contended atomic
@@ -40,7 +42,9 @@ pub async fn worker(shared: &Shared, index: usize) -> WorkerStats {
         latencies,
         timeout,
         split,
+        cancelled,
     } = shared;
+    let mut cancelled = cancelled.clone();
     let mut stats = WorkerStats::default();
     let mut sender = None;
     let mut unreported = 0;
@@ -51,7 +55,10 @@ pub async fn worker(shared: &Shared, index: usize) -> WorkerStats {
     while let Some(intended) = plan.next(&progress.stop) {
         // Only a paced plan waits: a timer for a deadline already past still costs a timer tick.
         if plan.paced() && intended > Instant::now() {
-            tokio::time::sleep_until(intended).await;
+            tokio::select! {
+                () = tokio::time::sleep_until(intended) => {}
+                Ok(_) = cancelled.wait_for(|c| *c) => break,
+            }
         }
         let sent = Instant::now();
         if timer.is_elapsed() {
@@ -63,16 +70,19 @@ pub async fn worker(shared: &Shared, index: usize) -> WorkerStats {
             loop {
                 tokio::select! {
                     biased;
-                    outcome = &mut exchange => break Ok(outcome),
+                    outcome = &mut exchange => break Some(Ok(outcome)),
+                    // An abandoned request is neither a response nor the target's error.
+                    Ok(_) = cancelled.wait_for(|c| *c) => break None,
                     () = &mut timer => {
                         if sent.elapsed() >= *timeout {
-                            break Err(ErrorKind::Timeout);
+                            break Some(Err(ErrorKind::Timeout));
                         }
                         timer.as_mut().reset(sent + *timeout);
                     }
                 }
             }
         };
+        let Some(outcome) = outcome else { break };
         let micros = u64::try_from(intended.elapsed().as_micros()).unwrap_or(u64::MAX);
         match outcome {
             Ok(Ok((status, version))) => {
@@ -81,6 +91,12 @@ pub async fn worker(shared: &Shared, index: usize) -> WorkerStats {
                 if let Some(version) = version {
                     *stats.versions.entry(version).or_default() += 1;
                 }
+            }
+            Ok(Err(ErrorKind::OwnFiles)) => {
+                // Counting it would blame the target for meshctl's own limit: stop instead.
+                progress.out_of_files.fetch_add(1, Ordering::Relaxed);
+                progress.stop.store(true, Ordering::Relaxed);
+                break;
             }
             Ok(Err(kind)) => {
                 *stats.errors.entry(kind).or_default() += 1;

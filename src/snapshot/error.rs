@@ -12,6 +12,17 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A FIFO would block and a device may never end: only regular files are read.
+    #[error("{} is not a regular file (a FIFO, device or socket is not read)", path.display())]
+    NotRegular { path: PathBuf },
+
+    #[error("{} is larger than {} MiB", path.display(), limit / (1024 * 1024))]
+    TooLarge { path: PathBuf, limit: u64 },
+
+    /// Nothing to analyze: an empty directory, one without YAML, a typo.
+    #[error("no Kubernetes object found in {}", list(paths))]
+    NothingRead { paths: Vec<PathBuf> },
+
     #[error("{} is not valid YAML", path.display())]
     Yaml {
         path: PathBuf,
@@ -53,6 +64,14 @@ pub enum Error {
         #[source]
         source: kube::Error,
     },
+}
+
+fn list(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn where_(namespace: Option<&str>) -> String {

@@ -5,21 +5,22 @@ use std::path::{Path, PathBuf};
 use kube::api::{DynamicObject, TypeMeta};
 use serde_json::Value;
 
-use super::{Error, MeshSnapshot, Result, kind_of};
+use super::{Error, MeshSnapshot, ObjectRef, Result, kind_of, walk};
 
-/// Every `.yaml`/`.yml` file under `paths`; objects without a namespace get `default_namespace`.
+/// Every `.yaml`/`.yml` file under `paths` (each real file once); no object at all is an error; objects without a namespace get `default_namespace`.
 pub fn from_paths(paths: &[PathBuf], default_namespace: &str) -> Result<MeshSnapshot> {
-    let mut files = Vec::new();
-    for path in paths {
-        collect(path, &mut files)?;
+    let (mut objects, mut unnamed) = (Vec::new(), Vec::new());
+    for file in walk::yaml_files(paths)? {
+        let text = walk::read_capped(&file)?;
+        let (parsed, nameless) = parse(&file, &text, default_namespace)?;
+        objects.extend(parsed);
+        unnamed.extend(nameless);
     }
-    let mut objects = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).map_err(|source| Error::Read {
-            path: file.clone(),
-            source,
-        })?;
-        objects.extend(parse(&file, &text, default_namespace)?);
+    if objects.is_empty() {
+        // An empty directory or a typo must not pass CI as "no findings".
+        return Err(Error::NothingRead {
+            paths: paths.to_vec(),
+        });
     }
     let has_workloads = objects
         .iter()
@@ -29,44 +30,23 @@ pub fn from_paths(paths: &[PathBuf], default_namespace: &str) -> Result<MeshSnap
         has_workloads,
         live: false,
         unread: Vec::new(),
+        unnamed,
     })
 }
 
-fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
-    let bad = |source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    if path.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(bad)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for entry in entries {
-            if entry.is_dir() || entry.extension().is_some_and(|x| x == "yaml" || x == "yml") {
-                collect(&entry, files)?;
-            }
-        }
-        return Ok(());
-    }
-    std::fs::metadata(path).map_err(bad)?;
-    files.push(path.to_path_buf());
-    Ok(())
-}
-
-/// The objects of a multi-document YAML text; `file` names it in errors.
+/// The objects of a multi-document YAML text, and which of them had no name; `file` names it
+/// in errors and in the names given to nameless objects.
 pub(super) fn parse(
     file: &Path,
     text: &str,
     default_namespace: &str,
-) -> Result<Vec<DynamicObject>> {
+) -> Result<(Vec<DynamicObject>, Vec<ObjectRef>)> {
     let documents: Vec<Value> =
         serde_saphyr::from_multiple(text).map_err(|source| Error::Yaml {
             path: file.to_path_buf(),
             source: Box::new(source),
         })?;
-    let mut objects = Vec::new();
+    let (mut objects, mut unnamed) = (Vec::new(), Vec::new());
     for (index, document) in documents.into_iter().filter(|d| !d.is_null()).enumerate() {
         let (Some(api_version), Some(kind)) =
             (document["apiVersion"].as_str(), document["kind"].as_str())
@@ -90,7 +70,15 @@ pub(super) fn parse(
         if object.metadata.namespace.is_none() && kind != "Namespace" {
             object.metadata.namespace = Some(default_namespace.to_string());
         }
+        if object.metadata.name.as_deref().is_none_or(str::is_empty) {
+            object.metadata.name = Some(format!(
+                "(unnamed: {} document {})",
+                file.display(),
+                index + 1
+            ));
+            unnamed.push(ObjectRef::of(&object));
+        }
         objects.push(object);
     }
-    Ok(objects)
+    Ok((objects, unnamed))
 }

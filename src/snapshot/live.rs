@@ -92,6 +92,7 @@ async fn read(
         has_workloads: true,
         live: true,
         unread,
+        unnamed: Vec::new(),
     })
 }
 
@@ -109,6 +110,7 @@ pub async fn routing_from_cluster(
         has_workloads: false,
         live: false,
         unread: Vec::new(),
+        unnamed: Vec::new(),
     })
 }
 

@@ -9,6 +9,7 @@ pub mod json;
 pub mod kinds;
 mod live;
 mod object;
+mod walk;
 
 use kube::api::DynamicObject;
 
@@ -30,6 +31,9 @@ pub struct MeshSnapshot {
     /// Lists the identity was not allowed to make (`readable_from_cluster` only): rules that
     /// need those kinds judge without them.
     pub unread: Vec<String>,
+    /// Objects read from files without a `metadata.name`, under the name they were given
+    /// (`(unnamed: FILE document N)`), so that a finding never names `Kind/ns/`.
+    pub unnamed: Vec<ObjectRef>,
 }
 
 impl MeshSnapshot {
@@ -74,8 +78,9 @@ impl MeshSnapshot {
     /// A snapshot from YAML text, as `--file` would read it (unit tests of every consumer).
     #[cfg(test)]
     pub fn from_yaml(yaml: &str, default_namespace: &str) -> Self {
-        let objects = files::parse(std::path::Path::new("test.yaml"), yaml, default_namespace)
-            .expect("test YAML");
+        let (objects, unnamed) =
+            files::parse(std::path::Path::new("test.yaml"), yaml, default_namespace)
+                .expect("test YAML");
         let has_workloads = objects
             .iter()
             .any(|o| matches!(kind_of(o), "Pod" | "Deployment"));
@@ -84,6 +89,7 @@ impl MeshSnapshot {
             has_workloads,
             live: false,
             unread: Vec::new(),
+            unnamed,
         }
     }
 }

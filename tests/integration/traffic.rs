@@ -580,3 +580,195 @@ async fn rates_and_durations_out_of_range_are_usage_errors_not_panics() {
         );
     }
 }
+
+/// A server that reads requests and never answers; `received` counts the requests it read.
+async fn never_answering() -> (String, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}/", listener.local_addr().expect("addr"));
+    let received = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = received.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let mut buffer = [0u8; 4096];
+                while let Ok(n) = socket.read(&mut buffer).await {
+                    if n == 0 {
+                        return;
+                    }
+                    counter.fetch_add(1, Ordering::SeqCst);
+                }
+            });
+        }
+    });
+    (url, received)
+}
+
+fn sigint(child: &tokio::process::Child) {
+    let pid = child.id().expect("pid").to_string();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+}
+
+/// Waits until the server has read `count` requests (the run, and its Ctrl-C handler, is on).
+async fn wait_received(received: &std::sync::atomic::AtomicU64, count: u64) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while received.load(Ordering::SeqCst) < count {
+        assert!(tokio::time::Instant::now() < deadline, "no request arrived");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+fn spawn_traffic(url: &str) -> tokio::process::Child {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_meshctl"))
+        .args([
+            "traffic-test",
+            "-o",
+            "json",
+            url,
+            "-n",
+            "10",
+            "-c",
+            "2",
+            "--timeout",
+            "60s",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_does_not_wait_for_requests_in_flight() {
+    let (url, received) = never_answering().await;
+    let child = spawn_traffic(&url);
+    wait_received(&received, 2).await;
+    let signalled = std::time::Instant::now();
+    sigint(&child);
+    // Before the fix the report came when the requests timed out, 60 s later.
+    let out = tokio::time::timeout(Duration::from_secs(10), child.wait_with_output())
+        .await
+        .expect("the report comes soon after Ctrl-C, not after --timeout")
+        .expect("output");
+    assert!(signalled.elapsed() < Duration::from_secs(10));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "a report on stdout ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(report["interrupted"], true, "{report:#}");
+    assert_eq!(
+        report["errors"],
+        serde_json::json!({}),
+        "abandoned requests are not the target's errors: {report:#}"
+    );
+    assert_eq!(report["responses"], 0, "{report:#}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_ctrl_c_exits_at_once_with_130() {
+    let (url, received) = never_answering().await;
+    // Before the fix both signals were swallowed and the run waited out --timeout (60 s).
+    let mut child = spawn_traffic(&url);
+    wait_received(&received, 2).await;
+    sigint(&child);
+    sigint(&child);
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .expect("a second Ctrl-C ends the process at once")
+        .expect("status");
+    assert!(
+        status.code() == Some(130) || status.code() == Some(1),
+        "130 when the second Ctrl-C came first, else the interrupted run's report: {status:?}"
+    );
+}
+
+/// meshctl traffic-test under `ulimits` (a shell's `ulimit` arguments, e.g. `-n 64`).
+async fn traffic_under_ulimit(ulimits: &str, args: &[&str]) -> Run {
+    let script = format!("ulimit {ulimits} && exec \"$0\" \"$@\"");
+    let out = tokio::process::Command::new("sh")
+        .args([
+            "-c",
+            &script,
+            env!("CARGO_BIN_EXE_meshctl"),
+            "traffic-test",
+            "-o",
+            "json",
+        ])
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .await
+        .expect("run sh");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn connections_beyond_the_open_file_limit_are_refused_not_blamed_on_the_target() {
+    let server = LoadServer::start(Behaviour::default()).await;
+    // Soft and hard limit 64: 200 connections cannot fit. Before the fix, meshctl's own EMFILE
+    // failures were counted as the target's connect errors.
+    let run = traffic_under_ulimit("-n 64", &[&server.url, "-c", "200", "-n", "400"]).await;
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("200 connections do not fit under the open-file limit of 64"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("hint: lower -c to at most 32"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "no report: {}", run.stdout);
+    assert_eq!(server.served.load(Ordering::SeqCst), 0, "nothing was sent");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_low_soft_open_file_limit_is_raised_to_the_hard_limit() {
+    let server = LoadServer::start(Behaviour::default()).await;
+    let run = traffic_under_ulimit("-Sn 64", &[&server.url, "-c", "200", "-n", "400"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["responses"], 400, "{report:#}");
+    assert_eq!(report["errors"], serde_json::json!({}), "{report:#}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_body_file_that_is_a_fifo_or_a_device_is_refused() {
+    let fifo = std::env::temp_dir().join(unique("meshctl-body-fifo"));
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let fifo = fifo.to_string_lossy().into_owned();
+    // Before the fix the FIFO blocked forever and /dev/zero was read until memory ran out.
+    for path in [fifo.as_str(), "/dev/zero"] {
+        let args = ["http://127.0.0.1:1/", "-n", "1", "--body-file", path];
+        let run = tokio::time::timeout(Duration::from_secs(20), traffic(&args))
+            .await
+            .unwrap_or_else(|_| panic!("--body-file {path} hangs"));
+        assert_eq!(run.code, 2, "{path}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("invalid --body-file {path}: not a regular file")),
+            "{}",
+            run.stderr
+        );
+    }
+    let _ = std::fs::remove_file(&fifo);
+}

@@ -485,3 +485,137 @@ async fn a_failed_gateway_pod_list_is_an_error_naming_the_pods_not_an_empty_list
     );
     assert!(run.stdout.is_empty(), "no report: {}", run.stdout);
 }
+
+/// A Service whose port has no protocol: exactly one MESH0206 finding.
+const ONE_FINDING: &str =
+    "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n";
+
+async fn file_findings(paths: &[&std::path::Path]) -> Run {
+    let mut args = vec!["troubleshoot".to_string(), "-o".into(), "json".into()];
+    for path in paths {
+        args.push("--file".into());
+        args.push(path.to_string_lossy().into_owned());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    tokio::time::timeout(Duration::from_secs(20), meshctl_bare(&args))
+        .await
+        .unwrap_or_else(|_| panic!("troubleshoot {paths:?} hangs"))
+}
+
+#[tokio::test]
+async fn symlink_loops_and_files_given_twice_are_read_once() {
+    let dir = temp_dir_with(&[("svc.yaml", ONE_FINDING)]);
+    std::os::unix::fs::symlink(".", dir.join("self")).expect("link");
+    std::os::unix::fs::symlink("..", dir.join("up")).expect("link");
+    std::os::unix::fs::symlink("svc.yaml", dir.join("again.yaml")).expect("link");
+    let file = dir.join("svc.yaml");
+    // Before the fix `self` multiplied the findings and `up` walked the whole temp dir.
+    let run = file_findings(&[&dir, &file, &dir.join("self")]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        findings(&run.json()),
+        vec![(
+            "MESH0206".to_string(),
+            "warning".to_string(),
+            "Service/production/web".to_string()
+        )]
+    );
+}
+
+#[tokio::test]
+async fn fifos_and_devices_are_refused_not_read() {
+    let dir = temp_dir_with(&[("svc.yaml", ONE_FINDING)]);
+    let fifo = dir.join("pipe.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    // Before the fix both blocked on the FIFO, and /dev/zero was read without bound.
+    for path in [&dir, &fifo, std::path::Path::new("/dev/zero")] {
+        let run = file_findings(&[path]).await;
+        assert_eq!(run.code, 2, "{path:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("is not a regular file"),
+            "{path:?}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("hint:"), "{}", run.stderr);
+    }
+}
+
+#[tokio::test]
+async fn no_object_read_is_an_error_naming_the_paths() {
+    let empty = temp_dir_with(&[]);
+    let no_yaml = temp_dir_with(&[("README.md", "# manifests\n")]);
+    let only_comments = temp_dir_with(&[("empty.yaml", "# nothing yet\n---\n")]);
+    for dir in [&empty, &no_yaml, &only_comments] {
+        // Before the fix each passed with exit 0 and no findings.
+        let run = file_findings(&[dir]).await;
+        assert_eq!(run.code, 2, "{dir:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("no Kubernetes object found in {}", dir.display())),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("hint:"), "{}", run.stderr);
+    }
+}
+
+#[tokio::test]
+async fn malformed_istio_objects_are_findings_not_silence() {
+    let dir = temp_dir_with(&[(
+        "routes.yaml",
+        "apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: web}
+spec:
+  hosts: 5
+  http: [{route: [{destination: {host: web}, weight: '100'}]}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+spec:
+  hosts: [web]
+  gateways: [nowhere]
+",
+    )]);
+    // Before the fix: exit 0, no finding for the first, and `VirtualService/production/` for
+    // the second.
+    let run = file_findings(&[&dir]).await;
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.json();
+    let unnamed = format!(
+        "VirtualService/production/(unnamed: {} document 2)",
+        dir.join("routes.yaml").display()
+    );
+    for resource in ["VirtualService/production/web", unnamed.as_str()] {
+        assert!(
+            has_finding(&report, "MESH0501", "error", resource),
+            "MESH0501 {resource} in {:#?}",
+            findings(&report)
+        );
+    }
+    assert!(
+        findings(&report)
+            .iter()
+            .all(|(_, _, resource)| !resource.ends_with('/')),
+        "{:#?}",
+        findings(&report)
+    );
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .map(|all| all.iter().filter_map(|f| f["message"].as_str()).collect())
+        .unwrap_or_default();
+    for expected in [
+        "`spec.hosts` is a number, not a list",
+        "`spec.http.route.weight` is a string, not an integer",
+        "has no metadata.name",
+    ] {
+        assert!(
+            messages.iter().any(|m| m.contains(expected)),
+            "{expected} in {messages:#?}"
+        );
+    }
+}

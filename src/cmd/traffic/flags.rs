@@ -156,7 +156,7 @@ impl RequestFlags {
         let body = match (&self.body, &self.body_file) {
             (Some(text), _) => Bytes::from(text.clone()),
             (None, Some(path)) => Bytes::from(
-                std::fs::read(path)
+                read_body(path)
                     .map_err(|e| Error::invalid(format!("--body-file {}", path.display()), e))?,
             ),
             (None, None) => Bytes::new(),
@@ -199,4 +199,28 @@ impl CheckFlags {
             config,
         }
     }
+}
+
+/// The largest request body read from a file: it is held in memory and sent on every request.
+const MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A regular file's bytes, up to [`MAX_BODY_BYTES`]: a FIFO would block, `/dev/zero` never ends.
+fn read_body(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other(
+            "not a regular file (a FIFO or device is not read)",
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_BODY_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_BODY_BYTES {
+        return Err(std::io::Error::other(format!(
+            "larger than {} MiB",
+            MAX_BODY_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(bytes)
 }

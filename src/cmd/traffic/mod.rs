@@ -95,9 +95,19 @@ pub async fn run(
     Ok(ExitKind::failed_if(!report.verdicts.passed()))
 }
 
-/// Completes on Ctrl-C; never, when no handler can be installed.
+/// Completes on Ctrl-C; never, when no handler can be installed. The handler replaces the
+/// default action for the rest of the process, so a second Ctrl-C (the user does not want the
+/// report) ends the process here, at once, with the shell's status for SIGINT.
 async fn interrupted() {
     if tokio::signal::ctrl_c().await.is_err() {
         std::future::pending::<()>().await;
     }
+    tokio::spawn(async {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            std::process::exit(INTERRUPTED_AGAIN);
+        }
+    });
 }
+
+/// 128 + SIGINT, what a shell reports for a process Ctrl-C ended.
+const INTERRUPTED_AGAIN: i32 = 130;
