@@ -15,6 +15,16 @@ pub fn parse_percent(text: &str) -> Result<f64, String> {
     }
 }
 
+/// A request rate floor: a finite, non-negative number (NaN would make every comparison false).
+pub fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if value.is_finite() && value >= 0.0 => Ok(value),
+        _ => Err(format!(
+            "{text:?} is not a rate: give a number of requests per second, 0 or more"
+        )),
+    }
+}
+
 /// Expected weights per version, from `v1=80,v2=20`.
 #[derive(Debug, Clone)]
 pub struct SplitWeights(pub Weights);
@@ -81,6 +91,15 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
+
+    #[test]
+    fn a_rate_floor_is_a_finite_number_from_zero_up() {
+        assert_eq!(parse_rate("0"), Ok(0.0));
+        assert_eq!(parse_rate("1500.5"), Ok(1500.5));
+        for bad in ["NaN", "inf", "-1", "-0.001", "fast", ""] {
+            assert!(parse_rate(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn percentages_are_between_0_and_100_with_or_without_the_sign() {

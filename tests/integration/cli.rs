@@ -39,6 +39,9 @@ async fn usage_errors_exit_2_and_help_documents_exit_codes() {
         (&["-n", "0"][..], "'--requests <N>'"),
         (&["-c", "0"][..], "'--connections <N>'"),
         (&["-n", "5", "-d", "1s"][..], "cannot be used with"),
+        (&["--min-rps", "NaN"][..], "is not a rate"),
+        (&["--min-rps=-1"][..], "is not a rate"),
+        (&["--min-rps", "inf"][..], "is not a rate"),
     ] {
         let mut all = vec!["traffic-test", "http://127.0.0.1:1/"];
         all.extend_from_slice(args);

@@ -88,7 +88,7 @@ pub struct CheckFlags {
     pub max_error_rate: Option<f64>,
 
     /// Fail when fewer requests per second than this were completed
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_parser = spec::parse_rate, value_name = "N")]
     pub min_rps: Option<f64>,
 
     /// Fail when any response has another status (or any request errs)
