@@ -69,6 +69,14 @@ pub(crate) trait Classify {
 /// The exit kind and hint of the first error in the chain that a layer typed; an error no layer
 /// typed (an I/O error writing stdout, say) is an environment failure.
 pub fn classify(err: &anyhow::Error) -> (ExitKind, Option<String>) {
+    // Whichever layer met it, a certificate nobody vouches for is fixed at the CA, not by
+    // checking that the server runs.
+    if err
+        .chain()
+        .any(|cause| cause.to_string().contains("invalid peer certificate"))
+    {
+        return (ExitKind::Environment, Some(UNTRUSTED_CERTIFICATE.into()));
+    }
     for cause in err.chain() {
         if let Some(typed) = typed(cause) {
             return (typed.exit_kind(), typed.hint());
@@ -76,6 +84,10 @@ pub fn classify(err: &anyhow::Error) -> (ExitKind, Option<String>) {
     }
     (ExitKind::Environment, None)
 }
+
+const UNTRUSTED_CERTIFICATE: &str = "the server's certificate is not signed by a CA meshctl \
+    trusts: check the cluster's certificate-authority(-data) in the kubeconfig and that --context \
+    selects the right cluster (for a download mirror, its certificate chain)";
 
 /// The layer error types this boundary knows, tried in turn against one cause.
 fn typed<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn Classify> {

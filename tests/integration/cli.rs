@@ -75,3 +75,31 @@ async fn a_missing_kubeconfig_file_is_named() {
         run.stderr
     );
 }
+
+#[tokio::test]
+async fn an_api_server_with_an_untrusted_certificate_hints_at_the_ca() {
+    let server = crate::protoserver::ProtoServer::tls().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kubeconfig = dir.path().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters:\n- name: k\n  cluster: {{server: 'https://localhost:{}'}}\n\
+             contexts:\n- name: c\n  context: {{cluster: k, user: u}}\nusers:\n- name: u\n  user: {{token: t}}\n",
+            server.port
+        ),
+    )
+    .expect("write kubeconfig");
+    let run = meshctl_bare(&["--kubeconfig", &kubeconfig.display().to_string(), "health"]).await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("hint:") && run.stderr.contains("certificate-authority"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("check that the cluster is running"),
+        "{}",
+        run.stderr
+    );
+}
