@@ -71,18 +71,21 @@ pub(crate) trait Classify {
 pub fn classify(err: &anyhow::Error) -> (ExitKind, Option<String>) {
     // Whichever layer met it, a certificate nobody vouches for is fixed at the CA, not by
     // checking that the server runs.
-    if err
+    let (kind, hint) = err
         .chain()
-        .any(|cause| cause.to_string().contains("invalid peer certificate"))
-    {
-        return (ExitKind::Environment, Some(UNTRUSTED_CERTIFICATE.into()));
-    }
-    for cause in err.chain() {
-        if let Some(typed) = typed(cause) {
-            return (typed.exit_kind(), typed.hint());
-        }
-    }
-    (ExitKind::Environment, None)
+        .find_map(typed)
+        .map_or((ExitKind::Environment, None), |t| (t.exit_kind(), t.hint()));
+    let untrusted = err
+        .chain()
+        .any(|cause| cause.to_string().contains("invalid peer certificate"));
+    (
+        kind,
+        if untrusted {
+            Some(UNTRUSTED_CERTIFICATE.into())
+        } else {
+            hint
+        },
+    )
 }
 
 const UNTRUSTED_CERTIFICATE: &str = "the server's certificate is not signed by a CA meshctl \
