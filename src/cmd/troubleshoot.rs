@@ -150,7 +150,8 @@ async fn fix(
         let answer = printer.confirm(&format!("{question}?"))?;
         answer.ok_or_else(|| UsageError {
             what: "--fix".into(),
-            reason: format!("would {question}, but there is no terminal to confirm on; pass -y"),
+            reason: format!("would {question}, but there is no terminal to confirm on"),
+            hint: "pass -y to apply the fixes without asking".into(),
         })?
     };
     if !confirmed {

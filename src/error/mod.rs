@@ -49,6 +49,7 @@ impl ExitKind {
 pub struct UsageError {
     pub what: String,
     pub reason: String,
+    pub hint: String,
 }
 
 impl Classify for UsageError {
@@ -56,7 +57,7 @@ impl Classify for UsageError {
         ExitKind::BadInput
     }
     fn hint(&self) -> Option<String> {
-        None
+        Some(self.hint.clone())
     }
 }
 
@@ -78,14 +79,26 @@ pub fn classify(err: &anyhow::Error) -> (ExitKind, Option<String>) {
     let untrusted = err
         .chain()
         .any(|cause| cause.to_string().contains("invalid peer certificate"));
-    (
-        kind,
-        if untrusted {
-            Some(UNTRUSTED_CERTIFICATE.into())
-        } else {
-            hint
-        },
-    )
+    let hint = if untrusted {
+        Some(UNTRUSTED_CERTIFICATE.into())
+    } else {
+        hint.or_else(|| fallback_hint(kind))
+    };
+    (kind, hint)
+}
+
+/// Every error gets a next step, also one that no layer gave a hint of its own.
+fn fallback_hint(kind: ExitKind) -> Option<String> {
+    match kind {
+        ExitKind::BadInput => {
+            Some("`meshctl <command> --help` lists what each flag accepts".into())
+        }
+        ExitKind::Environment => Some(
+            "run again with -v to see each step; `meshctl health` shows the state of the cluster"
+                .into(),
+        ),
+        ExitKind::Success | ExitKind::CheckFailed | ExitKind::Interrupted => None,
+    }
 }
 
 const UNTRUSTED_CERTIFICATE: &str = "the server's certificate is not signed by a CA meshctl \
@@ -115,4 +128,40 @@ fn as_classified<'a, E: Classify + std::error::Error + 'static>(
     cause: &'a (dyn std::error::Error + 'static),
 ) -> Option<&'a dyn Classify> {
     cause.downcast_ref::<E>().map(|e| e as &dyn Classify)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_no_layer_typed_is_environment_with_a_next_step() {
+        let (kind, hint) = classify(&anyhow::anyhow!("stdout is gone"));
+        assert_eq!(kind, ExitKind::Environment);
+        assert!(hint.is_some_and(|h| h.contains("-v")));
+    }
+
+    #[test]
+    fn a_typed_error_keeps_its_kind_and_hint_and_a_bare_one_gets_the_fallback() {
+        let usage = UsageError {
+            what: "--fix".into(),
+            reason: "no terminal".into(),
+            hint: "pass -y".into(),
+        };
+        let wrapped = anyhow::Error::new(usage).context("troubleshoot");
+        assert_eq!(
+            classify(&wrapped),
+            (ExitKind::BadInput, Some("pass -y".into()))
+        );
+        assert_eq!(fallback_hint(ExitKind::CheckFailed), None);
+        assert!(fallback_hint(ExitKind::BadInput).is_some_and(|h| h.contains("--help")));
+    }
+
+    #[test]
+    fn an_untrusted_certificate_hints_at_the_ca_and_keeps_the_exit_kind() {
+        let err = anyhow::anyhow!("invalid peer certificate: UnknownIssuer").context("connect");
+        let (kind, hint) = classify(&err);
+        assert_eq!(kind, ExitKind::Environment);
+        assert!(hint.is_some_and(|h| h.contains("certificate-authority")));
+    }
 }
