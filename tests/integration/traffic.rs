@@ -673,22 +673,78 @@ async fn ctrl_c_does_not_wait_for_requests_in_flight() {
     assert_eq!(report["responses"], 0, "{report:#}");
 }
 
+/// A Prometheus HTTP API on 127.0.0.1 that knows no series: meshctl keeps asking until
+/// `--metrics-wait` runs out. Counts the queries it answered.
+async fn empty_prometheus() -> (String, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let queries = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = queries.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let mut buffer = [0u8; 8192];
+                if socket.read(&mut buffer).await.unwrap_or(0) == 0 {
+                    return;
+                }
+                let body = r#"{"status":"success","data":{"resultType":"vector","result":[]}}"#;
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = socket.write_all(answer.as_bytes()).await;
+                counter.fetch_add(1, Ordering::SeqCst);
+            });
+        }
+    });
+    (url, queries)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_second_ctrl_c_exits_at_once_with_130() {
-    let (url, received) = never_answering().await;
-    // Before the fix both signals were swallowed and the run waited out --timeout (60 s).
-    let mut child = spawn_traffic(&url);
-    wait_received(&received, 2).await;
+    // The first Ctrl-C ends the load; the report then waits up to --metrics-wait (60 s) for a
+    // Prometheus that never sees the run. The second Ctrl-C, sent while it waits, must end the
+    // process at once. Before the fix the signals were swallowed.
+    let server = LoadServer::start(Behaviour::default()).await;
+    let (prometheus, queries) = empty_prometheus().await;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_meshctl"))
+        .args([
+            "traffic-test",
+            "-o",
+            "json",
+            &server.url,
+            "-d",
+            "120s",
+            "-c",
+            "2",
+        ])
+        .args(["--destination", "reviews", "--prometheus", &prometheus])
+        .args(["--metrics-wait", "60s"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn meshctl");
+    server.wait_served(20, Duration::from_secs(30)).await;
+    let before_the_run_ended = queries.load(Ordering::SeqCst);
     sigint(&child);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while queries.load(Ordering::SeqCst) <= before_the_run_ended {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the report never asked Prometheus for the run's counts"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     sigint(&child);
     let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
         .await
-        .expect("a second Ctrl-C ends the process at once")
+        .expect("a second Ctrl-C ends the process at once, not after --metrics-wait")
         .expect("status");
-    assert!(
-        status.code() == Some(130) || status.code() == Some(1),
-        "130 when the second Ctrl-C came first, else the interrupted run's report: {status:?}"
-    );
+    assert_eq!(status.code(), Some(130), "{status:?}");
 }
 
 /// meshctl traffic-test under `ulimits` (a shell's `ulimit` arguments, e.g. `-n 64`).
