@@ -1,6 +1,7 @@
 //! `meshctl traffic-test` against servers on 127.0.0.1 made by the tests.
 
-use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use crate::loadserver::{Behaviour, LoadServer};
@@ -581,30 +582,40 @@ async fn rates_and_durations_out_of_range_are_usage_errors_not_panics() {
     }
 }
 
-/// A server that reads requests and never answers; `received` counts the requests it read.
-async fn never_answering() -> (String, std::sync::Arc<std::sync::atomic::AtomicU64>) {
-    use tokio::io::AsyncReadExt;
+/// A server on 127.0.0.1 that hands each connection to `serve` with a shared counter.
+async fn counting_server<F, Fut>(serve: F) -> (String, Arc<AtomicU64>)
+where
+    F: Fn(tokio::net::TcpStream, Arc<AtomicU64>) -> Fut + Send + Copy + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
-    let url = format!("http://{}/", listener.local_addr().expect("addr"));
-    let received = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let counter = received.clone();
+    let address = listener.local_addr().expect("addr").to_string();
+    let counter = Arc::new(AtomicU64::new(0));
+    let shared = counter.clone();
     tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let counter = counter.clone();
-            tokio::spawn(async move {
-                let mut buffer = [0u8; 4096];
-                while let Ok(n) = socket.read(&mut buffer).await {
-                    if n == 0 {
-                        return;
-                    }
-                    counter.fetch_add(1, Ordering::SeqCst);
-                }
-            });
+        while let Ok((socket, _)) = listener.accept().await {
+            tokio::spawn(serve(socket, shared.clone()));
         }
     });
-    (url, received)
+    (address, counter)
+}
+
+/// A server that reads requests and never answers; `received` counts the requests it read.
+async fn never_answering() -> (String, Arc<AtomicU64>) {
+    use tokio::io::AsyncReadExt;
+    let (address, received) = counting_server(|mut socket, counter| async move {
+        let mut buffer = [0u8; 4096];
+        while let Ok(n) = socket.read(&mut buffer).await {
+            if n == 0 {
+                return;
+            }
+            counter.fetch_add(1, Ordering::SeqCst);
+        }
+    })
+    .await;
+    (format!("http://{address}/"), received)
 }
 
 fn sigint(child: &tokio::process::Child) {
@@ -675,33 +686,23 @@ async fn ctrl_c_does_not_wait_for_requests_in_flight() {
 
 /// A Prometheus HTTP API on 127.0.0.1 that knows no series: meshctl keeps asking until
 /// `--metrics-wait` runs out. Counts the queries it answered.
-async fn empty_prometheus() -> (String, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+async fn empty_prometheus() -> (String, Arc<AtomicU64>) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    let queries = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let counter = queries.clone();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let counter = counter.clone();
-            tokio::spawn(async move {
-                let mut buffer = [0u8; 8192];
-                if socket.read(&mut buffer).await.unwrap_or(0) == 0 {
-                    return;
-                }
-                let body = r#"{"status":"success","data":{"resultType":"vector","result":[]}}"#;
-                let answer = format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = socket.write_all(answer.as_bytes()).await;
-                counter.fetch_add(1, Ordering::SeqCst);
-            });
+    let (address, queries) = counting_server(|mut socket, counter| async move {
+        let mut buffer = [0u8; 8192];
+        if socket.read(&mut buffer).await.unwrap_or(0) == 0 {
+            return;
         }
-    });
-    (url, queries)
+        let body = r#"{"status":"success","data":{"resultType":"vector","result":[]}}"#;
+        let answer = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = socket.write_all(answer.as_bytes()).await;
+        counter.fetch_add(1, Ordering::SeqCst);
+    })
+    .await;
+    (format!("http://{address}"), queries)
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -26,40 +26,23 @@ pub(super) async fn webhooks_check(ctx: &Ctx<'_>) -> Check {
             ));
         }
     };
-    let names = |items: Vec<(Option<String>, bool)>| -> Vec<String> {
-        items
-            .into_iter()
-            .filter(|(_, istio)| *istio)
-            .filter_map(|(name, _)| name)
-            .collect()
-    };
-    let injectors = names(
-        mutating
-            .items
-            .into_iter()
-            .map(|c| {
-                let istio = c
-                    .webhooks
-                    .iter()
-                    .flatten()
-                    .any(|w| w.name.ends_with("sidecar-injector.istio.io"));
-                (c.metadata.name, istio)
-            })
-            .collect(),
+    let injectors = istio_configs(
+        mutating.items.into_iter().map(|c| {
+            (
+                c.metadata.name,
+                c.webhooks.into_iter().flatten().map(|w| w.name),
+            )
+        }),
+        "sidecar-injector.istio.io",
     );
-    let validators = names(
-        validating
-            .items
-            .into_iter()
-            .map(|c| {
-                let istio = c
-                    .webhooks
-                    .iter()
-                    .flatten()
-                    .any(|w| w.name.ends_with("validation.istio.io"));
-                (c.metadata.name, istio)
-            })
-            .collect(),
+    let validators = istio_configs(
+        validating.items.into_iter().map(|c| {
+            (
+                c.metadata.name,
+                c.webhooks.into_iter().flatten().map(|w| w.name),
+            )
+        }),
+        "validation.istio.io",
     );
     match (injectors.is_empty(), validators.is_empty()) {
         (false, false) => WEBHOOKS.pass(format!(
@@ -165,4 +148,15 @@ async fn dry_run_create(
         ..PostParams::default()
     };
     api.create(&params, &object).await
+}
+
+/// The names of the webhook configurations that hold one of Istio's webhooks (a webhook name
+/// ending in `suffix`).
+fn istio_configs<Hooks: Iterator<Item = String>>(
+    configs: impl Iterator<Item = (Option<String>, Hooks)>,
+    suffix: &str,
+) -> Vec<String> {
+    configs
+        .filter_map(|(name, mut hooks)| name.filter(|_| hooks.any(|h| h.ends_with(suffix))))
+        .collect()
 }
