@@ -286,6 +286,12 @@ fn tmp_dir() -> PathBuf {
     dir
 }
 
+/// Neither the cache nor the temporary directory keeps anything of a refused download.
+fn assert_nothing_left(cache: &Path, tmp: &Path) {
+    assert!(cached_files(cache).is_empty(), "{:?}", cached_files(cache));
+    assert!(leftovers(tmp).is_empty(), "{:?}", leftovers(tmp));
+}
+
 fn leftovers(dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(dir)
         .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
@@ -331,12 +337,7 @@ async fn a_stalled_transfer_fails_after_the_stall_timeout_and_leaves_nothing() {
         "{:?}",
         started.elapsed()
     );
-    assert!(
-        cached_files(&cache).is_empty(),
-        "{:?}",
-        cached_files(&cache)
-    );
-    assert!(leftovers(&tmp).is_empty(), "{:?}", leftovers(&tmp));
+    assert_nothing_left(&cache, &tmp);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -388,12 +389,7 @@ async fn endless_bodies_are_cut_off_at_their_caps() {
     let run = fetch_bounded(&endless_archive.url, &cache, &tmp).await;
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(run.stderr.contains("larger than"), "{}", run.stderr);
-    assert!(
-        cached_files(&cache).is_empty(),
-        "{:?}",
-        cached_files(&cache)
-    );
-    assert!(leftovers(&tmp).is_empty(), "{:?}", leftovers(&tmp));
+    assert_nothing_left(&cache, &tmp);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -511,12 +507,7 @@ async fn ctrl_c_during_the_download_leaves_no_partial_archive() {
     };
     let code = interrupt_when(&mirror.url, &cache, &tmp, partial_on_disk).await;
     assert_ne!(code, Some(0));
-    assert!(leftovers(&tmp).is_empty(), "{:?}", leftovers(&tmp));
-    assert!(
-        cached_files(&cache).is_empty(),
-        "{:?}",
-        cached_files(&cache)
-    );
+    assert_nothing_left(&cache, &tmp);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -531,10 +522,5 @@ async fn ctrl_c_during_unpacking_leaves_no_partial_binary() {
     let unpacking = || !cached_files(&cache).is_empty();
     let code = interrupt_when(&mirror.url, &cache, &tmp, unpacking).await;
     assert_ne!(code, Some(0));
-    assert!(
-        cached_files(&cache).is_empty(),
-        "{:?}",
-        cached_files(&cache)
-    );
-    assert!(leftovers(&tmp).is_empty(), "{:?}", leftovers(&tmp));
+    assert_nothing_left(&cache, &tmp);
 }

@@ -30,6 +30,13 @@ impl Seen {
         !matches!(self.method.as_str(), "GET" | "HEAD" | "OPTIONS")
             && !self.query.contains("dryRun=")
     }
+
+    /// A server-side apply (not a dry run) of an object in `namespace`.
+    pub fn is_apply_in(&self, namespace: &str) -> bool {
+        self.is_real_write()
+            && self.method == "PATCH"
+            && self.path.contains(&format!("/namespaces/{namespace}/"))
+    }
 }
 
 /// What the proxy does with one request.

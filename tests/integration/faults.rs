@@ -97,10 +97,9 @@ async fn a_write_answered_503_is_not_retried_and_the_install_says_what_was_appli
     let _istiod = istiod_serving();
     let ns = TestNamespace::create("t-fault-write", &[]).await;
     // The third object the install really applies in the namespace is answered 503.
-    let inside = format!("/namespaces/{}/", ns.name);
+    let namespace = ns.name.clone();
     let proxy = FaultProxy::start(Arc::new(move |seen: &Seen, before: &[Seen]| {
-        let is_apply =
-            |s: &Seen| s.is_real_write() && s.method == "PATCH" && s.path.contains(&inside);
+        let is_apply = |s: &Seen| s.is_apply_in(&namespace);
         if is_apply(seen) && before.iter().filter(|b| is_apply(b)).count() == 2 {
             Fault::Status(503, None, "the server is unavailable".into())
         } else {
@@ -244,17 +243,12 @@ async fn an_api_server_gone_in_the_manifest_step_fails_with_exit_3_and_a_rerun_c
     let ns = TestNamespace::create("t-fault-gone", &[]).await;
     let undisturbed = TestNamespace::create("t-fault-calm", &[]).await;
     let recovered = Arc::new(AtomicBool::new(false));
-    let inside = format!("/namespaces/{}/", ns.name);
+    let namespace = ns.name.clone();
     let back = recovered.clone();
     let proxy = FaultProxy::start(Arc::new(move |_: &Seen, before: &[Seen]| {
         let applied = before
             .iter()
-            .filter(|b| {
-                b.is_real_write()
-                    && b.method == "PATCH"
-                    && b.path.contains(&inside)
-                    && b.answer == "forward"
-            })
+            .filter(|b| b.is_apply_in(&namespace) && b.answer == "forward")
             .count();
         if applied >= 3 && !back.load(Ordering::SeqCst) {
             Fault::Reset

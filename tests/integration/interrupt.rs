@@ -148,9 +148,9 @@ async fn ctrl_c_while_the_manifests_apply_reports_the_objects_applied() {
     let ns = TestNamespace::create("t-int-apply", &[]).await;
     // Each object the install really applies in the namespace takes 3 s: Ctrl-C comes while
     // the second one is under way.
-    let inside = format!("/namespaces/{}/", ns.name);
+    let namespace = ns.name.clone();
     let proxy = FaultProxy::start(Arc::new(move |seen: &Seen, _: &[Seen]| {
-        if seen.is_real_write() && seen.method == "PATCH" && seen.path.contains(&inside) {
+        if seen.is_apply_in(&namespace) {
             Fault::Delay(Duration::from_secs(3))
         } else {
             Fault::Forward
