@@ -10,6 +10,7 @@ mod checks;
 mod cli;
 mod cmd;
 mod error;
+mod files;
 mod install;
 mod istioctl;
 mod kube;

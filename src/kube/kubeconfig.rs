@@ -55,23 +55,21 @@ fn read_file(path: &Path) -> Result<(Kubeconfig, PathBuf)> {
     Ok((config, path.to_path_buf()))
 }
 
-/// A FIFO blocks the read forever and a device reads without end: only regular files are read.
+/// Only a regular file of at most [`MAX_KUBECONFIG`] bytes is handed to the kubeconfig reader.
 fn check_regular(path: &Path) -> Result<()> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::Kubeconfig {
-        path: path.to_path_buf(),
-        source: Cause::new(e),
+    use crate::files::{Refused, check_regular};
+    let path_buf = path.to_path_buf();
+    check_regular(path, MAX_KUBECONFIG).map_err(|refused| match refused {
+        Refused::NotRegular => Error::NotAFile { path: path_buf },
+        Refused::TooLarge { size, limit } => Error::TooLarge {
+            path: path_buf,
+            size,
+            limit,
+        },
+        Refused::Io(e) => Error::Kubeconfig {
+            path: path_buf,
+            source: Cause::new(e),
+        },
     })?;
-    if !meta.is_file() {
-        return Err(Error::NotAFile {
-            path: path.to_path_buf(),
-        });
-    }
-    if meta.len() > MAX_KUBECONFIG {
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            limit: MAX_KUBECONFIG,
-        });
-    }
     Ok(())
 }

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use crate::files::Refused;
+
 use serde::{Deserialize, Serialize};
 
 use super::error::{Error, Parse, Result};
@@ -209,21 +211,20 @@ impl MeshConfig {
             path: path.to_path_buf(),
             source,
         };
-        // A FIFO blocks the read forever and a device reads without end: regular files only.
-        let meta = std::fs::metadata(path).map_err(read)?;
-        if !meta.is_file() {
-            return Err(Error::NotAFile {
-                path: path.to_path_buf(),
-            });
-        }
-        if meta.len() > MAX_CONFIG {
-            return Err(Error::TooLarge {
-                path: path.to_path_buf(),
-                size: meta.len(),
-                limit: MAX_CONFIG,
-            });
-        }
-        let text = std::fs::read_to_string(path).map_err(read)?;
+        let bytes =
+            crate::files::read_regular(path, MAX_CONFIG).map_err(|refused| match refused {
+                Refused::NotRegular => Error::NotAFile {
+                    path: path.to_path_buf(),
+                },
+                Refused::TooLarge { size, limit } => Error::TooLarge {
+                    path: path.to_path_buf(),
+                    size,
+                    limit,
+                },
+                Refused::Io(e) => read(e),
+            })?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| read(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
         Self::parse(&text, &path.display().to_string())
     }
 

@@ -5,7 +5,6 @@
 //! would otherwise walk whatever lies above.
 
 use std::collections::HashSet;
-use std::io::Read;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -84,21 +83,21 @@ impl Walk {
 
 /// The text of one file, refused past [`MAX_FILE_BYTES`] (it may have grown since the walk).
 pub fn read_capped(path: &Path) -> Result<String> {
+    use crate::files::{Refused, read_regular};
     let read_error = |source| Error::Read {
         path: path.to_path_buf(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(read_error)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(read_error)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Error::TooLarge {
+    let bytes = read_regular(path, MAX_FILE_BYTES).map_err(|refused| match refused {
+        Refused::NotRegular => Error::NotRegular {
             path: path.to_path_buf(),
-            limit: MAX_FILE_BYTES,
-        });
-    }
+        },
+        Refused::TooLarge { limit, .. } => Error::TooLarge {
+            path: path.to_path_buf(),
+            limit,
+        },
+        Refused::Io(e) => read_error(e),
+    })?;
     String::from_utf8(bytes)
         .map_err(|e| read_error(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
 }

@@ -206,21 +206,14 @@ const MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A regular file's bytes, up to [`MAX_BODY_BYTES`]: a FIFO would block, `/dev/zero` never ends.
 fn read_body(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(std::io::Error::other(
-            "not a regular file (a FIFO or device is not read)",
-        ));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(MAX_BODY_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_BODY_BYTES {
-        return Err(std::io::Error::other(format!(
-            "larger than {} MiB",
-            MAX_BODY_BYTES / (1024 * 1024)
-        )));
-    }
-    Ok(bytes)
+    use crate::files::{Refused, read_regular};
+    read_regular(path, MAX_BODY_BYTES).map_err(|refused| match refused {
+        Refused::NotRegular => {
+            std::io::Error::other("not a regular file (a FIFO or device is not read)")
+        }
+        Refused::TooLarge { limit, .. } => {
+            std::io::Error::other(format!("larger than {} MiB", limit / (1024 * 1024)))
+        }
+        Refused::Io(e) => e,
+    })
 }
