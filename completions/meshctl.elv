@@ -152,7 +152,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --version 'Print version'
         }
         &'meshctl;troubleshoot'= {
-            cand --file 'Analyze these YAML files or directories instead of the cluster (repeatable)'
+            cand --file 'Analyze these YAML/JSON files or directories instead of the cluster, every namespace they hold; `-` reads standard input (repeatable)'
+            cand --suppress 'Hide a finding: CODE=Kind/namespace/name (or Kind/name), `*` for any part; CODE is a MESH or IST code (repeatable). Objects annotated galley.istio.io/analyze-suppress=CODE[,CODE] are hidden too'
             cand --fail-on 'Exit 1 when a finding of this severity or worse is found'
             cand --istio-namespace 'Namespace of the Istio control plane (mesh-wide policies, gateway pods and credentials)'
             cand --cert-expiry-days 'Warn about gateway certificates that expire within this many days'
@@ -164,6 +165,9 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand -o 'Output format'
             cand --output 'Output format'
             cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand -A 'Analyze every namespace of the cluster, not only -n'
+            cand --all-namespaces 'Analyze every namespace of the cluster, not only -n'
+            cand --list-codes 'Print every finding code with its Istio code, severity, category and fix, and exit'
             cand --fix 'Apply the safe, reversible fixes (label the namespace, restart Deployments) after a prompt'
             cand -y 'Do not ask before --fix'
             cand --yes 'Do not ask before --fix'

@@ -132,7 +132,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s v -l verbose 
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s q -l quiet -d 'Print only the result: no progress, no status lines'
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -l file -d 'Analyze these YAML files or directories instead of the cluster (repeatable)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -l file -d 'Analyze these YAML/JSON files or directories instead of the cluster, every namespace they hold; `-` reads standard input (repeatable)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -l suppress -d 'Hide a finding: CODE=Kind/namespace/name (or Kind/name), `*` for any part; CODE is a MESH or IST code (repeatable). Objects annotated galley.istio.io/analyze-suppress=CODE[,CODE] are hidden too' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -l fail-on -d 'Exit 1 when a finding of this severity or worse is found' -r -f -a "info\t''
 warning\t''
 error\t''"
@@ -146,6 +147,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -s o -l ou
 json\t''
 yaml\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -s A -l all-namespaces -d 'Analyze every namespace of the cluster, not only -n'
+complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -l list-codes -d 'Print every finding code with its Istio code, severity, category and fix, and exit'
 complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -l fix -d 'Apply the safe, reversible fixes (label the namespace, restart Deployments) after a prompt'
 complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -s y -l yes -d 'Do not ask before --fix'
 complete -c meshctl -n "__fish_meshctl_using_subcommand troubleshoot" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'

@@ -1,305 +1,146 @@
-//! The registry of finding codes: each code's id, the closest Istio analyzer message, default
-//! severity, category and one-line summary (the table in `docs/findings.md`).
+//! The registry of finding codes: each code's id, the `istioctl analyze` message that reports the
+//! same problem (if one does), default severity, category, title and fix. `docs/findings.md` is
+//! generated from it (`docs::findings_markdown`), and `troubleshoot --list-codes` prints it.
 
 use serde::{Serialize, Serializer};
 
 pub use super::severity::{Category, Severity};
 
-/// Every finding code; the order is the order of [`CODES`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Code {
-    Mesh0101,
-    Mesh0102,
-    Mesh0103,
-    Mesh0104,
-    Mesh0105,
-    Mesh0106,
-    Mesh0107,
-    Mesh0108,
-    Mesh0201,
-    Mesh0202,
-    Mesh0203,
-    Mesh0204,
-    Mesh0205,
-    Mesh0206,
-    Mesh0207,
-    Mesh0208,
-    Mesh0209,
-    Mesh0210,
-    Mesh0301,
-    Mesh0302,
-    Mesh0303,
-    Mesh0304,
-    Mesh0401,
-    Mesh0402,
-    Mesh0403,
-    Mesh0404,
-    Mesh0501,
-}
-
-#[derive(Debug)]
+#[derive(Debug, Serialize)]
 pub struct CodeInfo {
+    #[serde(skip)]
     pub code: Code,
+    #[serde(rename = "code")]
     pub id: &'static str,
     /// The Istio analyzer message (`istioctl analyze`) that says the same, if one does.
+    #[serde(rename = "istio_code", skip_serializing_if = "Option::is_none")]
     pub istio: Option<&'static str>,
     /// The usual severity; a few rules raise or lower it per finding.
     pub severity: Severity,
     pub category: Category,
-    pub summary: &'static str,
+    pub title: &'static str,
+    pub fix: &'static str,
 }
 
-const fn info(
-    code: Code,
-    id: &'static str,
-    istio: Option<&'static str>,
-    severity: Severity,
-    category: Category,
-    summary: &'static str,
-) -> CodeInfo {
-    CodeInfo {
-        code,
-        id,
-        istio,
-        severity,
-        category,
-        summary,
-    }
+/// One line per code: `Variant "ID" istio-code severity category "title" "fix";`. The enum and
+/// the table come from the same list, so they cannot drift apart.
+macro_rules! registry {
+    ($($code:ident $id:literal $istio:expr, $severity:ident $category:ident $title:literal $fix:literal;)*) => {
+        /// Every finding code; the order is the order of [`CODES`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($code,)*
+        }
+
+        pub const CODES: &[CodeInfo] = &[
+            $(CodeInfo {
+                code: Code::$code,
+                id: $id,
+                istio: $istio,
+                severity: Severity::$severity,
+                category: Category::$category,
+                title: $title,
+                fix: $fix,
+            },)*
+        ];
+    };
 }
 
-use Category::{Certs, Config, Gateway, Injection, Mtls};
-use Code::*;
-use Severity::{Error, Info, Warning};
-
-pub const CODES: &[CodeInfo] = &[
-    info(
-        Mesh0101,
-        "MESH0101",
-        Some("IST0101"),
-        Error,
-        Gateway,
-        "a VirtualService binds a Gateway that does not exist",
-    ),
-    info(
-        Mesh0102,
-        "MESH0102",
-        Some("IST0132"),
-        Warning,
-        Gateway,
-        "a VirtualService host is not among the hosts of the Gateway it binds",
-    ),
-    info(
-        Mesh0103,
-        "MESH0103",
-        Some("IST0101"),
-        Error,
-        Config,
-        "a route names a subset no DestinationRule for that host defines",
-    ),
-    info(
-        Mesh0104,
-        "MESH0104",
-        None,
-        Warning,
-        Config,
-        "a DestinationRule subset's labels match no pod of the host",
-    ),
-    info(
-        Mesh0105,
-        "MESH0105",
-        None,
-        Error,
-        Config,
-        "the weights of a route's destinations do not add up to 100",
-    ),
-    info(
-        Mesh0106,
-        "MESH0106",
-        Some("IST0109"),
-        Warning,
-        Config,
-        "several VirtualServices for the same host and gateway",
-    ),
-    info(
-        Mesh0107,
-        "MESH0107",
-        None,
-        Warning,
-        Config,
-        "several DestinationRules for the same host",
-    ),
-    info(
-        Mesh0108,
-        "MESH0108",
-        Some("IST0101"),
-        Error,
-        Gateway,
-        "a Gateway's selector matches no gateway pod",
-    ),
-    info(
-        Mesh0201,
-        "MESH0201",
-        Some("IST0102"),
-        Error,
-        Injection,
-        "the namespace is not labelled for injection although mesh policies and routes target it",
-    ),
-    info(
-        Mesh0202,
-        "MESH0202",
-        Some("IST0103"),
-        Error,
-        Injection,
-        "a pod has no istio-proxy (it started before the label, or injection failed)",
-    ),
-    info(
-        Mesh0203,
-        "MESH0203",
-        Some("IST0123"),
-        Warning,
-        Injection,
-        "the namespace has both istio-injection and istio.io/rev",
-    ),
-    info(
-        Mesh0204,
-        "MESH0204",
-        None,
-        Info,
-        Injection,
-        "a pod opts out with sidecar.istio.io/inject=false",
-    ),
-    info(
-        Mesh0205,
-        "MESH0205",
-        None,
-        Warning,
-        Config,
-        "a Deployment's pod template lacks the app or version label",
-    ),
-    info(
-        Mesh0206,
-        "MESH0206",
-        Some("IST0118"),
-        Warning,
-        Config,
-        "a Service port declares no protocol",
-    ),
-    info(
-        Mesh0207,
-        "MESH0207",
-        Some("IST0102"),
-        Info,
-        Injection,
-        "the namespace is not labelled for injection (nothing in it targets the mesh yet)",
-    ),
-    info(
-        Mesh0208,
-        "MESH0208",
-        None,
-        Error,
-        Config,
-        "the namespace does not exist",
-    ),
-    info(
-        Mesh0209,
-        "MESH0209",
-        Some("IST0158"),
-        Warning,
-        Injection,
-        "proxies run another version than istiod",
-    ),
-    info(
-        Mesh0210,
-        "MESH0210",
-        None,
-        Error,
-        Config,
-        "a Deployment has fewer ready replicas than it wants",
-    ),
-    info(
-        Mesh0301,
-        "MESH0301",
-        Some("IST0161"),
-        Error,
-        Certs,
-        "a Gateway's credentialName Secret does not exist",
-    ),
-    info(
-        Mesh0302,
-        "MESH0302",
-        Some("IST0161"),
-        Error,
-        Certs,
-        "the credential Secret holds no valid PEM certificate",
-    ),
-    info(
-        Mesh0303,
-        "MESH0303",
-        Some("IST0161"),
-        Error,
-        Certs,
-        "the certificate does not cover the Gateway's hosts",
-    ),
-    info(
-        Mesh0304,
-        "MESH0304",
-        None,
-        Warning,
-        Certs,
-        "the certificate expires soon (warning) or has expired (error)",
-    ),
-    info(
-        Mesh0401,
-        "MESH0401",
-        None,
-        Error,
-        Mtls,
-        "a STRICT PeerAuthentication selects pods without a sidecar",
-    ),
-    info(
-        Mesh0402,
-        "MESH0402",
-        None,
-        Error,
-        Mtls,
-        "PeerAuthentications conflict (several per namespace, or weaker than the mesh)",
-    ),
-    info(
-        Mesh0403,
-        "MESH0403",
-        None,
-        Error,
-        Mtls,
-        "an AuthorizationPolicy matches requestPrincipals but no RequestAuthentication covers it",
-    ),
-    info(
-        Mesh0404,
-        "MESH0404",
-        None,
-        Error,
-        Mtls,
-        "a requestPrincipals entry is not <issuer>/<subject> or *",
-    ),
-    info(
-        Mesh0501,
-        "MESH0501",
-        Some("IST0106"),
-        Error,
-        Config,
-        "an Istio object is malformed: a field has the wrong type, or it has no name",
-    ),
-];
+registry! {
+    Mesh0101 "MESH0101" Some("IST0101"), Error Gateway
+        "a VirtualService binds a Gateway that does not exist"
+        "create the Gateway or correct `spec.gateways`";
+    Mesh0102 "MESH0102" Some("IST0132"), Warning Gateway
+        "a VirtualService host is not among the hosts of the Gateway it binds"
+        "add the host to the Gateway's server, or remove it";
+    Mesh0103 "MESH0103" Some("IST0101"), Error Config
+        "a route names a subset no DestinationRule for that host defines (Envoy answers 503)"
+        "add the subset, or route without it";
+    Mesh0104 "MESH0104" None, Warning Config
+        "a DestinationRule subset's labels match no pod of the host"
+        "deploy pods with those labels, or correct the subset";
+    Mesh0105 "MESH0105" None, Error Config
+        "the weights of a route's destinations do not add up to 100"
+        "make them add up to 100";
+    Mesh0106 "MESH0106" Some("IST0109"), Warning Config
+        "several VirtualServices for the same host and gateway"
+        "merge them into one per host";
+    Mesh0107 "MESH0107" None, Warning Config
+        "several DestinationRules for the same host"
+        "merge them into one per host";
+    Mesh0108 "MESH0108" Some("IST0101"), Error Gateway
+        "a Gateway's selector matches no gateway pod"
+        "install the gateway or correct the selector";
+    Mesh0201 "MESH0201" Some("IST0102"), Error Injection
+        "the namespace is not labelled for injection although mesh policies and routes target it"
+        "`meshctl inject -n NS --all`";
+    Mesh0202 "MESH0202" Some("IST0103"), Error Injection
+        "the namespace is labelled but a pod has no `istio-proxy` (started before the label)"
+        "restart its Deployment (`--fix` does)";
+    Mesh0203 "MESH0203" Some("IST0123"), Warning Injection
+        "the namespace has both `istio-injection` and `istio.io/rev`"
+        "keep one";
+    Mesh0204 "MESH0204" None, Info Injection
+        "a pod opts out with `sidecar.istio.io/inject=false`"
+        "remove the opt-out if it belongs in the mesh";
+    Mesh0205 "MESH0205" None, Warning Config
+        "a Deployment's pod template lacks the `app` or `version` label"
+        "add the labels";
+    Mesh0206 "MESH0206" Some("IST0118"), Warning Config
+        "a Service port declares no protocol (name prefix or `appProtocol`)"
+        "name it `http-…`/`grpc-…`/`tcp-…` or set `appProtocol`";
+    Mesh0207 "MESH0207" Some("IST0102"), Info Injection
+        "the namespace is not labelled for injection and nothing in it targets the mesh yet (`health` fails on it: the application namespace belongs in the mesh)"
+        "`kubectl label namespace NS istio-injection=enabled`";
+    Mesh0208 "MESH0208" None, Error Config
+        "the namespace does not exist (cluster only)"
+        "create it, or pass the right `-n`";
+    Mesh0209 "MESH0209" Some("IST0158"), Warning Injection
+        "injected proxies run another version than the running istiod (cluster only)"
+        "restart the workloads";
+    Mesh0210 "MESH0210" None, Error Config
+        "a Deployment has fewer ready replicas than it wants (cluster only: files have no status)"
+        "`kubectl describe` it and read its events";
+    Mesh0301 "MESH0301" Some("IST0161"), Error Certs
+        "a Gateway's `credentialName` Secret exists neither in the Gateway's nor in the Istio namespace"
+        "create the TLS Secret";
+    Mesh0302 "MESH0302" Some("IST0161"), Error Certs
+        "the Secret holds no valid PEM certificate (`tls.crt` or `cert`)"
+        "replace it";
+    Mesh0303 "MESH0303" Some("IST0161"), Error Certs
+        "the certificate does not cover the Gateway's hosts (subjectAltName, else CN)"
+        "issue one that does";
+    Mesh0304 "MESH0304" None, Warning Certs
+        "the certificate expires within `--cert-expiry-days` (default 30) / has expired"
+        "renew it";
+    Mesh0401 "MESH0401" None, Error Mtls
+        "a STRICT PeerAuthentication (workload, namespace or mesh-wide) selects pods without a sidecar"
+        "inject them, or PERMISSIVE until then";
+    Mesh0402 "MESH0402" None, Error Mtls
+        "several namespace-wide PeerAuthentications in one namespace (error); a namespace weaker than a STRICT mesh, or a workload DISABLE under a STRICT namespace (warning)"
+        "keep one policy per scope; align the modes";
+    Mesh0403 "MESH0403" None, Error Mtls
+        "an AuthorizationPolicy matches `requestPrincipals` but no RequestAuthentication selects its workloads"
+        "add a RequestAuthentication";
+    Mesh0404 "MESH0404" None, Error Mtls
+        "a `requestPrincipals` entry is not `<issuer>/<subject>` or `*` (the seed's `user@…` never matches)"
+        "write `<issuer>/<subject>`";
+    Mesh0501 "MESH0501" Some("IST0106"), Error Config
+        "an Istio object is malformed: a field the rules read has the wrong type (`spec.hosts: 5`, a weight in quotes, a label value that is a number), or the object has no `metadata.name` (it is then named `(unnamed: FILE document N)`). Without this finding the other rules would read such a field as empty and say nothing"
+        "correct the field; name the object";
+}
 
 impl Code {
     pub fn info(self) -> &'static CodeInfo {
-        // The table is in enum order (a unit test holds it so).
-        let entry = &CODES[self as usize];
-        debug_assert_eq!(entry.code, self);
-        entry
+        &CODES[self as usize]
     }
 
     pub fn as_str(self) -> &'static str {
         self.info().id
+    }
+
+    pub fn istio(self) -> Option<&'static str> {
+        self.info().istio
     }
 
     pub fn severity(self) -> Severity {
@@ -308,6 +149,32 @@ impl Code {
 
     pub fn category(self) -> Category {
         self.info().category
+    }
+
+    /// A code given as text (`MESH0101`, or an Istio code such as `IST0101` meaning every meshctl
+    /// code that reports that message), case-insensitive.
+    pub fn parse_all(text: &str) -> Vec<Code> {
+        CODES
+            .iter()
+            .filter(|c| {
+                c.id.eq_ignore_ascii_case(text)
+                    || c.istio.is_some_and(|i| i.eq_ignore_ascii_case(text))
+            })
+            .map(|c| c.code)
+            .collect()
+    }
+}
+
+impl CodeInfo {
+    /// Where the code is explained: istio.io's page for Istio's message, else meshctl's catalog.
+    pub fn docs(&self) -> String {
+        match self.istio {
+            Some(istio) => format!(
+                "https://istio.io/latest/docs/reference/config/analysis/{}/",
+                istio.to_lowercase()
+            ),
+            None => format!("docs/findings.md#{}", self.id.to_lowercase()),
+        }
     }
 }
 
@@ -328,22 +195,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_table_is_in_enum_order_and_ids_match_names() {
+    fn ids_match_variant_names_and_are_unique() {
+        let mut seen = std::collections::BTreeSet::new();
         for (index, entry) in CODES.iter().enumerate() {
             assert_eq!(entry.code as usize, index, "{}", entry.id);
             assert_eq!(format!("{:?}", entry.code).to_uppercase(), entry.id);
+            assert!(seen.insert(entry.id), "{} twice", entry.id);
         }
     }
 
     #[test]
-    fn every_code_is_documented() {
-        let doc = include_str!("../../docs/findings.md");
-        for entry in CODES {
-            assert!(
-                doc.contains(&format!("| {} |", entry.id)),
-                "{} not in docs/findings.md",
-                entry.id
-            );
-        }
+    fn a_code_parses_by_its_id_or_its_istio_code() {
+        assert_eq!(Code::parse_all("mesh0105"), vec![Code::Mesh0105]);
+        let ist0101 = Code::parse_all("IST0101");
+        assert!(ist0101.contains(&Code::Mesh0101) && ist0101.contains(&Code::Mesh0103));
+        assert!(ist0101.iter().all(|c| c.istio() == Some("IST0101")));
+        assert!(Code::parse_all("MESH9999").is_empty());
+    }
+
+    #[test]
+    fn docs_point_to_istio_for_istio_messages_and_to_the_catalog_otherwise() {
+        assert_eq!(
+            Code::Mesh0101.info().docs(),
+            "https://istio.io/latest/docs/reference/config/analysis/ist0101/"
+        );
+        assert_eq!(Code::Mesh0105.info().docs(), "docs/findings.md#mesh0105");
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use super::scope::is_system_namespace;
 use super::{AnalyzeOptions, Code, Finding};
 use crate::snapshot::json::{array, has_sidecar, opted_out, owner_deployment, pods_in};
 use crate::snapshot::{MeshSnapshot, ObjectRef, name_of};
@@ -30,7 +31,14 @@ pub fn injection_enabled(labels: &std::collections::BTreeMap<String, String>) ->
 }
 
 pub(super) fn namespace_label(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
-    let namespace = opts.namespace.as_str();
+    opts.namespaces(snapshot)
+        .iter()
+        .filter(|ns| !is_system_namespace(ns, &opts.istio_namespace))
+        .flat_map(|ns| namespace_label_of(snapshot, ns))
+        .collect()
+}
+
+fn namespace_label_of(snapshot: &MeshSnapshot, namespace: &str) -> Vec<Finding> {
     let resource = ObjectRef::namespace(namespace);
     let Some(labels) = snapshot.namespace_labels(namespace) else {
         // Only a live snapshot lists every Namespace; files may simply not hold it.
@@ -89,7 +97,13 @@ pub(super) fn namespace_label(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) ->
 }
 
 pub(super) fn pods(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
-    let namespace = opts.namespace.as_str();
+    opts.namespaces(snapshot)
+        .iter()
+        .flat_map(|ns| pods_of(snapshot, ns))
+        .collect()
+}
+
+fn pods_of(snapshot: &MeshSnapshot, namespace: &str) -> Vec<Finding> {
     let labelled = snapshot
         .namespace_labels(namespace)
         .is_some_and(injection_enabled);

@@ -5,12 +5,17 @@
 
 mod certs;
 mod codes;
+#[cfg(test)]
+mod docs;
 mod fix;
 mod injection;
+mod limits;
 mod mtls;
 mod routing;
 mod schema;
+mod scope;
 mod severity;
+mod suppress;
 mod workloads;
 
 use kube::api::DynamicObject;
@@ -18,14 +23,20 @@ use serde::Serialize;
 
 use crate::snapshot::{MeshSnapshot, ObjectRef};
 
-pub use codes::{Category, Code, Severity};
+pub use codes::{CODES, Category, Code, CodeInfo, Severity};
 pub use fix::plan_fixes;
 pub use injection::injection_enabled;
+pub use limits::offline_limits;
+pub use scope::NamespaceScope;
+pub use suppress::Suppression;
 pub use workloads::istiod_version;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub code: Code,
+    /// The `istioctl analyze` message that reports the same problem, if one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub istio_code: Option<&'static str>,
     pub severity: Severity,
     pub resource: ObjectRef,
     pub message: String,
@@ -41,6 +52,7 @@ impl Finding {
     pub fn about(code: Code, resource: ObjectRef, message: String, fix: String) -> Self {
         Self {
             code,
+            istio_code: code.istio(),
             severity: code.severity(),
             resource,
             message,
@@ -60,12 +72,22 @@ impl Finding {
 
 #[derive(Debug, Clone)]
 pub struct AnalyzeOptions {
-    /// The application namespace (namespace-level findings are about this one).
-    pub namespace: String,
+    /// Which namespaces the findings are about: one, or every namespace of the snapshot.
+    pub scope: NamespaceScope,
     /// Istio's root namespace: mesh-wide policies and the control plane live there.
     pub istio_namespace: String,
     /// A gateway certificate expiring within this many days is a warning.
     pub cert_expiry_days: i64,
+    /// Findings the user chose not to see (`--suppress`).
+    pub suppress: Vec<Suppression>,
+}
+
+impl AnalyzeOptions {
+    /// The namespaces whose own state (labels, pods, Deployments) the rules judge: the one asked
+    /// for, or every namespace the snapshot knows except Kubernetes' own.
+    pub fn namespaces(&self, snapshot: &MeshSnapshot) -> Vec<String> {
+        self.scope.namespaces(snapshot)
+    }
 }
 
 /// One rule: the codes it can report and the function that looks.
@@ -145,24 +167,32 @@ fn run(
         .filter(|r| r.codes.iter().any(|c| wanted(*c)))
         .flat_map(|r| (r.check)(snapshot, opts))
         .filter(|f| wanted(f.code))
-        .filter(|f| !snapshot.live || concerns(f, opts))
+        .filter(|f| concerns(f, opts))
+        .filter(|f| !suppress::suppressed(f, snapshot, &opts.suppress))
         .collect();
     findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
+        a.resource
+            .scope()
+            .cmp(b.resource.scope())
+            .then_with(|| b.severity.cmp(&a.severity))
             .then_with(|| a.code.cmp(&b.code))
             .then_with(|| a.resource.cmp(&b.resource))
     });
     findings
 }
 
-/// A live snapshot holds Gateways of every namespace and the Istio namespace's policies and
-/// control plane only to resolve references; its findings are about the application namespace,
+/// A snapshot of one namespace holds Gateways of every namespace and the Istio namespace's
+/// policies and control plane only to resolve references; its findings are about that namespace,
 /// plus mesh-wide mTLS policies.
 fn concerns(finding: &Finding, opts: &AnalyzeOptions) -> bool {
     let scope = finding.resource.scope();
-    scope == opts.namespace
-        || (finding.resource.kind == "PeerAuthentication" && scope == opts.istio_namespace)
+    match &opts.scope {
+        NamespaceScope::All => true,
+        NamespaceScope::One(namespace) => {
+            scope == namespace
+                || (finding.resource.kind == "PeerAuthentication" && scope == opts.istio_namespace)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -186,9 +216,10 @@ spec:
 
     pub fn options() -> super::AnalyzeOptions {
         super::AnalyzeOptions {
-            namespace: "prod".into(),
+            scope: super::NamespaceScope::One("prod".into()),
             istio_namespace: "istio-system".into(),
             cert_expiry_days: 30,
+            suppress: Vec::new(),
         }
     }
 
@@ -218,8 +249,8 @@ mod tests {
     }
 
     #[test]
-    fn a_live_snapshot_reports_only_the_application_namespace() {
-        let mut s = snapshot(
+    fn one_namespace_reports_only_that_namespace_and_all_reports_every_one() {
+        let s = snapshot(
             "
 apiVersion: v1
 kind: Service
@@ -232,10 +263,33 @@ metadata: {name: b, namespace: other}
 spec: {ports: [{port: 80}]}
 ",
         );
-        assert_eq!(analyze_codes(&s, &options(), &[Code::Mesh0206]).len(), 2);
-        s.live = true;
-        let live = analyze_codes(&s, &options(), &[Code::Mesh0206]);
-        assert_eq!(live.len(), 1);
-        assert_eq!(live[0].resource.to_string(), "Service/prod/a");
+        let one = analyze_codes(&s, &options(), &[Code::Mesh0206]);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].resource.to_string(), "Service/prod/a");
+        let all = AnalyzeOptions {
+            scope: NamespaceScope::All,
+            ..options()
+        };
+        let every: Vec<String> = analyze_codes(&s, &all, &[Code::Mesh0206])
+            .iter()
+            .map(|f| f.resource.to_string())
+            .collect();
+        assert_eq!(every, vec!["Service/other/b", "Service/prod/a"]);
+    }
+
+    #[test]
+    fn findings_carry_the_istio_code_in_json() {
+        let s = snapshot(
+            "
+apiVersion: v1
+kind: Service
+metadata: {name: a, namespace: prod}
+spec: {ports: [{port: 80}]}
+",
+        );
+        let findings = analyze(&s, &options());
+        let json = serde_json::to_value(&findings).unwrap_or_default();
+        assert_eq!(json[0]["code"], "MESH0206");
+        assert_eq!(json[0]["istio_code"], "IST0118");
     }
 }

@@ -3,9 +3,12 @@
 
 use kube::api::DynamicObject;
 
+use super::scope::is_system_namespace;
 use super::{AnalyzeOptions, Code, Finding, Severity};
-use crate::snapshot::json::{array, has_sidecar, match_labels, selected_pods, spec, strings};
-use crate::snapshot::{MeshSnapshot, name_of, namespace_of};
+use crate::snapshot::json::{array, match_labels, spec, strings};
+use crate::snapshot::{
+    MeshSnapshot, ObjectRef, Workload, name_of, namespace_of, selected_workloads, workloads_in,
+};
 
 fn mode(policy: &DynamicObject) -> &str {
     spec(policy)["mtls"]["mode"].as_str().unwrap_or("UNSET")
@@ -22,25 +25,33 @@ pub(super) fn strict_without_sidecars(
     if !snapshot.has_workloads {
         return Vec::new();
     }
+    let namespaces = opts.namespaces(snapshot);
     let mut findings = Vec::new();
     for policy in snapshot
         .of_kind("PeerAuthentication")
         .filter(|p| mode(p) == "STRICT")
     {
         let mesh_wide = namespace_of(policy) == opts.istio_namespace && !is_workload_policy(policy);
-        let pods: Vec<&DynamicObject> = if mesh_wide {
-            crate::snapshot::json::pods_in(snapshot, &opts.namespace).collect()
+        let workloads: Vec<Workload> = if mesh_wide {
+            namespaces
+                .iter()
+                .filter(|ns| !is_system_namespace(ns, &opts.istio_namespace))
+                .flat_map(|ns| workloads_in(snapshot, ns))
+                .collect()
         } else {
-            selected_pods(snapshot, policy)
+            selected_workloads(snapshot, policy)
         };
-        let without: Vec<&str> = pods
+        let without: Vec<&Workload> = workloads
             .iter()
-            .filter(|p| !has_sidecar(p))
-            .map(|p| name_of(p))
+            .filter(|w| !w.runs_sidecar(snapshot))
             .collect();
-        if !without.is_empty() {
-            findings.push(Finding::new(Code::Mesh0401, policy, format!("requires mTLS (STRICT) but {} selected pod(s) have no sidecar ({}): their traffic is refused", without.len(), without.join(", ")),
-                format!("inject the sidecar (meshctl inject -n {} --all) or use PERMISSIVE until it is", opts.namespace),
+        if let Some(first) = without.first() {
+            let names: Vec<String> = without
+                .iter()
+                .map(|w| ObjectRef::of(w.object).to_string())
+                .collect();
+            findings.push(Finding::new(Code::Mesh0401, policy, format!("requires mTLS (STRICT) but {} selected workload(s) run no sidecar ({}): their traffic is refused", without.len(), names.join(", ")),
+                format!("inject the sidecar (meshctl inject -n {} --all) or use PERMISSIVE until it is", namespace_of(first.object)),
                 ));
         }
     }

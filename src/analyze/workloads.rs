@@ -20,20 +20,26 @@ pub(super) fn proxy_versions(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> 
     let Some(image) = istiod_version(snapshot, opts) else {
         return Vec::new();
     };
+    opts.namespaces(snapshot)
+        .iter()
+        .flat_map(|ns| proxy_versions_in(snapshot, ns, image))
+        .collect()
+}
+
+fn proxy_versions_in(snapshot: &MeshSnapshot, ns: &str, image: &str) -> Option<Finding> {
     let control = image_tag(image);
     let mut versions = BTreeSet::new();
     let mut pods = Vec::new();
-    for pod in pods_in(snapshot, &opts.namespace) {
+    for pod in pods_in(snapshot, ns) {
         if let Some(tag) = sidecar_image(pod).map(image_tag).filter(|t| *t != control) {
             versions.insert(tag.to_string());
             pods.push(name_of(pod));
         }
     }
     if pods.is_empty() {
-        return Vec::new();
+        return None;
     }
-    let ns = &opts.namespace;
-    vec![Finding::about(
+    Some(Finding::about(
         Code::Mesh0209,
         ObjectRef::namespace(ns),
         format!(
@@ -44,7 +50,7 @@ pub(super) fn proxy_versions(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> 
         format!(
             "restart the workloads so they pick up the current proxy: kubectl -n {ns} rollout restart deployment"
         ),
-    )]
+    ))
 }
 
 /// Ready replicas fall short of the wanted ones. Only on a live snapshot: Deployments in files
@@ -53,10 +59,11 @@ pub(super) fn unavailable(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec
     if !snapshot.live {
         return Vec::new();
     }
-    let ns = &opts.namespace;
-    snapshot
-        .in_namespace("Deployment", ns)
-        .filter_map(|deployment| {
+    let namespaces = opts.namespaces(snapshot);
+    namespaces
+        .iter()
+        .flat_map(|ns| snapshot.in_namespace("Deployment", ns).map(move |d| (ns, d)))
+        .filter_map(|(ns, deployment)| {
             let desired = deployment.data["spec"]["replicas"].as_i64().unwrap_or(1);
             let ready = deployment.data["status"]["readyReplicas"]
                 .as_i64()

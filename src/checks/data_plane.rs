@@ -89,7 +89,7 @@ fn skew_check(opts: &HealthOptions, mesh: &MeshSnapshot) -> Check {
     let Some(control) = istiod_version(mesh, &analyze) else {
         return VERSION_SKEW.skip("istiod's version is not visible");
     };
-    let injected = pods_in(mesh, &analyze.namespace).any(|p| sidecar_image(p).is_some());
+    let injected = pods_in(mesh, &opts.namespace).any(|p| sidecar_image(p).is_some());
     if !injected {
         return VERSION_SKEW.skip("no injected pods to compare");
     }

@@ -13,7 +13,7 @@ mod error;
 pub mod preflight;
 mod report;
 
-use crate::analyze::{AnalyzeOptions, analyze_codes};
+use crate::analyze::{AnalyzeOptions, NamespaceScope, analyze_codes};
 use crate::kube::Connection;
 use crate::snapshot::{self, MeshSnapshot};
 
@@ -61,9 +61,10 @@ pub struct HealthOptions {
 impl HealthOptions {
     fn analyze(&self) -> AnalyzeOptions {
         AnalyzeOptions {
-            namespace: self.namespace.clone(),
+            scope: NamespaceScope::One(self.namespace.clone()),
             istio_namespace: self.istio_namespace.clone(),
             cert_expiry_days: 30,
+            suppress: Vec::new(),
         }
     }
 }
@@ -159,7 +160,7 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
             Some(
                 snapshot::readable_from_cluster(
                     &conn.client,
-                    &opts.namespace,
+                    Some(&opts.namespace),
                     &opts.istio_namespace,
                 )
                 .await,

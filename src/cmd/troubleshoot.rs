@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::analyze::{self, AnalyzeOptions, Category, Severity};
+use crate::analyze::{self, AnalyzeOptions, Category, NamespaceScope, Severity, Suppression};
 use crate::cmd::args::GlobalArgs;
 use crate::error::{ExitKind, UsageError};
 use crate::kube::{Connection, connect};
-use crate::output::{Printer, TroubleshootReport, render_troubleshoot};
+use crate::output::{CodeCatalog, Printer, TroubleshootReport, render_codes, render_troubleshoot};
 use crate::snapshot::{self, MeshSnapshot};
 
 /// Which findings to show.
@@ -38,9 +38,24 @@ pub struct TroubleshootArgs {
     #[arg(value_enum, default_value = "all")]
     pub scope: Scope,
 
-    /// Analyze these YAML files or directories instead of the cluster (repeatable)
+    /// Analyze these YAML/JSON files or directories instead of the cluster, every namespace
+    /// they hold; `-` reads standard input (repeatable)
     #[arg(long = "file", value_name = "PATH")]
     pub files: Vec<PathBuf>,
+
+    /// Analyze every namespace of the cluster, not only -n
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+
+    /// Hide a finding: CODE=Kind/namespace/name (or Kind/name), `*` for any part; CODE is a MESH
+    /// or IST code (repeatable). Objects annotated galley.istio.io/analyze-suppress=CODE[,CODE]
+    /// are hidden too
+    #[arg(long, value_name = "CODE=RESOURCE")]
+    pub suppress: Vec<Suppression>,
+
+    /// Print every finding code with its Istio code, severity, category and fix, and exit
+    #[arg(long)]
+    pub list_codes: bool,
 
     /// Exit 1 when a finding of this severity or worse is found
     #[arg(long, value_enum, default_value = "error")]
@@ -55,7 +70,7 @@ pub struct TroubleshootArgs {
     pub cert_expiry_days: i64,
 
     /// Apply the safe, reversible fixes (label the namespace, restart Deployments) after a prompt
-    #[arg(long, conflicts_with = "files")]
+    #[arg(long, conflicts_with_all = ["files", "all_namespaces"])]
     pub fix: bool,
 
     /// Do not ask before --fix
@@ -72,25 +87,38 @@ pub async fn run(
     global: &GlobalArgs,
     printer: &Printer,
 ) -> anyhow::Result<ExitKind> {
+    if args.list_codes {
+        let catalog = CodeCatalog::new();
+        printer.data(&catalog, |p| render_codes(&catalog, p))?;
+        return Ok(ExitKind::Success);
+    }
+    let namespace = global.namespace().to_string();
+    let offline = !args.files.is_empty();
     let opts = AnalyzeOptions {
-        namespace: global.namespace().to_string(),
+        // Files are analyzed whole: their namespaces are whatever the input holds.
+        scope: if offline || args.all_namespaces {
+            NamespaceScope::All
+        } else {
+            NamespaceScope::One(namespace.clone())
+        },
         istio_namespace: args.istio_namespace.clone(),
         cert_expiry_days: args.cert_expiry_days,
+        suppress: args.suppress.clone(),
     };
-    let (snapshot, conn) = if args.files.is_empty() {
-        let conn = connect(&global.cluster_target()).await?;
-        let snapshot =
-            snapshot::from_cluster(&conn.client, &opts.namespace, &opts.istio_namespace).await?;
-        (snapshot, Some(conn))
+    let (snapshot, conn) = if offline {
+        (snapshot::from_paths(&args.files, &namespace)?, None)
     } else {
-        (snapshot::from_paths(&args.files, &opts.namespace)?, None)
+        let conn = connect(&global.cluster_target()).await?;
+        let only = (!args.all_namespaces).then_some(namespace.as_str());
+        let snapshot = snapshot::from_cluster(&conn.client, only, &opts.istio_namespace).await?;
+        (snapshot, Some(conn))
     };
     let category = category(args.scope);
     let findings = analyze::analyze(&snapshot, &opts)
         .into_iter()
         .filter(|f| category.is_none_or(|c| f.category() == c))
         .collect();
-    let mut report = TroubleshootReport::new(findings);
+    let mut report = TroubleshootReport::new(findings, analyze::offline_limits(&snapshot));
     if let Some(conn) = &conn {
         if args.scope == Scope::Gateway {
             report.gateway_pods = snapshot::ingress_gateway_activity(
@@ -101,8 +129,7 @@ pub async fn run(
             .await?;
         }
         if args.fix {
-            report.fixed =
-                fix(conn, &snapshot, &report, &opts.namespace, args.yes, printer).await?;
+            report.fixed = fix(conn, &snapshot, &report, &namespace, args.yes, printer).await?;
         }
     }
     printer.data(&report, |p| render_troubleshoot(&report, p))?;

@@ -114,7 +114,7 @@ impl CheckList {
                         code: *code,
                         status: *status,
                         istio: code.info().istio,
-                        summary: code.info().summary,
+                        summary: code.info().title,
                     })
                     .collect(),
             })

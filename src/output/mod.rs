@@ -4,6 +4,7 @@
 // The one module allowed to write to the terminal.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod codes;
 mod escape;
 mod health;
 mod inject;
@@ -22,6 +23,7 @@ use console::Style;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
+pub use codes::{CodeCatalog, render_codes};
 pub use escape::escape;
 pub use health::{CheckList, render_check_list, render_health};
 pub use inject::{RolloutStatus, render_inject};

@@ -1,5 +1,5 @@
-//! The troubleshoot report: findings worst first, the gateway pods' recent activity, the fixes
-//! applied, and a count by severity.
+//! The troubleshoot report: findings by namespace and worst first, what files could not show,
+//! the gateway pods' recent activity, the fixes applied, and a count by severity.
 
 use serde::Serialize;
 
@@ -10,6 +10,9 @@ use crate::snapshot::PodActivity;
 #[derive(Debug, Serialize)]
 pub struct TroubleshootReport {
     pub findings: Vec<Finding>,
+    /// What an analysis of files could not check (no gateway workload, no Secrets, no status).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_checked: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub gateway_pods: Vec<PodActivity>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -17,10 +20,12 @@ pub struct TroubleshootReport {
 }
 
 impl TroubleshootReport {
-    /// The findings alone; gateway activity and fixes are added when asked for.
-    pub fn new(findings: Vec<Finding>) -> Self {
+    /// The findings and the limits of the input; gateway activity and fixes are added when asked
+    /// for.
+    pub fn new(findings: Vec<Finding>, not_checked: Vec<String>) -> Self {
         Self {
             findings,
+            not_checked,
             gateway_pods: Vec::new(),
             fixed: Vec::new(),
         }
@@ -37,9 +42,21 @@ fn mark(severity: Severity) -> Mark {
 
 pub fn render_troubleshoot(report: &TroubleshootReport, palette: &Palette) -> String {
     let mut out = String::new();
+    let mut namespace = None;
     for f in &report.findings {
+        let scope = f.resource.scope();
+        if namespace != Some(scope) {
+            let title = if scope.is_empty() {
+                "cluster-wide".to_string()
+            } else {
+                format!("namespace {}", escape(scope))
+            };
+            out.push_str(&format!("{}\n", palette.bold.apply_to(title)));
+            namespace = Some(scope);
+        }
+        let istio = f.istio_code.map(|c| format!(" [{c}]")).unwrap_or_default();
         out.push_str(&format!(
-            "{} {} {} {}\n    {}\n    {} {}\n",
+            "{} {}{istio} {} {}\n    {}\n    {} {}\n",
             palette.mark(mark(f.severity)),
             f.code,
             f.severity,
@@ -48,6 +65,15 @@ pub fn render_troubleshoot(report: &TroubleshootReport, palette: &Palette) -> St
             palette.dim.apply_to("fix:"),
             escape(&f.fix)
         ));
+    }
+    if !report.not_checked.is_empty() {
+        out.push_str(&format!(
+            "\n{} not checked offline:\n",
+            palette.mark(Mark::Info)
+        ));
+        for limit in &report.not_checked {
+            out.push_str(&format!("    {limit}\n"));
+        }
     }
     for pod in &report.gateway_pods {
         out.push_str(&format!(

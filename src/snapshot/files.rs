@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use kube::api::{DynamicObject, TypeMeta};
 use serde_json::Value;
 
-use super::{Error, MeshSnapshot, ObjectRef, Result, kind_of, walk};
+use super::{Error, MeshSnapshot, ObjectRef, Result, walk};
 
 /// Every `.yaml`/`.yml` file under `paths` (each real file once); no object at all is an error; objects without a namespace get `default_namespace`.
 pub fn from_paths(paths: &[PathBuf], default_namespace: &str) -> Result<MeshSnapshot> {
@@ -22,9 +22,7 @@ pub fn from_paths(paths: &[PathBuf], default_namespace: &str) -> Result<MeshSnap
             paths: paths.to_vec(),
         });
     }
-    let has_workloads = objects
-        .iter()
-        .any(|o| matches!(kind_of(o), "Pod" | "Deployment"));
+    let has_workloads = super::holds_workloads(&objects);
     Ok(MeshSnapshot {
         objects,
         has_workloads,

@@ -4,7 +4,7 @@ use kube::ResourceExt;
 use kube::api::DynamicObject;
 use serde_json::{Map, Value};
 
-use super::{MeshSnapshot, labels_of, namespace_of};
+use super::MeshSnapshot;
 
 /// The container Istio injects.
 pub use crate::kube::SIDECAR;
@@ -107,18 +107,6 @@ pub fn owner_deployment(pod: &DynamicObject) -> Option<String> {
 /// The tag of an image reference (`latest` when it has none).
 pub fn image_tag(image: &str) -> &str {
     image.rsplit_once(':').map_or("latest", |(_, tag)| tag)
-}
-
-/// Pods a workload selector (`spec.selector.matchLabels`) picks in the object's namespace; all of
-/// them when there is no selector.
-pub fn selected_pods<'a>(
-    snapshot: &'a MeshSnapshot,
-    policy: &'a DynamicObject,
-) -> Vec<&'a DynamicObject> {
-    let selector = match_labels(&policy.data["spec"]["selector"]["matchLabels"]);
-    pods_in(snapshot, namespace_of(policy))
-        .filter(|p| selector.is_none_or(|s| super::selector_matches(s, labels_of(p))))
-        .collect()
 }
 
 /// The TLS Secrets a Gateway's servers name (`tls.credentialName`).

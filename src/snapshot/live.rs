@@ -34,7 +34,7 @@ const READ: &[(ApiKind, Scope)] = &[
 /// kind would report wrong findings.
 pub async fn from_cluster(
     client: &kube::Client,
-    namespace: &str,
+    namespace: Option<&str>,
     istio_namespace: &str,
 ) -> Result<MeshSnapshot> {
     read(client, namespace, istio_namespace, false).await
@@ -44,7 +44,7 @@ pub async fn from_cluster(
 /// `MeshSnapshot::unread` instead of failing the whole read (health with the `view` role).
 pub async fn readable_from_cluster(
     client: &kube::Client,
-    namespace: &str,
+    namespace: Option<&str>,
     istio_namespace: &str,
 ) -> Result<MeshSnapshot> {
     read(client, namespace, istio_namespace, true).await
@@ -52,17 +52,18 @@ pub async fn readable_from_cluster(
 
 async fn read(
     client: &kube::Client,
-    namespace: &str,
+    namespace: Option<&str>,
     istio_namespace: &str,
     partial: bool,
 ) -> Result<MeshSnapshot> {
     let mut lists = Vec::new();
     for (kind, scope) in READ {
-        let namespaces: Vec<Option<&str>> = match scope {
-            Scope::Cluster => vec![None],
-            Scope::App => vec![Some(namespace)],
-            Scope::AppAndIstio if namespace == istio_namespace => vec![Some(namespace)],
-            Scope::AppAndIstio => vec![Some(namespace), Some(istio_namespace)],
+        // `None` is every namespace: one cluster-wide list per kind.
+        let namespaces: Vec<Option<&str>> = match (scope, namespace) {
+            (Scope::Cluster, _) | (_, None) => vec![None],
+            (Scope::App, Some(ns)) => vec![Some(ns)],
+            (Scope::AppAndIstio, Some(ns)) if ns == istio_namespace => vec![Some(ns)],
+            (Scope::AppAndIstio, Some(ns)) => vec![Some(ns), Some(istio_namespace)],
         };
         for ns in namespaces {
             lists.push(list(client, kind, ns));

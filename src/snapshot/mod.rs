@@ -10,6 +10,7 @@ pub mod kinds;
 mod live;
 mod object;
 mod walk;
+mod workload;
 
 use kube::api::DynamicObject;
 
@@ -18,6 +19,7 @@ pub use error::{Error, Result};
 pub use files::from_paths;
 pub use live::{from_cluster, readable_from_cluster, routing_from_cluster};
 pub use object::{ObjectRef, kind_of, labels_of, name_of, namespace_of, selector_matches};
+pub use workload::{Workload, all_workloads, holds_workloads, selected_workloads, workloads_in};
 
 #[derive(Debug, Clone, Default)]
 pub struct MeshSnapshot {
@@ -81,9 +83,7 @@ impl MeshSnapshot {
         let (objects, unnamed) =
             files::parse(std::path::Path::new("test.yaml"), yaml, default_namespace)
                 .expect("test YAML");
-        let has_workloads = objects
-            .iter()
-            .any(|o| matches!(kind_of(o), "Pod" | "Deployment"));
+        let has_workloads = holds_workloads(&objects);
         Self {
             objects,
             has_workloads,

@@ -6,7 +6,7 @@ use kube::api::DynamicObject;
 use super::bound_gateways;
 use crate::analyze::{AnalyzeOptions, Code, Finding};
 use crate::snapshot::json::{array, host_matches, match_labels, spec, strings};
-use crate::snapshot::{MeshSnapshot, labels_of, selector_matches};
+use crate::snapshot::{MeshSnapshot, Workload, all_workloads};
 
 pub(crate) fn unknown_gateways(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -55,19 +55,23 @@ pub(crate) fn hosts_not_served(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> V
     findings
 }
 
+/// Is there any gateway workload to judge selectors against? A chart holds none (the ingress
+/// gateway runs in the Istio namespace), and then the selector rule stays silent.
+pub(crate) fn gateway_workloads(snapshot: &MeshSnapshot) -> bool {
+    snapshot.live || all_workloads(snapshot).iter().any(Workload::is_gateway)
+}
+
 pub(crate) fn gateways_without_pods(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Vec<Finding> {
-    if !snapshot.has_workloads {
+    if !snapshot.has_workloads || !gateway_workloads(snapshot) {
         return Vec::new();
     }
+    let workloads = all_workloads(snapshot);
     let mut findings = Vec::new();
     for gateway in snapshot.of_kind("Gateway") {
         let Some(selector) = match_labels(&spec(gateway)["selector"]) else {
             continue;
         };
-        let matched = snapshot
-            .of_kind("Pod")
-            .any(|p| selector_matches(selector, labels_of(p)));
-        if !matched {
+        if !workloads.iter().any(|w| w.matches(selector)) {
             findings.push(Finding::new(
                 Code::Mesh0108,
                 gateway,
@@ -143,5 +147,32 @@ spec: {{containers: [{{name: istio-proxy}}]}}
             codes(&gateways_without_pods(&s, &options())),
             vec![(Code::Mesh0108, Severity::Error, "Gateway/prod/gw".into())]
         );
+    }
+
+    /// An application chart: Deployments, no gateway workload (it runs in istio-system).
+    #[test]
+    fn mesh0108_is_silent_when_the_input_holds_no_gateway_workload() {
+        let s = snapshot(&format!(
+            "{GATEWAY}---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web, namespace: prod}}
+spec: {{template: {{metadata: {{labels: {{app: web}}}}, spec: {{containers: [{{name: web}}]}}}}}}
+"
+        ));
+        assert!(gateways_without_pods(&s, &options()).is_empty());
+    }
+
+    #[test]
+    fn mesh0108_matches_a_gateway_deployment_template() {
+        let s = snapshot(&format!(
+            "{GATEWAY}---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: ingress, namespace: istio-system}}
+spec: {{template: {{metadata: {{labels: {{istio: ingressgateway}}}}, spec: {{}}}}}}
+"
+        ));
+        assert!(gateways_without_pods(&s, &options()).is_empty());
     }
 }

@@ -11,7 +11,9 @@ use crate::snapshot::json::{array, fqdn, spec, strings};
 use crate::snapshot::namespace_of;
 
 pub(crate) use duplicates::{duplicate_destination_rules, duplicate_virtual_services};
-pub(crate) use gateways::{gateways_without_pods, hosts_not_served, unknown_gateways};
+pub(crate) use gateways::{
+    gateway_workloads, gateways_without_pods, hosts_not_served, unknown_gateways,
+};
 pub(crate) use subsets::{subsets_without_pods, undefined_subsets, weights_not_100};
 
 /// The gateway name Istio reserves for sidecars; it is never a Gateway object.
