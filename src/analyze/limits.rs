@@ -3,6 +3,7 @@
 
 use super::routing::gateway_workloads;
 use crate::snapshot::MeshSnapshot;
+use crate::snapshot::json::credential_names;
 
 /// One line per kind of check that the files gave nothing to judge; empty for a live snapshot.
 pub fn offline_limits(snapshot: &MeshSnapshot) -> Vec<String> {
@@ -17,7 +18,10 @@ pub fn offline_limits(snapshot: &MeshSnapshot) -> Vec<String> {
     if has("Gateway") && !gateway_workloads(snapshot) {
         limits.push("Gateway selectors: the input holds no gateway workload (the ingress gateway runs in the Istio namespace)".to_string());
     }
-    if has("Gateway") && !has("Secret") {
+    let names_credentials = snapshot
+        .of_kind("Gateway")
+        .any(|g| !credential_names(g).is_empty());
+    if names_credentials && !has("Secret") {
         limits.push("Gateway certificates: the input holds no Secret".to_string());
     }
     if !has("Namespace") {
@@ -33,10 +37,20 @@ mod tests {
 
     #[test]
     fn a_chart_without_gateway_pods_or_secrets_says_what_was_not_checked() {
-        let snapshot = MeshSnapshot::from_yaml(super::super::testing::HTTP_GATEWAY, "prod");
-        let limits = offline_limits(&snapshot);
+        let http = MeshSnapshot::from_yaml(super::super::testing::HTTP_GATEWAY, "prod");
+        let limits = offline_limits(&http);
         assert!(limits.iter().any(|l| l.starts_with("Gateway selectors")));
-        assert!(limits.iter().any(|l| l.starts_with("Gateway certificates")));
+        assert!(!limits.iter().any(|l| l.starts_with("Gateway certificates")));
+        let https = super::super::testing::HTTP_GATEWAY.replace(
+            "protocol: HTTP}",
+            "protocol: HTTPS}, tls: {mode: SIMPLE, credentialName: shop-tls}",
+        );
+        let snapshot = MeshSnapshot::from_yaml(&https, "prod");
+        let limits = offline_limits(&snapshot);
+        assert!(
+            limits.iter().any(|l| l.starts_with("Gateway certificates")),
+            "{limits:?}"
+        );
         assert!(limits.iter().any(|l| l.starts_with("subsets")));
         assert!(limits.iter().any(|l| l.starts_with("namespace injection")));
         let mut live = snapshot.clone();
