@@ -35,6 +35,15 @@ pub enum Code {
     Mesh0403,
     Mesh0404,
     Mesh0501,
+    Mesh0601,
+    Mesh0602,
+    Mesh0603,
+    Mesh0604,
+    Mesh0605,
+    Mesh0606,
+    Mesh0607,
+    Mesh0608,
+    Mesh0609,
 }
 
 #[derive(Debug)]
@@ -67,7 +76,7 @@ const fn info(
     }
 }
 
-use Category::{Certs, Config, Gateway, Injection, Mtls};
+use Category::{Certs, Config, Gateway, GatewayApi, Injection, Mtls};
 use Code::*;
 use Severity::{Error, Info, Warning};
 
@@ -287,6 +296,78 @@ pub const CODES: &[CodeInfo] = &[
         Error,
         Config,
         "an Istio object is malformed: a field has the wrong type, or it has no name",
+    ),
+    info(
+        Mesh0601,
+        "MESH0601",
+        None,
+        Error,
+        GatewayApi,
+        "a route's parentRef names a Gateway API Gateway that does not exist",
+    ),
+    info(
+        Mesh0602,
+        "MESH0602",
+        None,
+        Error,
+        GatewayApi,
+        "a route's parentRef names a listener (sectionName, port) its Gateway does not have",
+    ),
+    info(
+        Mesh0603,
+        "MESH0603",
+        None,
+        Error,
+        GatewayApi,
+        "none of a route's hostnames intersects the hostname of the listeners it attaches to",
+    ),
+    info(
+        Mesh0604,
+        "MESH0604",
+        None,
+        Error,
+        GatewayApi,
+        "the listeners a route attaches to do not admit its namespace or kind (allowedRoutes)",
+    ),
+    info(
+        Mesh0605,
+        "MESH0605",
+        None,
+        Error,
+        GatewayApi,
+        "a route's backendRef names a Service that does not exist",
+    ),
+    info(
+        Mesh0606,
+        "MESH0606",
+        None,
+        Error,
+        GatewayApi,
+        "a route's backendRef names no port, or one the Service does not expose",
+    ),
+    info(
+        Mesh0607,
+        "MESH0607",
+        None,
+        Error,
+        GatewayApi,
+        "a reference into another namespace (backendRef, certificateRef) no ReferenceGrant permits",
+    ),
+    info(
+        Mesh0608,
+        "MESH0608",
+        None,
+        Error,
+        GatewayApi,
+        "every backendRef of a route rule has weight 0, or a weight is negative",
+    ),
+    info(
+        Mesh0609,
+        "MESH0609",
+        Some("IST0171"),
+        Warning,
+        GatewayApi,
+        "a Gateway API object's status has an Accepted, Programmed or ResolvedRefs condition that is False (cluster only)",
     ),
 ];
 

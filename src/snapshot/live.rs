@@ -1,7 +1,6 @@
 //! Reads the snapshot from the cluster: the application namespace, the Istio namespace (mesh-wide
 //! policies, the control plane, gateway pods and their credentials), Gateways and ReferenceGrants
-//! everywhere (the Gateway API only where its CRDs are installed), in
-//! parallel.
+//! everywhere (the Gateway API's only where its CRDs are installed), in parallel.
 
 use futures::future::try_join_all;
 use kube::api::{Api, DynamicObject, ListParams, TypeMeta};
