@@ -17,6 +17,7 @@ mod cluster;
 mod config;
 mod download;
 mod faults;
+mod gateway_api;
 mod health;
 mod inject;
 mod install;
