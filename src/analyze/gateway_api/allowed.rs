@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::snapshot::MeshSnapshot;
 use crate::snapshot::json::{array, strings};
 use crate::snapshot::kinds::GATEWAY_API;
 
@@ -19,9 +18,10 @@ pub enum Admission {
     Unknown,
 }
 
-/// Does `listener` of a Gateway in `gateway_ns` admit a route of `kind` from `route_ns`?
+/// Does `listener` of a Gateway in `gateway_ns` admit a route of `kind` from `route_ns`, whose
+/// labels are `route_ns_labels` when the input holds that Namespace?
 pub fn admits(
-    snapshot: &MeshSnapshot,
+    route_ns_labels: Option<&BTreeMap<String, String>>,
     listener: &Value,
     gateway_ns: &str,
     kind: &str,
@@ -53,7 +53,7 @@ pub fn admits(
             "it admits routes from its own namespace {gateway_ns} only (allowedRoutes.namespaces.from: Same)"
         )),
         "Selector" => {
-            let Some(labels) = snapshot.namespace_labels(route_ns) else {
+            let Some(labels) = route_ns_labels else {
                 return Admission::Unknown;
             };
             // Kubernetes sets this label on every namespace; files often leave it out.
@@ -108,7 +108,13 @@ metadata: {name: prod, labels: {team: shop}}
 ",
         );
         let listener: Value = serde_saphyr::from_str(listener).expect("listener");
-        admits(&s, &listener, "infra", kind, route_ns)
+        admits(
+            s.namespace_labels(route_ns),
+            &listener,
+            "infra",
+            kind,
+            route_ns,
+        )
     }
 
     #[test]

@@ -10,14 +10,14 @@ mod hostnames;
 mod parents;
 mod status;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use kube::api::DynamicObject;
 use serde_json::Value;
 
 use super::AnalyzeOptions;
 use crate::snapshot::kinds::{self, ApiKind};
-use crate::snapshot::{MeshSnapshot, kind_of, name_of, namespace_of};
+use crate::snapshot::{MeshSnapshot, kind_of, labels_of, name_of, namespace_of};
 
 pub use backends::backend_refs;
 pub use grants::cross_namespace;
@@ -75,6 +75,7 @@ struct Index<'a> {
     gateways: HashMap<(&'a str, &'a str), &'a DynamicObject>,
     services: HashMap<(&'a str, &'a str), &'a DynamicObject>,
     grants: HashMap<&'a str, Vec<&'a DynamicObject>>,
+    namespace_labels: HashMap<&'a str, &'a BTreeMap<String, String>>,
     /// Namespaces holding at least one object of the input.
     namespaces: HashSet<&'a str>,
     gateway_namespaces: HashSet<&'a str>,
@@ -89,6 +90,7 @@ impl<'a> Index<'a> {
             gateways: HashMap::new(),
             services: HashMap::new(),
             grants: HashMap::new(),
+            namespace_labels: HashMap::new(),
             namespaces: HashSet::new(),
             gateway_namespaces: HashSet::new(),
             service_namespaces: HashSet::new(),
@@ -107,6 +109,9 @@ impl<'a> Index<'a> {
                     index.service_namespaces.insert(key.0);
                 }
                 "ReferenceGrant" => index.grants.entry(key.0).or_default().push(o),
+                "Namespace" => {
+                    index.namespace_labels.insert(key.1, labels_of(o));
+                }
                 _ => {}
             }
         }

@@ -83,7 +83,8 @@ fn attach(
     let answers: Vec<(&Value, Admission)> = named
         .iter()
         .map(|l| {
-            let answer = admits(index.snapshot, l, r.namespace, kind, namespace);
+            let labels = index.namespace_labels.get(namespace).copied();
+            let answer = admits(labels, l, r.namespace, kind, namespace);
             (*l, answer)
         })
         .collect();
