@@ -128,6 +128,33 @@ registry! {
     Mesh0501 "MESH0501" Some("IST0106"), Error Config
         "an Istio object is malformed: a field the rules read has the wrong type (`spec.hosts: 5`, a weight in quotes, a label value that is a number), or the object has no `metadata.name` (it is then named `(unnamed: FILE document N)`). Without this finding the other rules would read such a field as empty and say nothing"
         "correct the field; name the object";
+    Mesh0601 "MESH0601" None, Error GatewayApi
+        "a route's `parentRefs` names a Gateway API Gateway that does not exist (from files: only where the files hold Gateways of that namespace)"
+        "create the Gateway or correct the parentRef";
+    Mesh0602 "MESH0602" None, Error GatewayApi
+        "a route's parentRef names a listener (`sectionName`, `port`) its Gateway does not have"
+        "correct the sectionName or port, or add the listener";
+    Mesh0603 "MESH0603" None, Error GatewayApi
+        "none of a route's `hostnames` intersects the hostname of the listeners it attaches to (`*.example.com` covers `a.example.com` and `a.b.example.com`, not `example.com`)"
+        "add a hostname the listener serves, or attach to another listener";
+    Mesh0604 "MESH0604" None, Error GatewayApi
+        "the listeners a route attaches to do not admit its namespace (`allowedRoutes.namespaces`: Same, Selector) or kind (`allowedRoutes.kinds`, the listener's protocol)"
+        "widen `allowedRoutes`, or attach to a listener that admits the route";
+    Mesh0605 "MESH0605" None, Error GatewayApi
+        "a route's `backendRefs` names a Service that does not exist (requests to it get 500)"
+        "create the Service or correct the backendRef";
+    Mesh0606 "MESH0606" None, Error GatewayApi
+        "a route's backendRef names no port, or one the Service does not expose"
+        "set a port the Service exposes";
+    Mesh0607 "MESH0607" None, Error GatewayApi
+        "a backendRef to a Service, or a Gateway's `certificateRefs` to a Secret, in another namespace that no ReferenceGrant there permits"
+        "create a ReferenceGrant in the target namespace from the referring kind and namespace";
+    Mesh0608 "MESH0608" None, Error GatewayApi
+        "every backendRef of a route rule has weight 0 (the rule sends nowhere), or a weight is negative"
+        "give at least one backendRef a positive weight";
+    Mesh0609 "MESH0609" Some("IST0171"), Warning GatewayApi
+        "a Gateway (or one of its listeners) or a route's parent has an `Accepted`, `Programmed` or `ResolvedRefs` condition that is False, with the controller's reason and message (cluster only; `Accepted` False is an error). Reasons the rules above already report on the same object are left to them"
+        "correct what the message names";
 }
 
 impl Code {

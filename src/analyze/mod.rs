@@ -8,6 +8,7 @@ mod codes;
 #[cfg(test)]
 mod docs;
 mod fix;
+mod gateway_api;
 mod injection;
 mod limits;
 mod mtls;
@@ -141,6 +142,21 @@ pub const RULES: &[Rule] = &[
     rule(&[Code::Mesh0403], mtls::principals_without_authentication),
     rule(&[Code::Mesh0404], mtls::malformed_principals),
     rule(&[Code::Mesh0501], schema::malformed),
+    rule(
+        &[
+            Code::Mesh0601,
+            Code::Mesh0602,
+            Code::Mesh0603,
+            Code::Mesh0604,
+        ],
+        gateway_api::parent_refs,
+    ),
+    rule(
+        &[Code::Mesh0605, Code::Mesh0606, Code::Mesh0608],
+        gateway_api::backend_refs,
+    ),
+    rule(&[Code::Mesh0607], gateway_api::cross_namespace),
+    rule(&[Code::Mesh0609], gateway_api::conditions),
 ];
 
 /// Every rule over the snapshot, worst first.

@@ -29,6 +29,8 @@ pub enum Category {
     Mtls,
     Certs,
     Config,
+    #[serde(rename = "gateway-api")]
+    GatewayApi,
 }
 
 impl std::fmt::Display for Category {
@@ -39,6 +41,7 @@ impl std::fmt::Display for Category {
             Self::Mtls => "mtls",
             Self::Certs => "certs",
             Self::Config => "config",
+            Self::GatewayApi => "gateway-api",
         })
     }
 }

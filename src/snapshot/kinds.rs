@@ -1,6 +1,6 @@
 //! The one table of API kinds meshctl reads as dynamic objects: core and apps kinds, Istio's
-//! networking and security kinds. The live snapshot, health's probes and the analyzers name
-//! kinds through it.
+//! networking and security kinds, the Gateway API's. The live snapshot, health's probes and the
+//! analyzers name kinds through it.
 
 use kube::api::{ApiResource, GroupVersionKind};
 
@@ -35,6 +35,7 @@ impl ApiKind {
 
 const NETWORKING: &str = "networking.istio.io";
 const SECURITY: &str = "security.istio.io";
+pub const GATEWAY_API: &str = "gateway.networking.k8s.io";
 
 pub const NAMESPACE: ApiKind = ApiKind::new("", "v1", "Namespace", "namespaces");
 pub const POD: ApiKind = ApiKind::new("", "v1", "Pod", "pods");
@@ -60,3 +61,14 @@ pub const AUTHORIZATION_POLICY: ApiKind = ApiKind::new(
     "AuthorizationPolicy",
     "authorizationpolicies",
 );
+
+/// The Gateway API's Gateway shares its kind name with Istio's; the snapshot names it by kind and
+/// group ([`K8S_GATEWAY_KEY`]) so that a rule asking for `Gateway` sees only Istio's.
+pub const K8S_GATEWAY: ApiKind = ApiKind::new(GATEWAY_API, "v1", "Gateway", "gateways");
+/// How `kind_of` and `ObjectRef` name a Gateway API Gateway: kind.group, as kubectl accepts it.
+pub const K8S_GATEWAY_KEY: &str = "Gateway.gateway.networking.k8s.io";
+pub const HTTP_ROUTE: ApiKind = ApiKind::new(GATEWAY_API, "v1", "HTTPRoute", "httproutes");
+pub const GRPC_ROUTE: ApiKind = ApiKind::new(GATEWAY_API, "v1", "GRPCRoute", "grpcroutes");
+/// v1beta1: served by every Gateway API release that has ReferenceGrant (v1 only since 1.5).
+pub const REFERENCE_GRANT: ApiKind =
+    ApiKind::new(GATEWAY_API, "v1beta1", "ReferenceGrant", "referencegrants");

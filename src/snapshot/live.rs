@@ -1,6 +1,6 @@
 //! Reads the snapshot from the cluster: the application namespace, the Istio namespace (mesh-wide
-//! policies, the control plane, gateway pods and their credentials) and Gateways everywhere, in
-//! parallel.
+//! policies, the control plane, gateway pods and their credentials), Gateways and ReferenceGrants
+//! everywhere (the Gateway API's only where its CRDs are installed), in parallel.
 
 use futures::future::try_join_all;
 use kube::api::{Api, DynamicObject, ListParams, TypeMeta};
@@ -28,6 +28,11 @@ const READ: &[(ApiKind, Scope)] = &[
     (kinds::PEER_AUTHENTICATION, Scope::AppAndIstio),
     (kinds::REQUEST_AUTHENTICATION, Scope::AppAndIstio),
     (kinds::AUTHORIZATION_POLICY, Scope::App),
+    // Routes attach to Gateways and reach Services in other namespaces, where the grants live.
+    (kinds::K8S_GATEWAY, Scope::Cluster),
+    (kinds::HTTP_ROUTE, Scope::App),
+    (kinds::GRPC_ROUTE, Scope::App),
+    (kinds::REFERENCE_GRANT, Scope::Cluster),
 ];
 
 /// Everything the analyzers read; any list that fails is an error, since a rule that misses a
@@ -120,13 +125,17 @@ async fn list(
     kind: &ApiKind,
     namespace: Option<&str>,
 ) -> Result<Vec<DynamicObject>> {
-    raw_list(client, kind, namespace)
-        .await
-        .map_err(|source| Error::List {
+    match raw_list(client, kind, namespace).await {
+        // The Gateway API is optional: without its CRDs there is none of it to analyze.
+        Err(kube::Error::Api(status)) if status.code == 404 && kind.group == kinds::GATEWAY_API => {
+            Ok(Vec::new())
+        }
+        outcome => outcome.map_err(|source| Error::List {
             plural: kind.plural,
             namespace: namespace.map(str::to_string),
             source,
-        })
+        }),
+    }
 }
 
 async fn raw_list(

@@ -5,10 +5,20 @@ use std::collections::BTreeMap;
 use kube::ResourceExt;
 use kube::api::DynamicObject;
 
+use super::kinds;
 pub use crate::kube::ObjectRef;
 
+/// The kind an object is known by in the snapshot: its `kind`, except the Gateway API's Gateway,
+/// which is [`kinds::K8S_GATEWAY_KEY`] so that it is never taken for Istio's Gateway.
 pub fn kind_of(obj: &DynamicObject) -> &str {
-    obj.types.as_ref().map_or("", |t| t.kind.as_str())
+    let Some(types) = obj.types.as_ref() else {
+        return "";
+    };
+    let group = types.api_version.split_once('/').map_or("", |(g, _)| g);
+    if types.kind == kinds::K8S_GATEWAY.kind && group == kinds::GATEWAY_API {
+        return kinds::K8S_GATEWAY_KEY;
+    }
+    types.kind.as_str()
 }
 
 pub fn name_of(obj: &DynamicObject) -> &str {
@@ -47,6 +57,33 @@ impl ObjectRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_gateway_api_gateway_is_not_taken_for_istios() {
+        let snapshot = crate::snapshot::MeshSnapshot::from_yaml(
+            "
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: istio-gw}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: k8s-gw}
+",
+            "prod",
+        );
+        let names = |kind| {
+            snapshot
+                .of_kind(kind)
+                .map(|o| ObjectRef::of(o).to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names("Gateway"), ["Gateway/prod/istio-gw"]);
+        assert_eq!(
+            names(kinds::K8S_GATEWAY_KEY),
+            ["Gateway.gateway.networking.k8s.io/prod/k8s-gw"]
+        );
+    }
 
     #[test]
     fn a_reference_reads_and_serializes_as_kind_namespace_name() {

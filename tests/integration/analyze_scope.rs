@@ -74,13 +74,6 @@ fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
     path
 }
 
-fn codes_of(report: &Value) -> Vec<String> {
-    findings(report)
-        .into_iter()
-        .map(|(code, _, _)| code)
-        .collect()
-}
-
 #[tokio::test]
 async fn a_correct_chart_gives_no_error_and_no_warning_and_says_what_it_could_not_check() {
     let chart = write_temp("chart.yaml", CORRECT_CHART);

@@ -18,6 +18,7 @@ mod cluster;
 mod config;
 mod download;
 mod faults;
+mod gateway_api;
 mod health;
 mod inject;
 mod install;
