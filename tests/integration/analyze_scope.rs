@@ -1,7 +1,7 @@
 //! The analyzer's scope and control: a correct application chart passes offline, files are
 //! analyzed in every namespace they hold, `-A` live, suppressions, Istio codes, the code catalog.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::support::*;
 
