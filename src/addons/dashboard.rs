@@ -36,9 +36,15 @@ pub async fn resolve(conn: &Connection, target: &Target, namespace: &str) -> Res
     let (pod, remote_port) = match target {
         Target::Addon(addon) => {
             check_installed(conn, addon, namespace).await?;
-            (ready_pod(conn, namespace, addon.pod_selector).await?, addon.pod_port)
+            (
+                ready_pod(conn, namespace, addon.pod_selector).await?,
+                addon.pod_port,
+            )
         }
-        Target::Istiod => (ready_pod(conn, namespace, "app=istiod").await?, CONTROLZ_PORT),
+        Target::Istiod => (
+            ready_pod(conn, namespace, "app=istiod").await?,
+            CONTROLZ_PORT,
+        ),
         Target::Envoy { pod } => {
             let api: Api<Pod> = Api::namespaced(conn.client.clone(), namespace);
             let what = format!("get pod {namespace}/{pod}");
@@ -57,7 +63,12 @@ pub async fn resolve(conn: &Connection, target: &Target, namespace: &str) -> Res
             }
         }
     };
-    let wanted = [Permission::new("create", "", "pods/portforward", Some(namespace))];
+    let wanted = [Permission::new(
+        "create",
+        "",
+        "pods/portforward",
+        Some(namespace),
+    )];
     let answers = check_access(&conn.client, &wanted).await;
     if let Some((_, Ok(false))) = answers.first() {
         return Err(Error::ForwardForbidden {

@@ -85,7 +85,9 @@ pub fn version_of(addon: &Addon, objects: &[Value]) -> Option<String> {
         o["kind"].as_str() == Some(kind.as_str())
             && o.pointer("/metadata/name").and_then(Value::as_str) == Some(name)
     })?;
-    let containers = workload.pointer("/spec/template/spec/containers")?.as_array()?;
+    let containers = workload
+        .pointer("/spec/template/spec/containers")?
+        .as_array()?;
     let images = containers.iter().filter_map(|c| c["image"].as_str());
     tag_of(addon, images)
 }
@@ -124,6 +126,9 @@ mod tests {
             "subjects": [{"kind": "ServiceAccount", "name": "p", "namespace": "istio-system"}]});
         retarget(&mut binding, "obs");
         assert_eq!(binding["subjects"][0]["namespace"], "obs");
-        assert!(binding["metadata"].get("namespace").is_none(), "cluster-scoped stays so");
+        assert!(
+            binding["metadata"].get("namespace").is_none(),
+            "cluster-scoped stays so"
+        );
     }
 }

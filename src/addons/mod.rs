@@ -13,9 +13,9 @@ mod wait;
 use std::time::Duration;
 
 pub use catalog::{ADDON_LABEL, ADDON_NAMESPACE, ADDONS, Addon, find};
+pub use dashboard::{Target, listen, resolve};
 pub use error::{Error, Result};
 pub use report::{AddonOutcome, AddonStatus, AddonsReport, StatusReport};
-pub use dashboard::{Target, listen, resolve};
 pub use status::status;
 
 use crate::istioctl::{IstioctlSource, Progress};
@@ -64,7 +64,11 @@ pub async fn install(
             objects: outcomes,
         });
     }
-    let outcomes: Vec<_> = report.addons.iter().flat_map(|a| a.objects.clone()).collect();
+    let outcomes: Vec<_> = report
+        .addons
+        .iter()
+        .flat_map(|a| a.objects.clone())
+        .collect();
     if let Some(details) = rejection_summary(&outcomes) {
         let count = outcomes
             .iter()

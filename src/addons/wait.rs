@@ -29,7 +29,9 @@ pub async fn ready(
             }
             WorkloadKind::StatefulSet => {
                 let api: Api<StatefulSet> = Api::namespaced(conn.client.clone(), namespace);
-                await_condition(api, name, stateful_set_ready()).await.map(drop)
+                await_condition(api, name, stateful_set_ready())
+                    .await
+                    .map(drop)
             }
         }
     });

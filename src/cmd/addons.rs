@@ -94,7 +94,11 @@ fn addon_names() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(ADDONS.iter().map(|a| a.name))
 }
 
-pub async fn run(args: AddonsArgs, global: &GlobalArgs, printer: &Printer) -> anyhow::Result<ExitKind> {
+pub async fn run(
+    args: AddonsArgs,
+    global: &GlobalArgs,
+    printer: &Printer,
+) -> anyhow::Result<ExitKind> {
     match args.action {
         Action::Status(args) => {
             let chosen = addons::select(&args.addons, args.addons.is_empty())?;

@@ -79,7 +79,11 @@ pub async fn run(
                 DashboardTarget::Istiod => Target::Istiod,
                 _ => Target::Addon(addon_of(other)?),
             };
-            let path = if other == DashboardTarget::Kiali { "/kiali" } else { "/" };
+            let path = if other == DashboardTarget::Kiali {
+                "/kiali"
+            } else {
+                "/"
+            };
             (target, namespace.to_string(), path)
         }
     };
@@ -106,11 +110,18 @@ pub async fn run(
     if !args.no_browser && !args.show_url && std::io::stdout().is_terminal() {
         open_browser(&report.url, printer);
     }
-    let forward = PodForward::new(&conn, &resolved.namespace, &resolved.pod, resolved.remote_port);
+    let forward = PodForward::new(
+        &conn,
+        &resolved.namespace,
+        &resolved.pod,
+        resolved.remote_port,
+    );
     let stop = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    forward.serve(listener, &ForwardLog { printer }, stop).await?;
+    forward
+        .serve(listener, &ForwardLog { printer }, stop)
+        .await?;
     printer.status("stopped");
     Ok(ExitKind::Success)
 }
@@ -128,7 +139,11 @@ fn addon_of(target: DashboardTarget) -> anyhow::Result<&'static addons::Addon> {
 
 /// The desktop's opener; a failure is only a status line, the URL is printed already.
 fn open_browser(url: &str, printer: &Printer) {
-    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
     let started = std::process::Command::new(opener)
         .arg(url)
         .stdin(std::process::Stdio::null())

@@ -13,7 +13,9 @@ use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
 
 use super::error::{Error, Result};
-use super::{BlockingGuard, IstioctlSource, Progress, cache, check_mirror, check_version, platform};
+use super::{
+    BlockingGuard, IstioctlSource, Progress, cache, check_mirror, check_version, platform,
+};
 
 /// The largest addon manifest accepted (Grafana's, with its dashboards, is ~240 KiB).
 const MAX_MANIFEST: u64 = 8 * 1024 * 1024;
@@ -49,7 +51,10 @@ pub async fn addon_manifests(
     check_version(&source.version)?;
     check_mirror(&source.mirror)?;
     let dir = source.cached_addons();
-    let paths: Vec<PathBuf> = names.iter().map(|n| dir.join(format!("{n}.yaml"))).collect();
+    let paths: Vec<PathBuf> = names
+        .iter()
+        .map(|n| dir.join(format!("{n}.yaml")))
+        .collect();
     if paths.iter().all(|p| p.is_file() && cache::is_trusted(p)) {
         return Ok(paths);
     }
@@ -173,7 +178,9 @@ fn addon_file_name(path: &Path) -> Option<String> {
             if top.starts_with("istio-")
                 && file.ends_with(".yaml")
                 && file.len() > ".yaml".len()
-                && file.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)) =>
+                && file
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)) =>
         {
             Some((*file).to_string())
         }
@@ -220,11 +227,7 @@ mod tests {
                 .append_data(&mut header, path, *body)
                 .expect("append");
         }
-        builder
-            .into_inner()
-            .expect("tar")
-            .finish()
-            .expect("gzip");
+        builder.into_inner().expect("tar").finish().expect("gzip");
         file
     }
 

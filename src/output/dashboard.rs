@@ -24,7 +24,8 @@ pub struct ForwardLog<'a> {
 
 impl ForwardObserver for ForwardLog<'_> {
     fn connection_failed(&self, reason: &str) {
-        self.printer
-            .status(&format!("warning: a connection was not forwarded: {reason}"));
+        self.printer.status(&format!(
+            "warning: a connection was not forwarded: {reason}"
+        ));
     }
 }

@@ -37,16 +37,17 @@ async fn the_main_job_installs_and_every_health_check_passes_with_the_demo_appli
     let kubeconfig = cluster.admin.display().to_string();
     let env = [
         ("MESHCTL_ISTIO_MIRROR", mirror.as_str()),
-        ("MESHCTL_CACHE_DIR", cache.to_str().expect("utf-8 cache path")),
+        (
+            "MESHCTL_CACHE_DIR",
+            cache.to_str().expect("utf-8 cache path"),
+        ),
         ("KUBECONFIG", kubeconfig.as_str()),
     ];
     let install = meshctl_env(&["install"], &env).await;
     assert_eq!(install.code, 0, "{}\n{}", install.stdout, install.stderr);
     // The seed's operator objects are skipped, and the warning says what to do instead.
     assert!(
-        install
-            .stderr
-            .contains("meshctl addons install prometheus"),
+        install.stderr.contains("meshctl addons install prometheus"),
         "{}",
         install.stderr
     );

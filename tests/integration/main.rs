@@ -12,9 +12,12 @@ mod mirror;
 mod protoserver;
 mod support;
 
+mod addons;
 mod cli;
 mod cluster;
 mod config;
+mod dashboard;
+mod demo;
 mod download;
 mod faults;
 mod health;
