@@ -131,10 +131,7 @@ fn addon_of(target: DashboardTarget) -> anyhow::Result<&'static addons::Addon> {
         .to_possible_value()
         .map(|v| v.get_name().to_string())
         .unwrap_or_default();
-    Ok(addons::select(&[name], false)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| anyhow::anyhow!("no addon for {target:?}"))?)
+    addons::find(&name).ok_or_else(|| anyhow::anyhow!("no addon for {target:?}"))
 }
 
 /// The desktop's opener; a failure is only a status line, the URL is printed already.

@@ -255,3 +255,50 @@ async fn an_unknown_addon_is_refused_before_anything_is_fetched() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("zipkin"), "{}", run.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn install_with_addons_plans_them_as_one_more_step_on_a_dry_run() {
+    let ns = TestNamespace::create("t-addons-install", &[]).await;
+    let env = Env::new();
+    let run = env
+        .run(&[
+            "install",
+            "--skip-istio",
+            "-n",
+            &ns.name,
+            "--addons",
+            "kiali,prometheus",
+            "--dry-run",
+            "-o",
+            "json",
+        ])
+        .await;
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let report = run.json();
+    let step = report["steps"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["name"] == "addons"))
+        .unwrap_or_else(|| panic!("no addons step: {report:#}"));
+    assert_eq!(step["status"], "planned", "{step:#}");
+    assert!(
+        step["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("kiali v")),
+        "{step:#}"
+    );
+    let objects = report["objects"].to_string();
+    assert!(
+        objects.contains("Deployment/istio-system/kiali"),
+        "{objects}"
+    );
+    assert!(
+        !exists("istio-system", "Deployment", "kiali").await,
+        "a dry run changes nothing"
+    );
+    assert!(
+        run.stderr
+            .contains("instead: `meshctl addons install prometheus`"),
+        "{}",
+        run.stderr
+    );
+}
