@@ -1,4 +1,5 @@
-//! observability group, skipped when no addon is installed: Prometheus answers a query through
+//! observability group, left out when no addon is installed (skipped, with the reason, under
+//! `--only observability`): Prometheus answers a query through
 //! the API server's service proxy and has scraped Istio's targets; the Grafana, Kiali and Jaeger
 //! workloads are ready; the seed's Telemetry object is applied in the application namespace.
 
@@ -6,7 +7,7 @@ use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, ListParams};
 use serde_json::Value;
 
 use super::catalog::{ADDON_WORKLOADS, PROMETHEUS, TELEMETRY};
-use super::{Check, Ctx};
+use super::{Check, Ctx, Group};
 use crate::addons::{ADDONS, AddonStatus, find, status};
 use crate::kube::api_message;
 
@@ -31,6 +32,10 @@ pub(super) async fn run(ctx: &Ctx<'_>) -> Vec<Check> {
     };
     let installed: Vec<&AddonStatus> = report.installed().collect();
     if installed.is_empty() {
+        // The group appears once an addon is installed; asked for alone, it says why it is empty.
+        if ctx.opts.selection.only != Some(Group::Observability) {
+            return Vec::new();
+        }
         let why = format!(
             "no addon installed in {} (meshctl addons install prometheus kiali)",
             ctx.opts.istio_namespace
