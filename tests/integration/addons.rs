@@ -325,3 +325,48 @@ async fn install_with_addons_plans_them_as_one_more_step_on_a_dry_run() {
         run.stderr
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_release_archive_that_does_not_match_its_checksum_is_refused_and_nothing_is_cached() {
+    use crate::mirror::{Answer, Mirror};
+    let archive = "1.31.0/istio-1.31.0-linux-amd64.tar.gz";
+    let real =
+        std::fs::read(cluster().mirror.join(archive)).expect("the dev cluster's release archive");
+    let wrong = format!("{}  istio-1.31.0-linux-amd64.tar.gz\n", "0".repeat(64));
+    let mirror = Mirror::start(std::collections::HashMap::from([
+        (format!("/{archive}"), Answer::Bytes(real)),
+        (
+            format!("/{archive}.sha256"),
+            Answer::Bytes(wrong.into_bytes()),
+        ),
+    ]))
+    .await;
+    let cache = tempfile::tempdir().expect("cache dir");
+    let run = meshctl_env(
+        &[
+            "addons",
+            "install",
+            "kiali",
+            "--dry-run",
+            "--mirror",
+            &mirror.url,
+        ],
+        &[
+            ("MESHCTL_CACHE_DIR", cache.path().to_str().expect("utf-8")),
+            ("KUBECONFIG", cluster().admin.to_str().expect("utf-8")),
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(run.stderr.contains("checksum mismatch"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("istio-1.31.0-linux-amd64.tar.gz"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !cache.path().join("istio").exists(),
+        "nothing may be cached: {:?}",
+        std::fs::read_dir(cache.path()).map(|d| d.count())
+    );
+}
