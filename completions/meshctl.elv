@@ -41,6 +41,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand troubleshoot 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
             cand traffic-test 'Send load to a URL and check latency, errors, and that traffic follows the mesh config'
             cand manifests 'Work with the embedded mesh manifests'
+            cand addons 'Install, inspect and remove Istio''s observability addons (Prometheus, Grafana, Kiali, Jaeger, Loki): the samples/addons manifests of the pinned Istio release'
+            cand dashboard 'Open a dashboard through a port-forward to its pod (like istioctl dashboard): prints the URL, opens a browser when run on a terminal, and forwards until Ctrl-C'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -54,6 +56,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --revision 'Install a revision; the namespace is then labelled istio.io/rev=REV'
             cand --istio-namespace 'Namespace of the Istio control plane'
             cand --timeout 'How long to wait for istiod and the gateways'
+            cand --addons 'Also install these observability addons of the release, comma-separated (as `meshctl addons install`)'
             cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
             cand --context 'Kubeconfig context to use [default: the current context]'
             cand -n 'The application namespace [default: the config file''s, else production]'
@@ -277,6 +280,131 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         }
         &'meshctl;manifests;help;help'= {
         }
+        &'meshctl;addons'= {
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context to use [default: the current context]'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+            cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand --verbose 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand -q 'Print only the result: no progress, no status lines'
+            cand --quiet 'Print only the result: no progress, no status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand install 'Server-side apply the addons'' manifests (field manager meshctl) and wait until they are ready'
+            cand status 'Show each addon''s version, readiness and in-cluster URL'
+            cand uninstall 'Delete the addons'' objects that meshctl applied (those carrying its meshctl.io/addon label)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'meshctl;addons;install'= {
+            cand --istio-version 'Istio release whose addons to use'
+            cand --mirror 'Release mirror (https://, http:// or file://); the archive is <mirror>/<version>/istio-<version>-<os>-<arch>.tar.gz'
+            cand --istio-namespace 'Namespace for the addons'' objects (the release''s manifests use istio-system; the URLs in the addons'' own config are left as the release wrote them)'
+            cand --timeout 'How long to wait for the addons'' workloads to become ready (install)'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context to use [default: the current context]'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand --all 'Every addon'
+            cand --dry-run 'Show what would change (server-side dry run) and change nothing'
+            cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+            cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand --verbose 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand -q 'Print only the result: no progress, no status lines'
+            cand --quiet 'Print only the result: no progress, no status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'meshctl;addons;status'= {
+            cand --istio-namespace 'Where the addons run'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context to use [default: the current context]'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+            cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand --verbose 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand -q 'Print only the result: no progress, no status lines'
+            cand --quiet 'Print only the result: no progress, no status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'meshctl;addons;uninstall'= {
+            cand --istio-version 'Istio release whose addons to use'
+            cand --mirror 'Release mirror (https://, http:// or file://); the archive is <mirror>/<version>/istio-<version>-<os>-<arch>.tar.gz'
+            cand --istio-namespace 'Namespace for the addons'' objects (the release''s manifests use istio-system; the URLs in the addons'' own config are left as the release wrote them)'
+            cand --timeout 'How long to wait for the addons'' workloads to become ready (install)'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context to use [default: the current context]'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand --all 'Every addon'
+            cand --dry-run 'Show what would change (server-side dry run) and change nothing'
+            cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+            cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand --verbose 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand -q 'Print only the result: no progress, no status lines'
+            cand --quiet 'Print only the result: no progress, no status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'meshctl;addons;help'= {
+            cand install 'Server-side apply the addons'' manifests (field manager meshctl) and wait until they are ready'
+            cand status 'Show each addon''s version, readiness and in-cluster URL'
+            cand uninstall 'Delete the addons'' objects that meshctl applied (those carrying its meshctl.io/addon label)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'meshctl;addons;help;install'= {
+        }
+        &'meshctl;addons;help;status'= {
+        }
+        &'meshctl;addons;help;uninstall'= {
+        }
+        &'meshctl;addons;help;help'= {
+        }
+        &'meshctl;dashboard'= {
+            cand --address 'Address to listen on'
+            cand --port 'Local port [default: the dashboard''s own port, or a free one when that is taken]'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context to use [default: the current context]'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand --no-browser 'Do not open a browser'
+            cand --show-url 'Print the URL and keep forwarding, without a browser (for SSH and CI)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+            cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand --verbose 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand -q 'Print only the result: no progress, no status lines'
+            cand --quiet 'Print only the result: no progress, no status lines'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'meshctl;completions'= {
             cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
             cand --context 'Kubeconfig context to use [default: the current context]'
@@ -303,6 +431,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand troubleshoot 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
             cand traffic-test 'Send load to a URL and check latency, errors, and that traffic follows the mesh config'
             cand manifests 'Work with the embedded mesh manifests'
+            cand addons 'Install, inspect and remove Istio''s observability addons (Prometheus, Grafana, Kiali, Jaeger, Loki): the samples/addons manifests of the pinned Istio release'
+            cand dashboard 'Open a dashboard through a port-forward to its pod (like istioctl dashboard): prints the URL, opens a browser when run on a terminal, and forwards until Ctrl-C'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -322,6 +452,19 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand render 'Print the exact YAML that `install` applies (no cluster needed)'
         }
         &'meshctl;help;manifests;render'= {
+        }
+        &'meshctl;help;addons'= {
+            cand install 'Server-side apply the addons'' manifests (field manager meshctl) and wait until they are ready'
+            cand status 'Show each addon''s version, readiness and in-cluster URL'
+            cand uninstall 'Delete the addons'' objects that meshctl applied (those carrying its meshctl.io/addon label)'
+        }
+        &'meshctl;help;addons;install'= {
+        }
+        &'meshctl;help;addons;status'= {
+        }
+        &'meshctl;help;addons;uninstall'= {
+        }
+        &'meshctl;help;dashboard'= {
         }
         &'meshctl;help;completions'= {
         }

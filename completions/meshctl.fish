@@ -43,6 +43,8 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "health" -d 'Check t
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "troubleshoot" -d 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "traffic-test" -d 'Send load to a URL and check latency, errors, and that traffic follows the mesh config'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "manifests" -d 'Work with the embedded mesh manifests'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "addons" -d 'Install, inspect and remove Istio\'s observability addons (Prometheus, Grafana, Kiali, Jaeger, Loki): the samples/addons manifests of the pinned Istio release'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "dashboard" -d 'Open a dashboard through a port-forward to its pod (like istioctl dashboard): prints the URL, opens a browser when run on a terminal, and forwards until Ctrl-C'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l istioctl -d 'Use this istioctl binary instead of the cached or downloaded one' -r -F
@@ -54,6 +56,11 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l set -d 'Pass
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l revision -d 'Install a revision; the namespace is then labelled istio.io/rev=REV' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l istio-namespace -d 'Namespace of the Istio control plane' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l timeout -d 'How long to wait for istiod and the gateways' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l addons -d 'Also install these observability addons of the release, comma-separated (as `meshctl addons install`)' -r -f -a "prometheus\t''
+grafana\t''
+kiali\t''
+jaeger\t''
+loki\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l context -d 'Kubeconfig context to use [default: the current context]' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
@@ -118,7 +125,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l only -d 'Run 
 control-plane\t''
 data-plane\t''
 config\t''
-connectivity\t''"
+connectivity\t''
+observability\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l context -d 'Kubeconfig context to use [default: the current context]' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
@@ -223,6 +231,91 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from render" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from help" -f -a "render" -d 'Print the exact YAML that `install` applies (no cluster needed)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and not __fish_seen_subcommand_from install status uninstall help" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and not __fish_seen_subcommand_from install status uninstall help" -l context -d 'Kubeconfig context to use [default: the current context]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and not __fish_seen_subcommand_from install status uninstall help" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and not __fish_seen_subcommand_from install status uninstall help" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and not __fish_seen_subcommand_from install status uninstall help" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and not __fish_seen_subcommand_from install status uninstall help" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and not __fish_seen_subcommand_from install status uninstall help" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and not __fish_seen_subcommand_from install status uninstall help" -s q -l quiet -d 'Print only the result: no progress, no status lines'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and not __fish_seen_subcommand_from install status uninstall help" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and not __fish_seen_subcommand_from install status uninstall help" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and not __fish_seen_subcommand_from install status uninstall help" -f -a "install" -d 'Server-side apply the addons\' manifests (field manager meshctl) and wait until they are ready'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and not __fish_seen_subcommand_from install status uninstall help" -f -a "status" -d 'Show each addon\'s version, readiness and in-cluster URL'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and not __fish_seen_subcommand_from install status uninstall help" -f -a "uninstall" -d 'Delete the addons\' objects that meshctl applied (those carrying its meshctl.io/addon label)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and not __fish_seen_subcommand_from install status uninstall help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from install" -l istio-version -d 'Istio release whose addons to use' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from install" -l mirror -d 'Release mirror (https://, http:// or file://); the archive is <mirror>/<version>/istio-<version>-<os>-<arch>.tar.gz' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from install" -l istio-namespace -d 'Namespace for the addons\' objects (the release\'s manifests use istio-system; the URLs in the addons\' own config are left as the release wrote them)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from install" -l timeout -d 'How long to wait for the addons\' workloads to become ready (install)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from install" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from install" -l context -d 'Kubeconfig context to use [default: the current context]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from install" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from install" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from install" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from install" -l all -d 'Every addon'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from install" -l dry-run -d 'Show what would change (server-side dry run) and change nothing'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from install" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from install" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Print only the result: no progress, no status lines'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from install" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from status" -l istio-namespace -d 'Where the addons run' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from status" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from status" -l context -d 'Kubeconfig context to use [default: the current context]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from status" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from status" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from status" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only the result: no progress, no status lines'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from uninstall" -l istio-version -d 'Istio release whose addons to use' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from uninstall" -l mirror -d 'Release mirror (https://, http:// or file://); the archive is <mirror>/<version>/istio-<version>-<os>-<arch>.tar.gz' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from uninstall" -l istio-namespace -d 'Namespace for the addons\' objects (the release\'s manifests use istio-system; the URLs in the addons\' own config are left as the release wrote them)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from uninstall" -l timeout -d 'How long to wait for the addons\' workloads to become ready (install)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from uninstall" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from uninstall" -l context -d 'Kubeconfig context to use [default: the current context]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from uninstall" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from uninstall" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from uninstall" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from uninstall" -l all -d 'Every addon'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from uninstall" -l dry-run -d 'Show what would change (server-side dry run) and change nothing'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from uninstall" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from uninstall" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from uninstall" -s q -l quiet -d 'Print only the result: no progress, no status lines'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from uninstall" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from uninstall" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from help" -f -a "install" -d 'Server-side apply the addons\' manifests (field manager meshctl) and wait until they are ready'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show each addon\'s version, readiness and in-cluster URL'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from help" -f -a "uninstall" -d 'Delete the addons\' objects that meshctl applied (those carrying its meshctl.io/addon label)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand addons; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand dashboard" -l address -d 'Address to listen on' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand dashboard" -l port -d 'Local port [default: the dashboard\'s own port, or a free one when that is taken]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand dashboard" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand dashboard" -l context -d 'Kubeconfig context to use [default: the current context]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand dashboard" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand dashboard" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand dashboard" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand dashboard" -l no-browser -d 'Do not open a browser'
+complete -c meshctl -n "__fish_meshctl_using_subcommand dashboard" -l show-url -d 'Print the URL and keep forwarding, without a browser (for SSH and CI)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand dashboard" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+complete -c meshctl -n "__fish_meshctl_using_subcommand dashboard" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand dashboard" -s q -l quiet -d 'Print only the result: no progress, no status lines'
+complete -c meshctl -n "__fish_meshctl_using_subcommand dashboard" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshctl -n "__fish_meshctl_using_subcommand dashboard" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -l context -d 'Kubeconfig context to use [default: the current context]' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
@@ -235,13 +328,18 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s v -l ver
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s q -l quiet -d 'Print only the result: no progress, no status lines'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests completions help" -f -a "install" -d 'Install Istio with istioctl, label the namespace for injection and apply the mesh manifests'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests completions help" -f -a "uninstall" -d 'Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests completions help" -f -a "inject" -d 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests completions help" -f -a "health" -d 'Check the mesh: cluster, control plane, data plane, config and connectivity'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests completions help" -f -a "troubleshoot" -d 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests completions help" -f -a "traffic-test" -d 'Send load to a URL and check latency, errors, and that traffic follows the mesh config'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests completions help" -f -a "manifests" -d 'Work with the embedded mesh manifests'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "install" -d 'Install Istio with istioctl, label the namespace for injection and apply the mesh manifests'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "uninstall" -d 'Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "inject" -d 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "health" -d 'Check the mesh: cluster, control plane, data plane, config and connectivity'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "troubleshoot" -d 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "traffic-test" -d 'Send load to a URL and check latency, errors, and that traffic follows the mesh config'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "manifests" -d 'Work with the embedded mesh manifests'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "addons" -d 'Install, inspect and remove Istio\'s observability addons (Prometheus, Grafana, Kiali, Jaeger, Loki): the samples/addons manifests of the pinned Istio release'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "dashboard" -d 'Open a dashboard through a port-forward to its pod (like istioctl dashboard): prints the URL, opens a browser when run on a terminal, and forwards until Ctrl-C'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from manifests" -f -a "render" -d 'Print the exact YAML that `install` applies (no cluster needed)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from addons" -f -a "install" -d 'Server-side apply the addons\' manifests (field manager meshctl) and wait until they are ready'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from addons" -f -a "status" -d 'Show each addon\'s version, readiness and in-cluster URL'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from addons" -f -a "uninstall" -d 'Delete the addons\' objects that meshctl applied (those carrying its meshctl.io/addon label)'

@@ -48,6 +48,8 @@ pub enum Command {
     Troubleshoot(cmd::troubleshoot::TroubleshootArgs),
     TrafficTest(cmd::traffic::TrafficArgs),
     Manifests(cmd::manifests::ManifestsArgs),
+    Addons(cmd::addons::AddonsArgs),
+    Dashboard(cmd::dashboard::DashboardArgs),
     Completions(cmd::completions::CompletionsArgs),
 }
 
@@ -60,6 +62,8 @@ pub async fn run(cli: Cli, printer: &Printer) -> anyhow::Result<ExitKind> {
         Command::Troubleshoot(args) => cmd::troubleshoot::run(args, &cli.global, printer).await,
         Command::Health(args) => cmd::health::run(args, &cli.global, printer).await,
         Command::Manifests(args) => cmd::manifests::run(&args, &cli.global, printer),
+        Command::Addons(args) => cmd::addons::run(args, &cli.global, printer).await,
+        Command::Dashboard(args) => cmd::dashboard::run(args, &cli.global, printer).await,
         Command::Completions(args) => cmd::completions::run(&args, Cli::command(), printer),
     }
 }

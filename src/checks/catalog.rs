@@ -81,7 +81,7 @@ const fn ruled(
 const INSTALL: &str = "install Istio: istioctl install --set profile=demo -y";
 const ISTIOD: &str = "check that istiod is running and serving webhooks: kubectl -n <istio-namespace> logs deploy/istiod";
 
-use Group::{Cluster, Config, Connectivity, ControlPlane, DataPlane};
+use Group::{Cluster, Config, Connectivity, ControlPlane, DataPlane, Observability};
 
 pub const API_REACHABLE: CheckSpec = spec(
     "cluster.api-reachable",
@@ -244,6 +244,28 @@ pub const SERVICE_HEALTH: CheckSpec = spec(
     "check the Service and its endpoints: kubectl -n <namespace> get endpointslices -l kubernetes.io/service-name=<service>",
 );
 
+pub const PROMETHEUS: CheckSpec = spec(
+    "observability.prometheus",
+    Observability,
+    "Prometheus answers and scrapes Istio",
+    false,
+    "meshctl addons status prometheus; Prometheus must answer `up` through the API server and list istiod or the sidecars",
+);
+pub const ADDON_WORKLOADS: CheckSpec = spec(
+    "observability.addons",
+    Observability,
+    "Grafana, Kiali and Jaeger ready",
+    false,
+    "meshctl addons status shows each addon's readiness; meshctl addons install <addon> waits for it",
+);
+pub const TELEMETRY: CheckSpec = spec(
+    "observability.telemetry",
+    Observability,
+    "Telemetry applied",
+    false,
+    "meshctl install applies the seed's Telemetry object to the namespace",
+);
+
 /// Every check, in the order they are reported.
 pub const CATALOG: &[&CheckSpec] = &[
     &API_REACHABLE,
@@ -269,6 +291,9 @@ pub const CATALOG: &[&CheckSpec] = &[
     &DESTINATION_RULES,
     &VS_GATEWAYS,
     &SERVICE_HEALTH,
+    &PROMETHEUS,
+    &ADDON_WORKLOADS,
+    &TELEMETRY,
 ];
 
 pub fn find(id: &str) -> Option<&'static CheckSpec> {

@@ -10,6 +10,7 @@ mod connectivity;
 mod control_plane;
 mod data_plane;
 mod error;
+mod observability;
 pub mod preflight;
 mod report;
 
@@ -169,11 +170,12 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
             None
         }
     };
-    let (cluster, control, read, connectivity) = futures::join!(
+    let (cluster, control, read, connectivity, observability) = futures::join!(
         cluster::run(&ctx, &version, latency),
         control_plane::run(&ctx),
         read,
         connectivity::run(&ctx),
+        observability::run(&ctx),
     );
     let mesh: Option<Result<MeshSnapshot, snapshot::Error>> = read;
     let (data, config) = match &mesh {
@@ -183,7 +185,7 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
         ),
         None => (Vec::new(), Vec::new()),
     };
-    let checks = [cluster, control, data, config, connectivity]
+    let checks = [cluster, control, data, config, connectivity, observability]
         .into_iter()
         .flatten()
         .collect();

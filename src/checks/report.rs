@@ -19,6 +19,7 @@ pub enum Group {
     DataPlane,
     Config,
     Connectivity,
+    Observability,
 }
 
 impl Group {
@@ -30,6 +31,7 @@ impl Group {
             Self::DataPlane => "data plane",
             Self::Config => "config",
             Self::Connectivity => "connectivity",
+            Self::Observability => "observability",
         }
     }
 }
@@ -43,6 +45,7 @@ impl std::fmt::Display for Group {
             Self::DataPlane => "data-plane",
             Self::Config => "config",
             Self::Connectivity => "connectivity",
+            Self::Observability => "observability",
         })
     }
 }

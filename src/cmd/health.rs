@@ -55,6 +55,7 @@ pub enum GroupArg {
     DataPlane,
     Config,
     Connectivity,
+    Observability,
 }
 
 impl From<GroupArg> for Group {
@@ -65,6 +66,7 @@ impl From<GroupArg> for Group {
             GroupArg::DataPlane => Group::DataPlane,
             GroupArg::Config => Group::Config,
             GroupArg::Connectivity => Group::Connectivity,
+            GroupArg::Observability => Group::Observability,
         }
     }
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use clap::Args;
 
+use crate::addons::{self, ADDON_NAMESPACE, AddonsOptions};
 use crate::cmd::args::{GlobalArgs, IstioctlArgs, positive_duration};
 use crate::error::ExitKind;
 use crate::install::{self, InstallOptions, InstallReport, IstioInstall, StepStatus};
@@ -57,6 +58,10 @@ pub struct InstallArgs {
     /// Print the path of the istioctl binary (downloading it if needed) and exit
     #[arg(long)]
     pub print_istioctl: bool,
+
+    /// Also install these observability addons of the release, comma-separated (as `meshctl addons install`)
+    #[arg(long, value_delimiter = ',', value_parser = ["prometheus", "grafana", "kiali", "jaeger", "loki"], value_name = "ADDON,…")]
+    pub addons: Vec<String>,
 }
 
 pub async fn run(
@@ -111,15 +116,65 @@ pub async fn run(
         let why = "--skip-manifests: namespace and manifests left as they are";
         report.step("application", StepStatus::Skipped, why);
     }
+    let outcome = match outcome {
+        Ok(()) if !args.addons.is_empty() => {
+            // The download listens for Ctrl-C; so must the apply and the wait after it.
+            tokio::select! {
+                outcome = install_addons(&args, &conn, printer, &mut report) => outcome,
+                _ = tokio::signal::ctrl_c() => {
+                    report.interrupted();
+                    printer.data(&report, |p| render_install(&report, p))?;
+                    printer.status("interrupted: the report above shows what was done");
+                    return Ok(ExitKind::Interrupted);
+                }
+            }
+        }
+        other => other.map_err(anyhow::Error::from),
+    };
     match outcome {
         Ok(()) => {
             printer.data(&report, |p| render_install(&report, p))?;
             Ok(ExitKind::Success)
         }
-        Err(e) if e.comes_with_report() => {
+        Err(e)
+            if e.downcast_ref::<install::Error>()
+                .is_some_and(install::Error::comes_with_report) =>
+        {
             printer.data(&report, |p| render_install(&report, p))?;
-            Err(e.into())
+            Err(e)
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(e),
     }
+}
+
+/// `--addons`: the release's addons after the mesh, reported as one more step and their objects.
+async fn install_addons(
+    args: &InstallArgs,
+    conn: &crate::kube::Connection,
+    printer: &Printer,
+    report: &mut InstallReport,
+) -> anyhow::Result<()> {
+    let opts = AddonsOptions {
+        addons: addons::select(&args.addons, false)?,
+        source: args.istioctl.source(),
+        namespace: ADDON_NAMESPACE.to_string(),
+        dry_run: args.dry_run,
+        timeout: args.timeout,
+    };
+    let done = addons::install(conn, &opts, &printer.download_bar()).await?;
+    let names: Vec<String> = done
+        .addons
+        .iter()
+        .map(|a| format!("{} {}", a.name, a.version.as_deref().unwrap_or("")))
+        .collect();
+    let (status, state) = if args.dry_run {
+        (StepStatus::Planned, "planned")
+    } else {
+        (StepStatus::Done, "ready")
+    };
+    report.step("addons", status, format!("{} {state}", names.join(", ")));
+    report
+        .objects
+        .extend(done.addons.into_iter().flat_map(|a| a.objects));
+    Ok(())
 }

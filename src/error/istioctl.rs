@@ -14,6 +14,7 @@ impl Classify for Error {
             Error::Download { .. }
             | Error::ChecksumMismatch { .. }
             | Error::UnsafeArchive { .. }
+            | Error::NotInArchive { .. }
             | Error::DoesNotRun { .. }
             | Error::Interrupted
             | Error::Cache { .. }
@@ -44,6 +45,10 @@ impl Classify for Error {
             }
             Error::UnsafeArchive { .. } => {
                 "the archive is not a release archive; nothing was cached. Check the mirror".into()
+            }
+            Error::NotInArchive { .. } => {
+                "this Istio release has no such addon; `meshctl addons install --help` lists them"
+                    .into()
             }
             Error::Cache { .. } => {
                 "check that the cache directory is writable, or point MESHCTL_CACHE_DIR elsewhere"

@@ -158,9 +158,19 @@ async fn apply_manifests(
         });
     }
     progress.end();
-    for skipped in applied.iter().filter(|o| o.result == ApplyResult::Skipped) {
+    // Outcomes follow the objects in order, one each.
+    for (object, skipped) in objects
+        .iter()
+        .zip(applied.iter())
+        .filter(|(_, o)| o.result == ApplyResult::Skipped)
+    {
+        let instead = object["kind"]
+            .as_str()
+            .and_then(crate::manifests::instead_of)
+            .map(|what| format!("; instead: {what}"))
+            .unwrap_or_default();
         progress.warn(&format!(
-            "skipped {}: {}",
+            "skipped {}: {}{instead}",
             skipped.resource,
             skipped.reason.as_deref().unwrap_or("")
         ));

@@ -53,6 +53,9 @@ pub enum Error {
     #[error("refusing the archive {url}: {reason}")]
     UnsafeArchive { url: String, reason: String },
 
+    #[error("the release archive {url} holds no {file}")]
+    NotInArchive { url: String, file: String },
+
     #[error("cannot unpack {url} into the cache {path}")]
     Cache {
         url: String,

@@ -183,7 +183,7 @@ fn check_executable_format(head: &[u8]) -> Result<(), String> {
     }
 }
 
-fn check_path(path: &Path) -> Result<(), String> {
+pub(super) fn check_path(path: &Path) -> Result<(), String> {
     for component in path.components() {
         match component {
             Component::Normal(_) | Component::CurDir => {}

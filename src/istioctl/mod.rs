@@ -6,6 +6,7 @@ mod cache;
 mod download;
 mod error;
 mod extract;
+mod release;
 mod run;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use download::Progress;
 pub use error::{Error, Result};
+pub use release::addon_manifests;
 pub use run::run_streamed;
 
 /// The Istio release meshctl installs unless told otherwise.

@@ -12,6 +12,7 @@ mod inject;
 mod injection;
 mod kubeconfig;
 mod object_ref;
+mod port_forward;
 mod retry;
 mod rollout;
 mod wait;
@@ -32,6 +33,7 @@ pub use inject::{
 };
 pub use injection::{InjectionLabel, label_for_injection};
 pub use object_ref::ObjectRef;
+pub use port_forward::{ForwardObserver, PodForward};
 pub use rollout::restart_deployment;
 pub use wait::deployments_available;
 pub use workloads::{SIDECAR, availability, has_sidecar};

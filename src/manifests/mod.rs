@@ -29,6 +29,18 @@ const TEMPLATES: [(&str, &str); 5] = [
     ),
 ];
 
+/// What serves a seed object's purpose when its operator's CRD is missing (the object is skipped):
+/// the Istio addon that does the same job without an operator.
+pub fn instead_of(kind: &str) -> Option<&'static str> {
+    match kind {
+        "ServiceMonitor" => Some(
+            "`meshctl addons install prometheus` (Istio's Prometheus scrapes the sidecars without the operator)",
+        ),
+        "Jaeger" => Some("`meshctl addons install jaeger` (Istio's all-in-one Jaeger)"),
+        _ => None,
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Manifest {
     pub group: &'static str,

@@ -4,7 +4,9 @@
 // The one module allowed to write to the terminal.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod addons;
 mod codes;
+mod dashboard;
 mod escape;
 mod health;
 mod inject;
@@ -23,7 +25,9 @@ use console::Style;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
+pub use addons::{render_addon_status, render_addons};
 pub use codes::{CodeCatalog, render_codes};
+pub use dashboard::{DashboardReport, ForwardLog, render_dashboard};
 pub use escape::escape;
 pub use health::{CheckList, render_check_list, render_health};
 pub use inject::{RolloutStatus, render_inject};

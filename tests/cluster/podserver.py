@@ -7,9 +7,15 @@ counts the requests it answers and serves them on PORT /stats/prometheus as Isti
 inbound metrics (istio_requests_total and istio_request_duration_milliseconds), the way the
 real istio-proxy does on 15090; with --prometheus-api PORT it answers Prometheus' query API over
 those counters, as Istio's Prometheus addon would after a scrape. Only this data-plane behaviour
-is simulated."""
+is simulated.
+
+With --upstream IP:PORT (repeatable) it plays a gateway's Envoy routing to one Service instead:
+each request goes to the next upstream in turn (ROUND_ROBIN over the endpoints), and the
+upstream's status, body and x-version/content-type headers are answered."""
 import argparse
+import http.client
 import http.server
+import itertools
 import json
 import urllib.parse
 import socketserver
@@ -91,17 +97,42 @@ def prometheus_api(stats):
     return answer
 
 
+def round_robin(upstreams):
+    """An answer function that forwards each request to the next upstream."""
+    turn = itertools.cycle(upstreams)
+    lock = threading.Lock()
+
+    def answer(path_and_query):
+        with lock:
+            host, port = next(turn).rsplit(":", 1)
+        try:
+            conn = http.client.HTTPConnection(host, int(port), timeout=10)
+            conn.request("GET", path_and_query)
+            response = conn.getresponse()
+            body = response.read()
+            passed = [(k, v) for k, v in response.getheaders() if k.lower() in ("x-version", "content-type")]
+            conn.close()
+            return response.status, body, passed
+        except OSError as e:
+            return 503, f"upstream connect error: {e}\n".encode(), []
+
+    return answer
+
+
 def handler(answer, stats=None, headers=(), keep_query=False):
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def do_GET(self):
             started = time.monotonic()
-            status, body = answer(self.path if keep_query else self.path.split("?", 1)[0])
+            answered = answer(self.path if keep_query else self.path.split("?", 1)[0])
+            status, body = answered[0], answered[1]
+            extra = list(headers) + list(answered[2] if len(answered) > 2 else [])
             self.send_response(status)
-            self.send_header("Content-Type", "text/plain")
+            if not any(name.lower() == "content-type" for name, _ in extra):
+                self.send_header("Content-Type", "text/plain")
             self.send_header("Content-Length", str(len(body)))
-            for name, value in headers:
+            for name, value in extra:
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
@@ -131,6 +162,7 @@ def main():
     parser.add_argument("--version", default="unknown", help="destination_version label")
     parser.add_argument("--counted-before", type=int, default=0, help="requests counted before")
     parser.add_argument("--prometheus-api", type=int, help="port for a Prometheus query API over the sidecar stats")
+    parser.add_argument("--upstream", action="append", default=[], help="IP:PORT to forward to, round-robin")
     args = parser.parse_args()
     routes = {}
     for spec in args.route:
@@ -148,6 +180,11 @@ def main():
         if args.prometheus_api:
             api = serve(args.bind, args.prometheus_api, handler(prometheus_api(stats), keep_query=True))
             threading.Thread(target=api.serve_forever, daemon=True).start()
+    if args.upstream:
+        app = serve(args.bind, args.port, handler(round_robin(args.upstream), keep_query=True))
+        print(f"serving round-robin to {args.upstream} on {args.bind}:{args.port}", flush=True)
+        app.serve_forever()
+        return
     app = serve(args.bind, args.port, handler(lambda p: routes.get(p, (404, b"not found\n")), stats, headers))
     print(f"serving {sorted(routes)} on {args.bind}:{args.port}", flush=True)
     app.serve_forever()

@@ -12,10 +12,13 @@ mod mirror;
 mod protoserver;
 mod support;
 
+mod addons;
 mod analyze_scope;
 mod cli;
 mod cluster;
 mod config;
+mod dashboard;
+mod demo;
 mod download;
 mod faults;
 mod gateway_api;
