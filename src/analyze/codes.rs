@@ -71,6 +71,33 @@ registry! {
     Mesh0108 "MESH0108" Some("IST0101"), Error Gateway
         "a Gateway's selector matches no gateway pod"
         "install the gateway or correct the selector";
+    Mesh0109 "MESH0109" Some("IST0101"), Error Config
+        "a route or mirror destination host is neither a Service (short name, `name.ns` or FQDN) nor a host of a ServiceEntry visible to the VirtualService (judged where the input holds that namespace's Services; external hosts live, or when the files hold ServiceEntries)"
+        "create the Service or ServiceEntry, or correct the host";
+    Mesh0110 "MESH0110" Some("IST0101"), Error Config
+        "a destination port is not a port of its Service or ServiceEntry"
+        "route to a port the Service exposes";
+    Mesh0111 "MESH0111" Some("IST0112"), Error Config
+        "a route bound to a Gateway sends to a Service with several ports without naming one (Envoy then looks for the Gateway's port on the Service)"
+        "set `destination.port.number`";
+    Mesh0112 "MESH0112" Some("IST0130"), Warning Config
+        "a VirtualService rule (http, tls or tcp) is never used: it follows a rule without matches, or every match repeats an earlier rule's"
+        "move the catch-all rule last, or remove the rule";
+    Mesh0113 "MESH0113" Some("IST0131"), Info Config
+        "a match of a rule repeats an earlier rule's match, or an earlier URI prefix with the same conditions covers it"
+        "remove the match, or order the more specific rule first";
+    Mesh0114 "MESH0114" Some("IST0109"), Info Config
+        "a wildcard host of a VirtualService on the mesh gateway covers a host another VirtualService routes: the more specific one wins for that host"
+        "merge them, or narrow the wildcard";
+    Mesh0115 "MESH0115" Some("IST0145"), Error Gateway
+        "two Gateways for the same gateway workload serve the same host on the same port: a TLS server is dropped (error), HTTP routes of both merge (warning)"
+        "serve each host once per port and workload";
+    Mesh0116 "MESH0116" Some("IST0162"), Warning Gateway
+        "a Gateway server port is not exposed by any Service of the gateway workload (port or targetPort)"
+        "add the port to the gateway's Service, or use a port it exposes";
+    Mesh0117 "MESH0117" Some("IST0149"), Error Gateway
+        "a VirtualService routes on JWT claims (`@request.auth.claims.…`) but no RequestAuthentication selects the gateway workload, so the claims are never there"
+        "add a RequestAuthentication for the gateway workload";
     Mesh0201 "MESH0201" Some("IST0102"), Error Injection
         "the namespace is not labelled for injection although mesh policies and routes target it"
         "`meshctl inject -n NS --all`";
@@ -101,8 +128,8 @@ registry! {
     Mesh0210 "MESH0210" None, Error Config
         "a Deployment has fewer ready replicas than it wants (cluster only: files have no status)"
         "`kubectl describe` it and read its events";
-    Mesh0301 "MESH0301" Some("IST0161"), Error Certs
-        "a Gateway's `credentialName` Secret exists neither in the Gateway's nor in the Istio namespace"
+    Mesh0301 "MESH0301" Some("IST0101"), Error Certs
+        "a Gateway's `credentialName` Secret does not exist where the gateway workload runs (its pods' namespace; unknown workload: the Gateway's or the Istio namespace)"
         "create the TLS Secret";
     Mesh0302 "MESH0302" Some("IST0161"), Error Certs
         "the Secret holds no valid PEM certificate (`tls.crt` or `cert`)"
@@ -111,8 +138,17 @@ registry! {
         "the certificate does not cover the Gateway's hosts (subjectAltName, else CN)"
         "issue one that does";
     Mesh0304 "MESH0304" None, Warning Certs
-        "the certificate expires within `--cert-expiry-days` (default 30) / has expired"
+        "the certificate expires within `--cert-expiry-days` (default 30)"
         "renew it";
+    Mesh0305 "MESH0305" Some("IST0138"), Warning Certs
+        "several Gateways of one gateway workload serve the same TLS credential: HTTP/2 clients reuse the connection across their hosts and get 404s"
+        "one Gateway per certificate, or one certificate per Gateway";
+    Mesh0306 "MESH0306" Some("IST0161"), Error Certs
+        "the certificate has expired or is not yet valid: the gateway refuses to serve it"
+        "renew it";
+    Mesh0307 "MESH0307" Some("IST0101"), Error Certs
+        "the `credentialName` Secret exists, but not in the namespace where the gateway workload runs, the only one Istio reads it from"
+        "create the Secret in the gateway workload's namespace";
     Mesh0401 "MESH0401" None, Error Mtls
         "a STRICT PeerAuthentication (workload, namespace or mesh-wide) selects pods without a sidecar"
         "inject them, or PERMISSIVE until then";

@@ -115,6 +115,18 @@ pub const RULES: &[Rule] = &[
     rule(&[Code::Mesh0107], routing::duplicate_destination_rules),
     rule(&[Code::Mesh0108], routing::gateways_without_pods),
     rule(
+        &[Code::Mesh0109, Code::Mesh0110, Code::Mesh0111],
+        routing::unknown_destinations,
+    ),
+    rule(
+        &[Code::Mesh0112, Code::Mesh0113],
+        routing::unreachable_rules,
+    ),
+    rule(&[Code::Mesh0114], routing::wildcard_overlaps),
+    rule(&[Code::Mesh0115], routing::conflicting_gateways),
+    rule(&[Code::Mesh0116], routing::gateway_ports_not_exposed),
+    rule(&[Code::Mesh0117], routing::claims_without_authentication),
+    rule(
         &[
             Code::Mesh0201,
             Code::Mesh0203,
@@ -134,9 +146,12 @@ pub const RULES: &[Rule] = &[
             Code::Mesh0302,
             Code::Mesh0303,
             Code::Mesh0304,
+            Code::Mesh0306,
+            Code::Mesh0307,
         ],
         certs::analyze,
     ),
+    rule(&[Code::Mesh0305], certs::duplicate_certificates),
     rule(&[Code::Mesh0401], mtls::strict_without_sidecars),
     rule(&[Code::Mesh0402], mtls::mode_conflicts),
     rule(&[Code::Mesh0403], mtls::principals_without_authentication),

@@ -113,6 +113,34 @@ pub fn image_tag(image: &str) -> &str {
 pub fn credential_names(gateway: &DynamicObject) -> Vec<String> {
     array(&spec(gateway)["servers"])
         .iter()
-        .filter_map(|s| s["tls"]["credentialName"].as_str().map(str::to_string))
+        .flat_map(server_credentials)
         .collect()
+}
+
+/// Every `credentialName` of a server's TLS settings (`credentialName` and the newer
+/// `credentialNames` list).
+pub fn server_credentials(server: &Value) -> Vec<String> {
+    let tls = &server["tls"];
+    let mut names = strings(&tls["credentialNames"]);
+    if let Some(name) = tls["credentialName"].as_str() {
+        names.insert(0, name.to_string());
+    }
+    names
+}
+
+/// The namespaces of the Pods among `objects` that a Gateway's `spec.selector` picks: where the
+/// gateway runs, and so where Istio reads its `credentialName` Secrets.
+pub fn gateway_pod_namespaces(objects: &[DynamicObject], gateway: &DynamicObject) -> Vec<String> {
+    let Some(selector) = match_labels(&spec(gateway)["selector"]) else {
+        return Vec::new();
+    };
+    let mut namespaces: Vec<String> = objects
+        .iter()
+        .filter(|o| super::kind_of(o) == "Pod")
+        .filter(|pod| super::selector_matches(selector, pod.labels()))
+        .map(|pod| super::namespace_of(pod).to_string())
+        .collect();
+    namespaces.sort();
+    namespaces.dedup();
+    namespaces
 }

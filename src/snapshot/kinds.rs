@@ -47,6 +47,7 @@ pub const VIRTUAL_SERVICE: ApiKind =
     ApiKind::new(NETWORKING, "v1", "VirtualService", "virtualservices");
 pub const DESTINATION_RULE: ApiKind =
     ApiKind::new(NETWORKING, "v1", "DestinationRule", "destinationrules");
+pub const SERVICE_ENTRY: ApiKind = ApiKind::new(NETWORKING, "v1", "ServiceEntry", "serviceentries");
 pub const PEER_AUTHENTICATION: ApiKind =
     ApiKind::new(SECURITY, "v1", "PeerAuthentication", "peerauthentications");
 pub const REQUEST_AUTHENTICATION: ApiKind = ApiKind::new(

@@ -20,11 +20,14 @@ enum Scope {
 const READ: &[(ApiKind, Scope)] = &[
     (kinds::NAMESPACE, Scope::Cluster),
     (kinds::POD, Scope::AppAndIstio),
-    (kinds::SERVICE, Scope::App),
+    // The Istio namespace's too: the ingress gateway's Service says which ports it exposes.
+    (kinds::SERVICE, Scope::AppAndIstio),
     (kinds::DEPLOYMENT, Scope::AppAndIstio),
     (kinds::GATEWAY, Scope::Cluster),
     (kinds::VIRTUAL_SERVICE, Scope::App),
     (kinds::DESTINATION_RULE, Scope::App),
+    // Exported to every namespace by default: a route anywhere may name their hosts.
+    (kinds::SERVICE_ENTRY, Scope::Cluster),
     (kinds::PEER_AUTHENTICATION, Scope::AppAndIstio),
     (kinds::REQUEST_AUTHENTICATION, Scope::AppAndIstio),
     (kinds::AUTHORIZATION_POLICY, Scope::App),
@@ -162,8 +165,9 @@ async fn raw_list(
         .collect())
 }
 
-/// Only the Secrets Gateways name as `credentialName`, looked up where Istio looks: the Gateway's
-/// namespace and the gateway workload's (Istio) namespace. Listing every Secret is not needed.
+/// Only the Secrets Gateways name as `credentialName`: where Istio looks (the namespaces of the
+/// gateway's pods), and the Gateway's and the Istio namespace, to say where a
+/// misplaced one is. Listing every Secret is not needed.
 async fn credential_secrets(
     client: &kube::Client,
     objects: &[DynamicObject],
@@ -176,9 +180,14 @@ async fn credential_secrets(
     };
     let mut wanted = std::collections::BTreeSet::new();
     for gateway in objects.iter().filter(|o| super::kind_of(o) == "Gateway") {
+        // Istio reads the Secret where the gateway's pods run.
+        let workload_namespaces = super::json::gateway_pod_namespaces(objects, gateway);
         for name in super::json::credential_names(gateway) {
             wanted.insert((super::namespace_of(gateway).to_string(), name.clone()));
-            wanted.insert((istio_namespace.to_string(), name));
+            wanted.insert((istio_namespace.to_string(), name.clone()));
+            for namespace in &workload_namespaces {
+                wanted.insert((namespace.clone(), name.clone()));
+            }
         }
     }
     let mut found = Vec::new();

@@ -13,6 +13,7 @@ mod protoserver;
 mod support;
 
 mod addons;
+mod analyze_routing;
 mod analyze_scope;
 mod cli;
 mod cluster;

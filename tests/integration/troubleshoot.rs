@@ -403,18 +403,31 @@ async fn the_seed_as_installed_with_its_certificate_and_workloads_has_no_error_f
     cluster();
     let _istiod = istiod_serving();
     let ns = TestNamespace::create("t-ts-seed", &[]).await;
-    let installed = meshctl(&["-n", &ns.name, "install", "--skip-istio"]).await;
+    // Hosts and credential of its own: the demo application in `production` serves the seed's
+    // hosts on the same ingress gateway, and two Gateways claiming them conflict (MESH0115).
+    let host = format!("{}.example.com", ns.name);
+    let credential = format!("{}-tls", ns.name);
+    let config = std::env::temp_dir().join(format!("{}.yaml", ns.name));
+    std::fs::write(
+        &config,
+        format!(
+            "namespace: {}\nhosts: [{host}]\ngateway: {{tlsCredential: {credential}}}\n",
+            ns.name
+        ),
+    )
+    .expect("config");
+    let installed = meshctl(&[
+        "install",
+        "--skip-istio",
+        "--config",
+        &config.to_string_lossy(),
+    ])
+    .await;
+    let _ = std::fs::remove_file(&config);
     assert_eq!(installed.code, 0, "{}", installed.stderr);
-    let (cert, key) = certificate(
-        &[
-            "revenue-engine.tradingrobotplug.com",
-            "api.revenue-engine.tradingrobotplug.com",
-        ],
-        365,
-    );
-    create(&ns.name, tls_secret("revenue-engine-tls", &cert, &key))
-        .await
-        .expect("secret");
+    // Istio reads a Gateway's credential where the gateway pods run: istio-system.
+    let (cert, key) = certificate(&[&host], 365);
+    let secret = IstioSecret::create(&credential, &cert, &key).await;
     // One pod: the seed's ResourceQuota (limits.cpu 4) admits only one pod with the demo
     // profile's sidecar (2.5 CPU of limits each), so a v2 pod would be refused.
     let labels = serde_json::json!({"app": "revenue-engine", "version": "v1"});
@@ -424,10 +437,16 @@ async fn the_seed_as_installed_with_its_certificate_and_workloads_has_no_error_f
     )
     .await
     .expect("deployment");
-    create(&ns.name, serde_json::json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "revenue-engine-service"},
-        "spec": {"selector": {"app": "revenue-engine"}, "ports": [{"name": "http", "port": 8080}]}})).await.expect("service");
+    for (name, port) in [
+        ("revenue-engine-service", 8080),
+        ("revenue-engine-admin", 8080),
+    ] {
+        create(&ns.name, serde_json::json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": name},
+            "spec": {"selector": {"app": "revenue-engine"}, "ports": [{"name": "http", "port": port}]}})).await.expect("service");
+    }
     await_deployment(&ns.name, "revenue-engine-v1").await;
     let run = meshctl(&["-n", &ns.name, "troubleshoot", "-o", "json"]).await;
+    drop(secret);
     let report = run.json();
     assert!(
         findings(&report)
@@ -437,6 +456,39 @@ async fn the_seed_as_installed_with_its_certificate_and_workloads_has_no_error_f
         findings(&report)
     );
     assert_eq!(run.code, 0);
+}
+
+/// A TLS Secret in istio-system for one test, deleted when the test ends.
+struct IstioSecret(String);
+
+impl IstioSecret {
+    async fn create(name: &str, cert: &str, key: &str) -> Self {
+        create("istio-system", tls_secret(name, cert, key))
+            .await
+            .expect("secret in istio-system");
+        Self(name.to_string())
+    }
+}
+
+impl Drop for IstioSecret {
+    fn drop(&mut self) {
+        let name = self.0.clone();
+        let admin = cluster().admin.clone();
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async {
+                let api: kube::Api<k8s_openapi::api::core::v1::Secret> =
+                    kube::Api::namespaced(client_for(&admin).await, "istio-system");
+                let _ = api.delete(&name, &Default::default()).await;
+            });
+        })
+        .join();
+    }
 }
 
 /// A proxy in front of the dev cluster's API server that answers every request as the admin

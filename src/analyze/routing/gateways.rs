@@ -6,7 +6,7 @@ use kube::api::DynamicObject;
 use super::bound_gateways;
 use crate::analyze::{AnalyzeOptions, Code, Finding};
 use crate::snapshot::json::{array, host_matches, match_labels, spec, strings};
-use crate::snapshot::{MeshSnapshot, Workload, all_workloads};
+use crate::snapshot::{MeshSnapshot, Workload, all_workloads, namespace_of};
 
 pub(crate) fn unknown_gateways(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -25,11 +25,26 @@ pub(crate) fn unknown_gateways(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> V
     findings
 }
 
-fn gateway_hosts(gateway: &DynamicObject) -> Vec<String> {
-    array(&spec(gateway)["servers"])
+/// The hosts of a Gateway's servers as a VirtualService in `namespace` sees them: `ns/host` is
+/// offered only to `ns` (`.` the Gateway's own namespace, `*` every namespace).
+fn gateway_hosts(gateway: &DynamicObject, namespace: &str) -> (Vec<String>, Vec<String>) {
+    let own = namespace_of(gateway);
+    let mut offered = Vec::new();
+    let mut elsewhere = Vec::new();
+    for host in array(&spec(gateway)["servers"])
         .iter()
         .flat_map(|s| strings(&s["hosts"]))
-        .collect()
+    {
+        match host.split_once('/') {
+            Some(("*", h)) => offered.push(h.to_string()),
+            Some((ns, h)) if ns == namespace || (ns == "." && own == namespace) => {
+                offered.push(h.to_string());
+            }
+            Some(_) => elsewhere.push(host),
+            None => offered.push(host),
+        }
+    }
+    (offered, elsewhere)
 }
 
 pub(crate) fn hosts_not_served(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Vec<Finding> {
@@ -39,16 +54,34 @@ pub(crate) fn hosts_not_served(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> V
             let Some(gateway) = snapshot.find("Gateway", &ns, &name) else {
                 continue;
             };
-            let served = gateway_hosts(gateway);
+            let (served, elsewhere) = gateway_hosts(gateway, namespace_of(vs));
             for host in strings(&spec(vs)["hosts"]) {
-                if !served.iter().any(|pattern| host_matches(pattern, &host)) {
-                    findings.push(Finding::new(
+                if served.iter().any(|pattern| host_matches(pattern, &host)) {
+                    continue;
+                }
+                let exported: Vec<&str> = elsewhere
+                    .iter()
+                    .filter(|p| host_matches(p, &host))
+                    .map(String::as_str)
+                    .collect();
+                let message = if exported.is_empty() {
+                    format!(
+                        "host {host} is not among the hosts of Gateway {ns}/{name} ({}), so requests for it never reach this route",
+                        served.join(", ")
+                    )
+                } else {
+                    format!(
+                        "Gateway {ns}/{name} offers host {host} only to other namespaces ({}; `./` is the Gateway's namespace {ns}), not to {}, so requests for it never reach this route",
+                        exported.join(", "),
+                        namespace_of(vs)
+                    )
+                };
+                findings.push(Finding::new(
                     Code::Mesh0102,
                     vs,
-                        format!("host {host} is not among the hosts of Gateway {ns}/{name} ({}), so requests for it never reach this route", served.join(", ")),
-                        format!("add {host} to a server's hosts in Gateway {ns}/{name}, or remove it from spec.hosts"),
-                    ));
-                }
+                    message,
+                    format!("add {host} to a server's hosts in Gateway {ns}/{name} for this namespace, or remove it from spec.hosts"),
+                ));
             }
         }
     }
@@ -174,5 +207,40 @@ spec: {{template: {{metadata: {{labels: {{istio: ingressgateway}}}}, spec: {{}}}
 "
         ));
         assert!(gateways_without_pods(&s, &options()).is_empty());
+    }
+
+    #[test]
+    fn mesh0102_namespace_forms_of_gateway_hosts() {
+        let s = snapshot("
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: edge}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: [./edge.example.com, prod/shop.example.com, '*/any.example.com', team/*]}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: vs, namespace: prod}
+spec: {hosts: [shop.example.com, any.example.com, edge.example.com, team.example.com], gateways: [edge/gw]}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: local, namespace: edge}
+spec: {hosts: [edge.example.com, any.example.com], gateways: [gw]}
+");
+        let found = hosts_not_served(&s, &options());
+        let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].starts_with("Gateway edge/gw offers host edge.example.com only to other namespaces (./edge.example.com, team/*;"), "{messages:?}");
+        assert!(
+            messages[1].contains("team.example.com only to other namespaces (team/*;"),
+            "{messages:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .all(|f| f.resource.to_string() == "VirtualService/prod/vs")
+        );
     }
 }

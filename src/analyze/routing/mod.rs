@@ -1,7 +1,14 @@
 //! Routing: VirtualServices, Gateways and DestinationRules that do not fit together.
 
+mod destinations;
 mod duplicates;
+mod gateway_conflicts;
+mod gateway_ports;
+mod gateway_workloads;
 mod gateways;
+mod jwt_claims;
+mod reachability;
+mod registry;
 mod subsets;
 
 use kube::api::DynamicObject;
@@ -10,10 +17,18 @@ use crate::snapshot::MeshSnapshot;
 use crate::snapshot::json::{array, fqdn, spec, strings};
 use crate::snapshot::namespace_of;
 
-pub(crate) use duplicates::{duplicate_destination_rules, duplicate_virtual_services};
+pub(crate) use destinations::unknown_destinations;
+pub(crate) use duplicates::{
+    duplicate_destination_rules, duplicate_virtual_services, wildcard_overlaps,
+};
+pub(crate) use gateway_conflicts::conflicting_gateways;
+pub(crate) use gateway_ports::gateway_ports_not_exposed;
+pub(crate) use gateway_workloads::GatewayWorkloads;
 pub(crate) use gateways::{
     gateway_workloads, gateways_without_pods, hosts_not_served, unknown_gateways,
 };
+pub(crate) use jwt_claims::claims_without_authentication;
+pub(crate) use reachability::unreachable_rules;
 pub(crate) use subsets::{subsets_without_pods, undefined_subsets, weights_not_100};
 
 /// The gateway name Istio reserves for sidecars; it is never a Gateway object.
