@@ -5,6 +5,7 @@
 // Only the printer in `output` writes to the terminal.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod ambient;
 mod analyze;
 mod checks;
 mod cli;

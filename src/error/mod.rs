@@ -2,6 +2,7 @@
 //! documented exit codes and attaches the hints that name flags and commands (as jj does).
 //! Each layer's error type gets its `Classify` impl in a file of its own here.
 
+mod ambient;
 mod checks;
 mod install;
 mod istioctl;
@@ -109,6 +110,7 @@ const UNTRUSTED_CERTIFICATE: &str = "the server's certificate is not signed by a
 fn typed<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn Classify> {
     const LAYERS: &[Downcast] = &[
         as_classified::<UsageError>,
+        as_classified::<crate::ambient::Error>,
         as_classified::<crate::kube::Error>,
         as_classified::<crate::istioctl::Error>,
         as_classified::<crate::manifests::Error>,
