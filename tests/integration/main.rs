@@ -12,6 +12,7 @@ mod mirror;
 mod protoserver;
 mod support;
 
+mod ambient;
 mod analyze_scope;
 mod cli;
 mod cluster;
@@ -28,3 +29,4 @@ mod output;
 mod secrets;
 mod traffic;
 mod troubleshoot;
+mod waypoint;
