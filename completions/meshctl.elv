@@ -36,7 +36,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --version 'Print version'
             cand install 'Install Istio with istioctl, label the namespace for injection and apply the mesh manifests'
             cand uninstall 'Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio'
-            cand inject 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar'
+            cand inject 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar, or (--mode ambient) enrol it in ambient mode'
+            cand waypoint 'Manage waypoints: the proxies istiod deploys for L7 policy and routing in ambient namespaces'
             cand health 'Check the mesh: cluster, control plane, data plane, config and connectivity'
             cand troubleshoot 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
             cand traffic-test 'Send load to a URL and check latency, errors, and that traffic follows the mesh config'
@@ -103,6 +104,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --version 'Print version'
         }
         &'meshctl;inject'= {
+            cand --mode 'sidecar: istio-injection=enabled and restarts. ambient: istio.io/dataplane-mode=ambient, no restart; a namespace that ran sidecars moves in order (--waypoint, the dataplane label, the injection label removed, Deployments with sidecars restarted and followed), each step checked before the next'
+            cand --waypoint 'With --mode ambient: first apply this waypoint, wait until it is Programmed and label the namespace istio.io/use-waypoint=NAME'
             cand --deployment 'Deployments to restart (repeatable)'
             cand --revision 'Label istio.io/rev=REV instead of istio-injection=enabled'
             cand --timeout 'Limit for --wait, per Deployment'
@@ -115,8 +118,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
             cand --all 'Restart every Deployment in the namespace'
             cand --wait 'Follow each rollout to completion'
-            cand --force 'Replace a conflicting injection label (e.g. istio-injection=disabled, or the other label)'
-            cand --disable 'Remove the injection labels instead (and restart the selected Deployments without sidecars)'
+            cand --force 'Replace a conflicting injection label (e.g. istio-injection=disabled, or the other label; with --mode ambient, another istio.io/dataplane-mode or use-waypoint value)'
+            cand --disable 'Remove the injection labels instead (and restart the selected Deployments without sidecars); with --mode ambient, remove the ambient labels (nothing restarts)'
             cand --dry-run 'Show what would change and change nothing'
             cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
             cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
@@ -127,6 +130,129 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'meshctl;waypoint'= {
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context to use [default: the current context]'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+            cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand --verbose 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand -q 'Print only the result: no progress, no status lines'
+            cand --quiet 'Print only the result: no progress, no status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand apply 'Apply a waypoint (a Gateway of class istio-waypoint) in the namespace given with -n'
+            cand list 'List the waypoints with their traffic type and whether istiod programmed them'
+            cand status 'Show each waypoint''s Programmed condition, its Deployment and what uses it; exit 1 when one is not Programmed or not ready'
+            cand delete 'Delete waypoints by name, or all of them in the namespace with --all'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'meshctl;waypoint;apply'= {
+            cand --name 'The waypoint''s name'
+            cand --for 'Traffic the waypoint handles (the istio.io/waypoint-for label) [default: istiod''s, service]'
+            cand --timeout 'Limit for --wait'
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context to use [default: the current context]'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand --enroll-namespace 'Label the namespace istio.io/use-waypoint=NAME once the waypoint is applied'
+            cand --overwrite 'With --enroll-namespace: replace a label that names another waypoint'
+            cand --wait 'Wait until istiod reports the waypoint Programmed (before enrolling the namespace)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+            cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand --verbose 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand -q 'Print only the result: no progress, no status lines'
+            cand --quiet 'Print only the result: no progress, no status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'meshctl;waypoint;list'= {
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context to use [default: the current context]'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand -A 'Every namespace instead of the one given with -n'
+            cand --all-namespaces 'Every namespace instead of the one given with -n'
+            cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+            cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand --verbose 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand -q 'Print only the result: no progress, no status lines'
+            cand --quiet 'Print only the result: no progress, no status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'meshctl;waypoint;status'= {
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context to use [default: the current context]'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand -A 'Every namespace instead of the one given with -n'
+            cand --all-namespaces 'Every namespace instead of the one given with -n'
+            cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+            cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand --verbose 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand -q 'Print only the result: no progress, no status lines'
+            cand --quiet 'Print only the result: no progress, no status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'meshctl;waypoint;delete'= {
+            cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
+            cand --context 'Kubeconfig context to use [default: the current context]'
+            cand -n 'The application namespace [default: the config file''s, else production]'
+            cand --namespace 'The application namespace [default: the config file''s, else production]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --request-timeout 'How long to wait for one API request (e.g. 10s, 1m)'
+            cand --all 'Delete every waypoint in the namespace'
+            cand --no-color 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+            cand -v 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand --verbose 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+            cand -q 'Print only the result: no progress, no status lines'
+            cand --quiet 'Print only the result: no progress, no status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'meshctl;waypoint;help'= {
+            cand apply 'Apply a waypoint (a Gateway of class istio-waypoint) in the namespace given with -n'
+            cand list 'List the waypoints with their traffic type and whether istiod programmed them'
+            cand status 'Show each waypoint''s Programmed condition, its Deployment and what uses it; exit 1 when one is not Programmed or not ready'
+            cand delete 'Delete waypoints by name, or all of them in the namespace with --all'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'meshctl;waypoint;help;apply'= {
+        }
+        &'meshctl;waypoint;help;list'= {
+        }
+        &'meshctl;waypoint;help;status'= {
+        }
+        &'meshctl;waypoint;help;delete'= {
+        }
+        &'meshctl;waypoint;help;help'= {
         }
         &'meshctl;health'= {
             cand --istio-namespace 'Namespace of the Istio control plane'
@@ -255,6 +381,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         }
         &'meshctl;manifests;render'= {
             cand --config 'Config file with values for the manifests [default: the seed''s values]'
+            cand --api 'Traffic API of the routing: Istio''s (Gateway, VirtualService, DestinationRule subsets) or the Gateway API (Gateway of class istio, HTTPRoutes, a Service per canary version, authorization with targetRefs for ambient); what it cannot express is said on stderr and at the top of the YAML'
             cand --kubeconfig 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]'
             cand --context 'Kubeconfig context to use [default: the current context]'
             cand -n 'The application namespace [default: the config file''s, else production]'
@@ -426,7 +553,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         &'meshctl;help'= {
             cand install 'Install Istio with istioctl, label the namespace for injection and apply the mesh manifests'
             cand uninstall 'Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio'
-            cand inject 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar'
+            cand inject 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar, or (--mode ambient) enrol it in ambient mode'
+            cand waypoint 'Manage waypoints: the proxies istiod deploys for L7 policy and routing in ambient namespaces'
             cand health 'Check the mesh: cluster, control plane, data plane, config and connectivity'
             cand troubleshoot 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
             cand traffic-test 'Send load to a URL and check latency, errors, and that traffic follows the mesh config'
@@ -441,6 +569,20 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         &'meshctl;help;uninstall'= {
         }
         &'meshctl;help;inject'= {
+        }
+        &'meshctl;help;waypoint'= {
+            cand apply 'Apply a waypoint (a Gateway of class istio-waypoint) in the namespace given with -n'
+            cand list 'List the waypoints with their traffic type and whether istiod programmed them'
+            cand status 'Show each waypoint''s Programmed condition, its Deployment and what uses it; exit 1 when one is not Programmed or not ready'
+            cand delete 'Delete waypoints by name, or all of them in the namespace with --all'
+        }
+        &'meshctl;help;waypoint;apply'= {
+        }
+        &'meshctl;help;waypoint;list'= {
+        }
+        &'meshctl;help;waypoint;status'= {
+        }
+        &'meshctl;help;waypoint;delete'= {
         }
         &'meshctl;help;health'= {
         }

@@ -38,7 +38,8 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -s h -l help -d 'Print hel
 complete -c meshctl -n "__fish_meshctl_needs_command" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "install" -d 'Install Istio with istioctl, label the namespace for injection and apply the mesh manifests'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "uninstall" -d 'Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio'
-complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "inject" -d 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "inject" -d 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar, or (--mode ambient) enrol it in ambient mode'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "waypoint" -d 'Manage waypoints: the proxies istiod deploys for L7 policy and routing in ambient namespaces'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "health" -d 'Check the mesh: cluster, control plane, data plane, config and connectivity'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "troubleshoot" -d 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "traffic-test" -d 'Send load to a URL and check latency, errors, and that traffic follows the mesh config'
@@ -95,6 +96,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s v -l verbo
 complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s q -l quiet -d 'Print only the result: no progress, no status lines'
 complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l mode -d 'sidecar: istio-injection=enabled and restarts. ambient: istio.io/dataplane-mode=ambient, no restart; a namespace that ran sidecars moves in order (--waypoint, the dataplane label, the injection label removed, Deployments with sidecars restarted and followed), each step checked before the next' -r -f -a "sidecar\t''
+ambient\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l waypoint -d 'With --mode ambient: first apply this waypoint, wait until it is Programmed and label the namespace istio.io/use-waypoint=NAME' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l deployment -d 'Deployments to restart (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l revision -d 'Label istio.io/rev=REV instead of istio-injection=enabled' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l timeout -d 'Limit for --wait, per Deployment' -r
@@ -107,14 +111,96 @@ yaml\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l all -d 'Restart every Deployment in the namespace'
 complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l wait -d 'Follow each rollout to completion'
-complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l force -d 'Replace a conflicting injection label (e.g. istio-injection=disabled, or the other label)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l disable -d 'Remove the injection labels instead (and restart the selected Deployments without sidecars)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l force -d 'Replace a conflicting injection label (e.g. istio-injection=disabled, or the other label; with --mode ambient, another istio.io/dataplane-mode or use-waypoint value)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l disable -d 'Remove the injection labels instead (and restart the selected Deployments without sidecars); with --mode ambient, remove the ambient labels (nothing restarts)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l dry-run -d 'Show what would change and change nothing'
 complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
 complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -s q -l quiet -d 'Print only the result: no progress, no status lines'
 complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand inject" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and not __fish_seen_subcommand_from apply list status delete help" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and not __fish_seen_subcommand_from apply list status delete help" -l context -d 'Kubeconfig context to use [default: the current context]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and not __fish_seen_subcommand_from apply list status delete help" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and not __fish_seen_subcommand_from apply list status delete help" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and not __fish_seen_subcommand_from apply list status delete help" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and not __fish_seen_subcommand_from apply list status delete help" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and not __fish_seen_subcommand_from apply list status delete help" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and not __fish_seen_subcommand_from apply list status delete help" -s q -l quiet -d 'Print only the result: no progress, no status lines'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and not __fish_seen_subcommand_from apply list status delete help" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and not __fish_seen_subcommand_from apply list status delete help" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and not __fish_seen_subcommand_from apply list status delete help" -f -a "apply" -d 'Apply a waypoint (a Gateway of class istio-waypoint) in the namespace given with -n'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and not __fish_seen_subcommand_from apply list status delete help" -f -a "list" -d 'List the waypoints with their traffic type and whether istiod programmed them'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and not __fish_seen_subcommand_from apply list status delete help" -f -a "status" -d 'Show each waypoint\'s Programmed condition, its Deployment and what uses it; exit 1 when one is not Programmed or not ready'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and not __fish_seen_subcommand_from apply list status delete help" -f -a "delete" -d 'Delete waypoints by name, or all of them in the namespace with --all'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and not __fish_seen_subcommand_from apply list status delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from apply" -l name -d 'The waypoint\'s name' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from apply" -l for -d 'Traffic the waypoint handles (the istio.io/waypoint-for label) [default: istiod\'s, service]' -r -f -a "service\t''
+workload\t''
+all\t''
+none\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from apply" -l timeout -d 'Limit for --wait' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from apply" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from apply" -l context -d 'Kubeconfig context to use [default: the current context]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from apply" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from apply" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from apply" -l enroll-namespace -d 'Label the namespace istio.io/use-waypoint=NAME once the waypoint is applied'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from apply" -l overwrite -d 'With --enroll-namespace: replace a label that names another waypoint'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from apply" -l wait -d 'Wait until istiod reports the waypoint Programmed (before enrolling the namespace)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from apply" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Print only the result: no progress, no status lines'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from list" -l context -d 'Kubeconfig context to use [default: the current context]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from list" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from list" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from list" -s A -l all-namespaces -d 'Every namespace instead of the one given with -n'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from list" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only the result: no progress, no status lines'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from status" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from status" -l context -d 'Kubeconfig context to use [default: the current context]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from status" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from status" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from status" -s A -l all-namespaces -d 'Every namespace instead of the one given with -n'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from status" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only the result: no progress, no status lines'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from delete" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from delete" -l context -d 'Kubeconfig context to use [default: the current context]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from delete" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from delete" -l request-timeout -d 'How long to wait for one API request (e.g. 10s, 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from delete" -l all -d 'Delete every waypoint in the namespace'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from delete" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only the result: no progress, no status lines'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Apply a waypoint (a Gateway of class istio-waypoint) in the namespace given with -n'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the waypoints with their traffic type and whether istiod programmed them'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show each waypoint\'s Programmed condition, its Deployment and what uses it; exit 1 when one is not Programmed or not ready'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete waypoints by name, or all of them in the namespace with --all'
+complete -c meshctl -n "__fish_meshctl_using_subcommand waypoint; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l istio-namespace -d 'Namespace of the Istio control plane' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l service -d 'Service whose health endpoint the connectivity check calls' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand health" -l port -d 'Port of that Service' -r
@@ -217,6 +303,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fis
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -f -a "render" -d 'Print the exact YAML that `install` applies (no cluster needed)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and not __fish_seen_subcommand_from render help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from render" -l config -d 'Config file with values for the manifests [default: the seed\'s values]' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from render" -l api -d 'Traffic API of the routing: Istio\'s (Gateway, VirtualService, DestinationRule subsets) or the Gateway API (Gateway of class istio, HTTPRoutes, a Service per canary version, authorization with targetRefs for ambient); what it cannot express is said on stderr and at the top of the YAML' -r -f -a "istio\t''
+gateway-api\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from render" -l kubeconfig -d 'Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config, else in-cluster]' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from render" -l context -d 'Kubeconfig context to use [default: the current context]' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifests; and __fish_seen_subcommand_from render" -s n -l namespace -d 'The application namespace [default: the config file\'s, else production]' -r
@@ -328,17 +416,22 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s v -l ver
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s q -l quiet -d 'Print only the result: no progress, no status lines'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "install" -d 'Install Istio with istioctl, label the namespace for injection and apply the mesh manifests'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "uninstall" -d 'Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "inject" -d 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "health" -d 'Check the mesh: cluster, control plane, data plane, config and connectivity'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "troubleshoot" -d 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "traffic-test" -d 'Send load to a URL and check latency, errors, and that traffic follows the mesh config'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "manifests" -d 'Work with the embedded mesh manifests'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "addons" -d 'Install, inspect and remove Istio\'s observability addons (Prometheus, Grafana, Kiali, Jaeger, Loki): the samples/addons manifests of the pinned Istio release'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "dashboard" -d 'Open a dashboard through a port-forward to its pod (like istioctl dashboard): prints the URL, opens a browser when run on a terminal, and forwards until Ctrl-C'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject waypoint health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "install" -d 'Install Istio with istioctl, label the namespace for injection and apply the mesh manifests'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject waypoint health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "uninstall" -d 'Remove the objects install applied (those labelled managed-by=meshctl) and, with --istio, Istio'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject waypoint health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "inject" -d 'Label a namespace for sidecar injection and restart its Deployments so they get the sidecar, or (--mode ambient) enrol it in ambient mode'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject waypoint health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "waypoint" -d 'Manage waypoints: the proxies istiod deploys for L7 policy and routing in ambient namespaces'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject waypoint health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "health" -d 'Check the mesh: cluster, control plane, data plane, config and connectivity'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject waypoint health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "troubleshoot" -d 'Find mesh misconfigurations in the cluster, or in YAML files with --file (no cluster needed)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject waypoint health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "traffic-test" -d 'Send load to a URL and check latency, errors, and that traffic follows the mesh config'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject waypoint health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "manifests" -d 'Work with the embedded mesh manifests'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject waypoint health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "addons" -d 'Install, inspect and remove Istio\'s observability addons (Prometheus, Grafana, Kiali, Jaeger, Loki): the samples/addons manifests of the pinned Istio release'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject waypoint health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "dashboard" -d 'Open a dashboard through a port-forward to its pod (like istioctl dashboard): prints the URL, opens a browser when run on a terminal, and forwards until Ctrl-C'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject waypoint health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from install uninstall inject waypoint health troubleshoot traffic-test manifests addons dashboard completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from waypoint" -f -a "apply" -d 'Apply a waypoint (a Gateway of class istio-waypoint) in the namespace given with -n'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from waypoint" -f -a "list" -d 'List the waypoints with their traffic type and whether istiod programmed them'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from waypoint" -f -a "status" -d 'Show each waypoint\'s Programmed condition, its Deployment and what uses it; exit 1 when one is not Programmed or not ready'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from waypoint" -f -a "delete" -d 'Delete waypoints by name, or all of them in the namespace with --all'
 complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from manifests" -f -a "render" -d 'Print the exact YAML that `install` applies (no cluster needed)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from addons" -f -a "install" -d 'Server-side apply the addons\' manifests (field manager meshctl) and wait until they are ready'
 complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from addons" -f -a "status" -d 'Show each addon\'s version, readiness and in-cluster URL'

@@ -6,6 +6,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod addons;
+mod ambient;
 mod analyze;
 mod checks;
 mod cli;

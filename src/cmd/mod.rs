@@ -12,3 +12,4 @@ pub mod manifests;
 pub mod traffic;
 pub mod troubleshoot;
 pub mod uninstall;
+pub mod waypoint;

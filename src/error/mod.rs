@@ -3,6 +3,7 @@
 //! Each layer's error type gets its `Classify` impl in a file of its own here.
 
 mod addons;
+mod ambient;
 mod checks;
 mod install;
 mod istioctl;
@@ -111,6 +112,7 @@ fn typed<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn Cla
     const LAYERS: &[Downcast] = &[
         as_classified::<UsageError>,
         as_classified::<crate::addons::Error>,
+        as_classified::<crate::ambient::Error>,
         as_classified::<crate::kube::Error>,
         as_classified::<crate::istioctl::Error>,
         as_classified::<crate::manifests::Error>,

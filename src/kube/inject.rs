@@ -22,6 +22,8 @@ use super::rollout::{Rollout, restart_deployment, sidecar_counts, wait_rollout};
 pub enum Selection {
     All,
     Named(Vec<String>),
+    /// Every Deployment that has pods with the sidecar (the move to ambient restarts only those).
+    Sidecars,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +54,8 @@ pub enum DeploymentResult {
     Planned,
     /// Restarted; Ctrl-C came before its rollout completed.
     Interrupted,
+    /// No pod has the sidecar: nothing to take away, left alone.
+    NoSidecar,
 }
 
 impl fmt::Display for DeploymentResult {
@@ -62,6 +66,7 @@ impl fmt::Display for DeploymentResult {
             Self::Failed => "failed",
             Self::Planned => "planned",
             Self::Interrupted => "interrupted",
+            Self::NoSidecar => "no-sidecar",
         })
     }
 }
@@ -162,8 +167,9 @@ async fn selected(conn: &Connection, ns: &str, selection: &Selection) -> Result<
         .await
         .map_err(|e| classify(&conn.server, &format!("list Deployments in {ns}"), e))?
         .items;
-    let Selection::Named(names) = selection else {
-        return Ok(all);
+    let names = match selection {
+        Selection::All | Selection::Sidecars => return Ok(all),
+        Selection::Named(names) => names,
     };
     names
         .iter()
@@ -210,6 +216,9 @@ async fn handle(
         pods,
     };
     let before = sidecar_counts(conn, deployment).await?;
+    if matches!(opts.selection, Selection::Sidecars) && before.0 == 0 {
+        return Ok(outcome(DeploymentResult::NoSidecar, None, before));
+    }
     if settled(before, opts.label.is_some()) {
         return Ok(outcome(DeploymentResult::AlreadyInjected, None, before));
     }

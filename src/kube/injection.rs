@@ -13,8 +13,8 @@ use super::classify::classify;
 use super::client::Connection;
 use super::error::{Error, Result};
 
-const INJECTION: &str = "istio-injection";
-const REVISION: &str = "istio.io/rev";
+pub const INJECTION: &str = "istio-injection";
+pub const REVISION: &str = "istio.io/rev";
 
 /// The label that turns injection on: `istio-injection=enabled`, or `istio.io/rev=REV` for a
 /// revisioned control plane.
@@ -134,9 +134,43 @@ pub async fn unlabel_injection(conn: &Connection, namespace: &str) -> Result<()>
     remove_namespace_label(conn, namespace, REVISION).await
 }
 
+/// The namespace's labels; `None` when the namespace does not exist.
+pub async fn namespace_labels(
+    conn: &Connection,
+    namespace: &str,
+) -> Result<Option<BTreeMap<String, String>>> {
+    let api: Api<Namespace> = Api::all(conn.client.clone());
+    let found = api
+        .get_opt(namespace)
+        .await
+        .map_err(|e| classify(&conn.server, &format!("get namespace {namespace}"), e))?;
+    Ok(found.map(|n| n.metadata.labels.unwrap_or_default()))
+}
+
+/// Sets one label on an existing namespace (a merge patch, like `kubectl label --overwrite`,
+/// so labels other tools own stay theirs).
+pub async fn set_namespace_label(
+    conn: &Connection,
+    namespace: &str,
+    (key, value): (&str, &str),
+) -> Result<()> {
+    let api: Api<Namespace> = Api::all(conn.client.clone());
+    let patch = json!({"metadata": {"labels": {key: value}}});
+    api.patch(namespace, &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .map_err(|e| {
+            classify(
+                &conn.server,
+                &format!("label namespace {namespace} {key}={value}"),
+                e,
+            )
+        })?;
+    Ok(())
+}
+
 /// Removes one label from a namespace if it is there (a merge patch: SSA cannot drop a label
 /// another manager owns).
-async fn remove_namespace_label(conn: &Connection, namespace: &str, label: &str) -> Result<()> {
+pub async fn remove_namespace_label(conn: &Connection, namespace: &str, label: &str) -> Result<()> {
     let api: Api<Namespace> = Api::all(conn.client.clone());
     let current = api
         .get(namespace)

@@ -31,7 +31,10 @@ pub use inject::{
     DeploymentOutcome, DeploymentResult, InjectOptions, InjectReport, RolloutObserver, Selection,
     inject,
 };
-pub use injection::{InjectionLabel, label_for_injection};
+pub use injection::{
+    INJECTION, InjectionLabel, REVISION, label_for_injection, namespace_labels,
+    remove_namespace_label, set_namespace_label, unlabel_injection,
+};
 pub use object_ref::ObjectRef;
 pub use port_forward::{ForwardObserver, PodForward};
 pub use rollout::restart_deployment;

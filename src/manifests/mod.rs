@@ -6,6 +6,7 @@
 mod config;
 mod defaults;
 mod error;
+mod gateway_api;
 mod kube_values;
 mod values;
 
@@ -13,6 +14,7 @@ use serde_json::{Map, Value};
 
 pub use config::MeshConfig;
 pub use error::{Error, Result};
+pub use gateway_api::render_gateway_api;
 
 /// Label on every object meshctl applies, so that `uninstall` finds exactly those.
 pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "meshctl");

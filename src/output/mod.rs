@@ -17,6 +17,7 @@ mod progress;
 mod redact;
 mod traffic;
 mod troubleshoot;
+mod waypoint;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::time::Duration;
@@ -30,13 +31,17 @@ pub use codes::{CodeCatalog, render_codes};
 pub use dashboard::{DashboardReport, ForwardLog, render_dashboard};
 pub use escape::escape;
 pub use health::{CheckList, render_check_list, render_health};
-pub use inject::{RolloutStatus, render_inject};
+pub use inject::{RolloutStatus, render_enrol, render_inject};
 pub use install::{InstallSpinner, render_install};
 pub use load::render_traffic;
 pub use progress::DownloadBar;
 pub use redact::redact;
 pub use traffic::TrafficReport;
 pub use troubleshoot::{TroubleshootReport, render_troubleshoot};
+pub use waypoint::{
+    WaypointDeletions, WaypointList, render_waypoint_apply, render_waypoint_delete,
+    render_waypoint_list, render_waypoint_status,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {

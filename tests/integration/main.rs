@@ -13,6 +13,7 @@ mod protoserver;
 mod support;
 
 mod addons;
+mod ambient;
 mod analyze_routing;
 mod analyze_scope;
 mod cli;
@@ -33,3 +34,4 @@ mod output;
 mod secrets;
 mod traffic;
 mod troubleshoot;
+mod waypoint;
