@@ -15,13 +15,12 @@ mod object_ref;
 mod retry;
 mod rollout;
 mod wait;
+mod warm;
+mod waves;
 mod workloads;
 
 pub use access::{Permission, check_access};
-pub use apply::{
-    ApplyResult, ObjectOutcome, apply_all, apply_into, describe, group_and_plural,
-    rejection_summary,
-};
+pub use apply::{ApplyResult, ObjectOutcome, group_and_plural, rejection_summary};
 pub use classify::{api_message, classify, is_not_found};
 pub use client::{ClusterTarget, Connection, LazyConnection, connect};
 pub use delete::delete_labelled;
@@ -34,4 +33,5 @@ pub use injection::{InjectionLabel, label_for_injection};
 pub use object_ref::ObjectRef;
 pub use rollout::restart_deployment;
 pub use wait::deployments_available;
+pub use waves::{Kinds, apply_wave, dry_run_wave, resolve_kinds};
 pub use workloads::{SIDECAR, availability, has_sidecar};
