@@ -181,8 +181,13 @@ async fn install_end_to_end_with_a_downloaded_istioctl_then_rerun_dry_run_and_un
         ),
     ]))
     .await;
-    let cache = std::env::temp_dir().join(unique("meshctl-e2e-cache"));
-    let cache = cache.to_string_lossy().into_owned();
+    // The cache holds an unpacked istioctl (~190 MB): the TempDir removes it when the test ends,
+    // a panic included.
+    let cache_dir = tempfile::Builder::new()
+        .prefix("meshctl-e2e-cache-")
+        .tempdir()
+        .expect("cache dir");
+    let cache = cache_dir.path().to_string_lossy().into_owned();
     let ns = unique("t-install");
     let admin = cluster().admin.to_string_lossy().into_owned();
     let install = |extra: Vec<String>| {
