@@ -186,7 +186,7 @@ pub async fn apply_wave(
 }
 
 enum Patched {
-    Object(DynamicObject),
+    Object(Box<DynamicObject>),
     /// The server refused the object (or, in a dry run, could not judge it yet).
     Outcome(ObjectOutcome),
 }
@@ -205,7 +205,7 @@ async fn patch(
         .patch(name_of(object), &params, &Patch::Apply(object))
         .await
     {
-        Ok(after) => Ok(Patched::Object(after)),
+        Ok(after) => Ok(Patched::Object(Box::new(after))),
         Err(kube::Error::Api(status))
             if matches!(status.code, 400 | 422)
                 || status.message.contains("denied the request") =>
