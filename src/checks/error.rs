@@ -31,4 +31,12 @@ impl Error {
     }
 }
 
+impl Error {
+    /// What a `--wait` round treats as "not yet": no answer, or a server error, from the API
+    /// server; a later round may well get through. Bad credentials are not.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Unreachable { .. })
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;

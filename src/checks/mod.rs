@@ -13,6 +13,7 @@ mod error;
 mod observability;
 pub mod preflight;
 mod report;
+mod wait;
 
 use crate::analyze::{AnalyzeOptions, NamespaceScope, analyze_codes};
 use crate::kube::Connection;
@@ -21,12 +22,15 @@ use crate::snapshot::{self, MeshSnapshot};
 pub use catalog::{CATALOG, CheckSpec};
 pub use error::{Error, Result};
 pub use report::{Check, Group, HealthReport, Status};
+pub use wait::run_until_healthy;
 
 /// Which checks run: all but the skipped ones, of one group if `only` is set.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     pub skip: Vec<&'static CheckSpec>,
     pub only: Option<Group>,
+    /// When set, only these ids: a `--wait` round re-runs only the checks that did not pass.
+    pub rerun: Option<Vec<String>>,
 }
 
 impl Selection {
@@ -36,11 +40,35 @@ impl Selection {
             .iter()
             .map(|id| catalog::find(id).ok_or_else(|| Error::UnknownCheck { id: id.clone() }))
             .collect::<Result<_>>()?;
-        Ok(Self { skip, only })
+        Ok(Self {
+            skip,
+            only,
+            rerun: None,
+        })
     }
 
     pub fn wants(&self, spec: &CheckSpec) -> bool {
-        self.only.is_none_or(|g| g == spec.group) && !self.skip.iter().any(|s| s.id == spec.id)
+        self.only.is_none_or(|g| g == spec.group)
+            && !self.skip.iter().any(|s| s.id == spec.id)
+            && self
+                .rerun
+                .as_ref()
+                .is_none_or(|ids| ids.iter().any(|id| id == spec.id))
+    }
+
+    /// This selection narrowed to the checks of `report` that failed or were skipped (a skip
+    /// may be the consequence of a failure, and is cheap to run again).
+    pub fn rerun_of(&self, report: &HealthReport) -> Self {
+        let ids = report
+            .checks
+            .iter()
+            .filter(|c| matches!(c.status, Status::Fail | Status::Skip))
+            .map(|c| c.id.to_string())
+            .collect();
+        Self {
+            rerun: Some(ids),
+            ..self.clone()
+        }
     }
 
     fn wants_group(&self, group: Group) -> bool {
@@ -143,8 +171,12 @@ fn chain(err: &snapshot::Error) -> String {
     }
 }
 
-/// Runs every selected group in parallel. An API server that cannot be reached is an error
-/// (exit 3), not a report: none of the checks could say anything.
+/// Runs every selected group. The first call (the version) goes alone and leaves a warm
+/// connection; then every check's reads go out in one parallel wave: the permission reviews, the
+/// snapshot's lists (which the control-plane, data-plane and config groups share), the webhook
+/// lists, the dry-run probes and the service's health endpoint. Only what depends on that wave
+/// (gateway readiness probes, the reasons a Deployment is short) follows it. An API server that
+/// cannot be reached is an error (exit 3), not a report: none of the checks could say anything.
 pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<HealthReport> {
     let started = std::time::Instant::now();
     let version = conn
@@ -155,7 +187,9 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
     let latency = started.elapsed();
     let ctx = Ctx { conn, opts };
     let sel = &opts.selection;
-    let live = sel.wants_group(Group::DataPlane) || sel.wants_group(Group::Config);
+    let live = sel.wants_group(Group::DataPlane)
+        || sel.wants_group(Group::Config)
+        || control_plane::reads_workloads(&ctx);
     let read = async {
         if live {
             Some(
@@ -170,20 +204,24 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
             None
         }
     };
-    let (cluster, control, read, connectivity, observability) = futures::join!(
+    let (cluster, probes, read, connectivity, observability) = futures::join!(
         cluster::run(&ctx, &version, latency),
-        control_plane::run(&ctx),
+        control_plane::probes(&ctx),
         read,
         connectivity::run(&ctx),
         observability::run(&ctx),
     );
-    let mesh: Option<Result<MeshSnapshot, snapshot::Error>> = read;
-    let (data, config) = match &mesh {
-        Some(mesh) => (
-            data_plane::run(&ctx, mesh.as_ref()).await,
-            config::run(&ctx, mesh.as_ref()),
-        ),
-        None => (Vec::new(), Vec::new()),
+    let mesh = read.as_ref().map(|m| m.as_ref());
+    let data = async {
+        match mesh {
+            Some(mesh) if sel.wants_group(Group::DataPlane) => data_plane::run(&ctx, mesh).await,
+            _ => Vec::new(),
+        }
+    };
+    let (control, data) = futures::join!(control_plane::run(&ctx, mesh, probes), data);
+    let config = match mesh {
+        Some(mesh) if sel.wants_group(Group::Config) => config::run(&ctx, mesh),
+        _ => Vec::new(),
     };
     let checks = [cluster, control, data, config, connectivity, observability]
         .into_iter()

@@ -135,6 +135,24 @@ impl HealthReport {
         self.status == Status::Fail
     }
 
+    /// This report with each check of `newer` in place of the one with its id (a `--wait` round
+    /// that re-ran some checks); the order stays the catalog's.
+    pub fn merge(self, newer: Self) -> Self {
+        let checks = self
+            .checks
+            .into_iter()
+            .map(|old| {
+                newer
+                    .checks
+                    .iter()
+                    .find(|c| c.id == old.id)
+                    .cloned()
+                    .unwrap_or(old)
+            })
+            .collect();
+        Self::from_checks(checks)
+    }
+
     pub fn failing(&self) -> usize {
         self.checks
             .iter()

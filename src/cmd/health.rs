@@ -99,17 +99,14 @@ pub async fn run(
         health_path: args.health_path,
         selection,
     };
-    let deadline = args.wait.map(|w| Instant::now() + w);
     let spinner = printer.spinner("checking the mesh");
-    let report = loop {
-        let report = checks::run_health(&conn, &opts).await?;
-        match deadline {
-            Some(deadline) if report.failed() && Instant::now() + WAIT_INTERVAL < deadline => {
-                spinner.set_message(format!("waiting: {} checks failing", report.failing()));
-                tokio::time::sleep(WAIT_INTERVAL).await;
-            }
-            _ => break report,
+    let report = match args.wait {
+        Some(wait) => {
+            let deadline = Instant::now() + wait;
+            let waiting = |why: &str| spinner.set_message(why.to_string());
+            checks::run_until_healthy(&conn, &opts, deadline, WAIT_INTERVAL, &waiting).await?
         }
+        None => checks::run_health(&conn, &opts).await?,
     };
     spinner.finish_and_clear();
     printer.data(&report, |palette| render_health(&report, palette))?;

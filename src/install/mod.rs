@@ -17,8 +17,8 @@ pub use uninstall::{UninstallOptions, uninstall};
 use crate::checks::preflight::{PreflightOptions, failures, preflight};
 use crate::istioctl::{self, IstioctlSource};
 use crate::kube::{
-    ApplyResult, Connection, ObjectOutcome, apply_all, apply_into, deployments_available, describe,
-    group_and_plural, label_for_injection, rejection_summary,
+    ApplyResult, Connection, Kinds, ObjectOutcome, apply_wave, deployments_available, dry_run_wave,
+    group_and_plural, label_for_injection, rejection_summary, resolve_kinds,
 };
 use crate::manifests::{self, MeshConfig};
 
@@ -102,7 +102,12 @@ pub async fn install(
         manifest_kinds: &kinds,
     };
     report.running = Some("the preflight checks");
-    report.preflight = preflight(conn, &preflight_opts).await?;
+    // The manifests' kinds are resolved in the preflight's wave: it changes nothing.
+    let (preflight, kinds) = futures::join!(
+        preflight(conn, &preflight_opts),
+        resolve_kinds(conn, &objects)
+    );
+    report.preflight = preflight?;
     let failed = failures(&report.preflight);
     if !failed.is_empty() {
         return Err(Error::PreflightFailed { failures: failed });
@@ -114,6 +119,7 @@ pub async fn install(
     if !opts.manifests {
         return Ok(());
     }
+    let kinds = kinds?;
     let revision = opts.revision.as_deref();
     report.running = Some("the namespace label");
     let labelled = label_for_injection(conn, app_ns, revision, opts.dry_run).await?;
@@ -124,7 +130,8 @@ pub async fn install(
         format!("{app_ns} {}, labelled {label}", labelled.result),
     );
     report.running = Some("the manifest step");
-    apply_manifests(conn, &objects, opts.dry_run, progress, &mut report.objects).await?;
+    let applied = &mut report.objects;
+    apply_manifests(conn, &kinds, &objects, opts.dry_run, progress, applied).await?;
     report.running = None;
     if let Some(details) = rejection_summary(&report.objects) {
         let count = report.count(ApplyResult::Rejected);
@@ -133,23 +140,26 @@ pub async fn install(
     Ok(())
 }
 
-/// A server-side dry run of every object comes first: if the cluster (its schemas or Istio's
-/// webhook) refuses any of them, nothing is applied. Outcomes land in `applied` one by one, so
-/// that an error or Ctrl-C in the middle leaves there exactly what was applied.
+/// A server-side dry run of every object comes first (one parallel wave): if the cluster (its
+/// schemas or Istio's webhook) refuses any of them, nothing is applied. Then every object is
+/// applied in one parallel wave; outcomes land in `applied` as they come, so that an error or
+/// Ctrl-C in the middle leaves there exactly what was applied.
 async fn apply_manifests(
     conn: &Connection,
+    kinds: &Kinds,
     objects: &[Value],
     dry_run: bool,
     progress: &dyn InstallProgress,
     applied: &mut Vec<ObjectOutcome>,
 ) -> Result<()> {
     progress.begin("applying manifests");
-    let planned = apply_all(conn, objects, true).await?;
-    if dry_run || rejection_summary(&planned).is_some() {
-        *applied = planned;
-    } else if let Err(source) = apply_into(conn, objects, false, applied).await {
+    let planned = dry_run_wave(conn, kinds, objects, dry_run).await?;
+    if dry_run || rejection_summary(&planned.outcomes).is_some() {
+        *applied = planned.outcomes;
+    } else if let Err((failed_at, source)) =
+        apply_wave(conn, kinds, objects, &planned, applied).await
+    {
         progress.end();
-        let failed_at = objects.get(applied.len()).map(describe).unwrap_or_default();
         return Err(Error::ApplyStopped {
             applied: applied.iter().map(|o| o.resource.clone()).collect(),
             total: objects.len(),

@@ -1,16 +1,16 @@
 //! Server-side apply of rendered objects with one field manager, reporting per object whether it
-//! was created, configured or left unchanged. Kinds the cluster does not serve are skipped.
+//! was created, configured or left unchanged (the waves are in `waves.rs`). Kinds the cluster
+//! does not serve are skipped.
 
-use std::collections::HashMap;
-
-use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams};
+use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind};
 use kube::discovery::ApiCapabilities;
 use serde::Serialize;
 use serde_json::Value;
 
 use super::classify::classify;
 use super::client::Connection;
-use super::error::{Error, Result};
+use super::error::Result;
+use super::waves::{apply_wave, dry_run_wave, resolve_kinds};
 
 pub const FIELD_MANAGER: &str = "meshctl";
 
@@ -64,52 +64,24 @@ pub struct ObjectOutcome {
     pub reason: Option<String>,
 }
 
-/// Applies `objects` in order. A forbidden or unreachable API stops at once (exit 3); objects
-/// the API server or a webhook rejects are reported with its message verbatim and the rest go on.
+/// Applies `objects` (a dry run of each first, then the apply, each a parallel wave; see
+/// `waves.rs`). A forbidden or unreachable API stops it (exit 3); objects the API server or a
+/// webhook rejects are reported with its message verbatim, and then nothing is applied.
 pub async fn apply_all(
     conn: &Connection,
     objects: &[Value],
     dry_run: bool,
 ) -> Result<Vec<ObjectOutcome>> {
-    let mut outcomes = Vec::with_capacity(objects.len());
-    apply_into(conn, objects, dry_run, &mut outcomes).await?;
-    Ok(outcomes)
-}
-
-/// `apply_all`, adding each object's outcome to `outcomes` as soon as it is known: when it stops
-/// (an error, or the future dropped on Ctrl-C), `outcomes` holds exactly what was done.
-pub async fn apply_into(
-    conn: &Connection,
-    objects: &[Value],
-    dry_run: bool,
-    outcomes: &mut Vec<ObjectOutcome>,
-) -> Result<()> {
-    let mut kinds: HashMap<GroupVersionKind, Option<(ApiResource, ApiCapabilities)>> =
-        HashMap::new();
-    for object in objects {
-        let resource = describe(object);
-        let gvk = gvk_of(object).ok_or_else(|| Error::NoKind {
-            object: resource.clone(),
-        })?;
-        if !kinds.contains_key(&gvk) {
-            let found = discover(conn, &gvk).await?;
-            kinds.insert(gvk.clone(), found);
-        }
-        let Some(Some((api_resource, _))) = kinds.get(&gvk) else {
-            let reason = format!(
-                "the cluster does not serve {}/{} {} (is its CRD installed?)",
-                gvk.group, gvk.version, gvk.kind
-            );
-            outcomes.push(ObjectOutcome {
-                resource,
-                result: ApplyResult::Skipped,
-                reason: Some(reason),
-            });
-            continue;
-        };
-        outcomes.push(apply_one(conn, api_resource, object, resource, dry_run).await?);
+    let kinds = resolve_kinds(conn, objects).await?;
+    let planned = dry_run_wave(conn, &kinds, objects, dry_run).await?;
+    if dry_run || rejection_summary(&planned.outcomes).is_some() {
+        return Ok(planned.outcomes);
     }
-    Ok(())
+    let mut outcomes = Vec::with_capacity(objects.len());
+    apply_wave(conn, &kinds, objects, &planned, &mut outcomes)
+        .await
+        .map_err(|(_, e)| e)?;
+    Ok(outcomes)
 }
 
 pub(super) async fn discover(
@@ -128,60 +100,8 @@ pub(super) async fn discover(
     }
 }
 
-async fn apply_one(
-    conn: &Connection,
-    api_resource: &ApiResource,
-    object: &Value,
-    resource: String,
-    dry_run: bool,
-) -> Result<ObjectOutcome> {
-    let name = object
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let api = api_for(conn, api_resource, object);
-    let before = api
-        .get_opt(name)
-        .await
-        .map_err(|e| classify(&conn.server, &format!("get {resource}"), e))?;
-    let mut params = PatchParams::apply(FIELD_MANAGER).force();
-    params.dry_run = dry_run;
-    let after = match api.patch(name, &params, &Patch::Apply(object)).await {
-        Ok(after) => after,
-        Err(kube::Error::Api(status))
-            if matches!(status.code, 400 | 422)
-                || status.message.contains("denied the request") =>
-        {
-            return Ok(ObjectOutcome {
-                resource,
-                result: ApplyResult::Rejected,
-                reason: Some(status.message),
-            });
-        }
-        Err(kube::Error::Api(status)) if dry_run && status.code == 404 => {
-            let reason = format!("not checked by the server: {}", status.message);
-            return Ok(ObjectOutcome {
-                resource,
-                result: ApplyResult::Created,
-                reason: Some(reason),
-            });
-        }
-        Err(e) => return Err(classify(&conn.server, &format!("apply {resource}"), e)),
-    };
-    let result = match before {
-        None => ApplyResult::Created,
-        Some(before) if content(&before) == content(&after) => ApplyResult::Unchanged,
-        Some(_) => ApplyResult::Configured,
-    };
-    Ok(ObjectOutcome {
-        resource,
-        result,
-        reason: None,
-    })
-}
-
 /// What an apply can change: everything but the bookkeeping the server keeps.
-fn content(object: &DynamicObject) -> Value {
+pub(super) fn content(object: &DynamicObject) -> Value {
     let mut value = serde_json::to_value(object).unwrap_or(Value::Null);
     if let Some(metadata) = value.get_mut("metadata").and_then(Value::as_object_mut) {
         for key in [

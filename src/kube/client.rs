@@ -14,6 +14,7 @@ use super::error::{Cause, Error, Result};
 use super::exec_plugin;
 use super::kubeconfig::read_kubeconfig;
 use super::retry::RetryPolicy;
+use super::warm::WarmFirst;
 
 /// Which cluster to talk to, as the global flags describe it.
 #[derive(Debug, Clone, Default)]
@@ -76,7 +77,11 @@ async fn load_config(target: &ClusterTarget) -> Result<(kube::Config, PathBuf)> 
 }
 
 /// kube's default stack without TCP_NODELAY makes every new connection of a parallel batch wait
-/// ~45 ms (Nagle against delayed ACKs, kube-rs issue 2056), so the stack is assembled here.
+/// ~45 ms (Nagle against delayed ACKs, kube-rs issue 2056), and its connector offers HTTP/1.1
+/// only, so a wave of N calls opens N connections and does N TLS handshakes. This stack offers
+/// h2 as well (the API server multiplexes a whole wave on one connection), keeps connections
+/// alive in one pool, and lets the first request go alone (`warm.rs`) so that the connection it
+/// opens is the one the wave shares.
 fn build_client(
     config: kube::Config,
     request_timeout: Option<Duration>,
@@ -85,7 +90,7 @@ fn build_client(
     connector.set_nodelay(true);
     connector.enforce_http(false);
     connector.set_connect_timeout(config.connect_timeout.or(Some(Duration::from_secs(10))));
-    let https = config.rustls_https_connector_with_connector(connector)?;
+    let https = https_connector(&config, connector)?;
     let http_client =
         hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build(https);
     let per_request = per_request(request_timeout);
@@ -97,8 +102,30 @@ fn build_client(
         .layer(config.extra_headers_layer()?)
         .layer(tower::timeout::TimeoutLayer::new(per_request))
         .map_err(BoxError::from)
-        .service(http_client);
+        .service(WarmFirst::new(http_client));
     Ok(kube::client::ClientBuilder::new(service, config.default_namespace).build())
+}
+
+/// kube's TLS settings (CA, client certificate, `tls-server-name`) with ALPN offering h2 and
+/// HTTP/1.1; plain `http://` servers get HTTP/1.1.
+fn https_connector(
+    config: &kube::Config,
+    connector: HttpConnector,
+) -> kube::Result<hyper_rustls::HttpsConnector<HttpConnector>> {
+    let tls = config.rustls_client_config()?;
+    let builder = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(tls)
+        .https_or_http();
+    let builder = match &config.tls_server_name {
+        Some(name) => {
+            let name = rustls::pki_types::ServerName::try_from(name.clone()).map_err(|e| {
+                kube::Error::Service(format!("invalid tls-server-name {name:?}: {e}").into())
+            })?;
+            builder.with_server_name_resolver(hyper_rustls::FixedServerNameResolver::new(name))
+        }
+        None => builder,
+    };
+    Ok(builder.enable_all_versions().wrap_connector(connector))
 }
 
 fn per_request(request_timeout: Option<Duration>) -> Duration {

@@ -114,11 +114,23 @@ async fn set_label(
     label: &InjectionLabel,
     dry_run: bool,
 ) -> Result<ObjectOutcome> {
-    let object = json!({"apiVersion": "v1", "kind": "Namespace",
-        "metadata": {"name": namespace, "labels": {label.key(): label.value()}}});
-    let mut outcomes = apply_all(conn, &[object], dry_run).await?;
-    if !dry_run {
-        remove_namespace_label(conn, namespace, label.other_key()).await?;
+    let object = [json!({"apiVersion": "v1", "kind": "Namespace",
+        "metadata": {"name": namespace, "labels": {label.key(): label.value()}}})];
+    // The namespace is read in the apply's waves rather than after them: a namespace that does
+    // not exist yet has no label to remove, and one that does keeps the labels read.
+    let api: Api<Namespace> = Api::all(conn.client.clone());
+    let (outcomes, current) = futures::join!(apply_all(conn, &object, dry_run), async {
+        if dry_run {
+            Ok(None)
+        } else {
+            api.get_opt(namespace).await
+        }
+    });
+    let mut outcomes = outcomes?;
+    let current =
+        current.map_err(|e| classify(&conn.server, &format!("get namespace {namespace}"), e))?;
+    if let Some(current) = current {
+        remove_label_from(conn, &current, label.other_key()).await?;
     }
     // apply_all answers once per object it was given.
     Ok(outcomes.pop().unwrap_or(ObjectOutcome {
@@ -176,6 +188,12 @@ pub async fn remove_namespace_label(conn: &Connection, namespace: &str, label: &
         .get(namespace)
         .await
         .map_err(|e| classify(&conn.server, &format!("get namespace {namespace}"), e))?;
+    remove_label_from(conn, &current, label).await
+}
+
+/// Removes `label` from `current` (a namespace as read) if it carries it.
+async fn remove_label_from(conn: &Connection, current: &Namespace, label: &str) -> Result<()> {
+    let namespace = current.metadata.name.as_deref().unwrap_or_default();
     if current
         .metadata
         .labels
@@ -185,6 +203,7 @@ pub async fn remove_namespace_label(conn: &Connection, namespace: &str, label: &
         return Ok(());
     }
     let patch = json!({"metadata": {"labels": {label: null}}});
+    let api: Api<Namespace> = Api::all(conn.client.clone());
     api.patch(namespace, &PatchParams::default(), &Patch::Merge(&patch))
         .await
         .map_err(|e| {

@@ -16,13 +16,12 @@ mod port_forward;
 mod retry;
 mod rollout;
 mod wait;
+mod warm;
+mod waves;
 mod workloads;
 
 pub use access::{Permission, check_access};
-pub use apply::{
-    ApplyResult, ObjectOutcome, apply_all, apply_into, describe, group_and_plural,
-    rejection_summary,
-};
+pub use apply::{ApplyResult, ObjectOutcome, apply_all, group_and_plural, rejection_summary};
 pub use classify::{api_message, classify, is_not_found};
 pub use client::{ClusterTarget, Connection, LazyConnection, connect};
 pub use delete::delete_labelled;
@@ -39,4 +38,5 @@ pub use object_ref::ObjectRef;
 pub use port_forward::{ForwardObserver, PodForward};
 pub use rollout::restart_deployment;
 pub use wait::deployments_available;
+pub use waves::{Kinds, apply_wave, dry_run_wave, resolve_kinds};
 pub use workloads::{SIDECAR, availability, has_sidecar};

@@ -190,10 +190,14 @@ async fn credential_secrets(
             }
         }
     }
-    let mut found = Vec::new();
-    for (namespace, name) in wanted {
+    // One wave: each Secret is read at the same time as the others.
+    let reads = wanted.into_iter().map(|(namespace, name)| {
         let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), &namespace, &resource);
-        match api.get_opt(&name).await {
+        async move { (api.get_opt(&name).await, namespace, name) }
+    });
+    let mut found = Vec::new();
+    for (read, namespace, name) in futures::future::join_all(reads).await {
+        match read {
             Ok(Some(mut secret)) => {
                 secret.types = Some(types.clone());
                 found.push(secret);

@@ -534,3 +534,113 @@ async fn only_and_skip_choose_the_checks_that_run() {
     );
     assert_eq!(status_of(&report, "connectivity.service-health"), "fail");
 }
+
+/// Each list health needs is made once in a run, through a counting proxy: the control-plane
+/// checks read the Istio namespace's Deployments and pods from the snapshot's lists instead of
+/// getting each Deployment and listing the gateway pods again.
+#[tokio::test(flavor = "multi_thread")]
+async fn each_list_is_made_once_and_no_object_is_read_that_a_list_holds() {
+    use crate::faultproxy::{Fault, FaultProxy, Seen};
+    cluster();
+    let _istiod = istiod_serving();
+    let ns = TestNamespace::create("t-once", &[("istio-injection", "enabled")]).await;
+    let proxy = FaultProxy::start(std::sync::Arc::new(|_: &Seen, _: &[Seen]| Fault::Forward)).await;
+    let run = meshctl_bare(&[
+        "--kubeconfig",
+        &proxy.kubeconfig_arg(),
+        "-n",
+        &ns.name,
+        "health",
+        "-o",
+        "json",
+    ])
+    .await;
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    assert_eq!(status_of(&run.json(), "control-plane.istiod"), "pass");
+    let gets: Vec<Seen> = proxy
+        .seen()
+        .into_iter()
+        .filter(|s| s.method == "GET" && !s.path.contains("/proxy"))
+        .collect();
+    let mut paths: Vec<&str> = gets.iter().map(|s| s.path.as_str()).collect();
+    paths.sort();
+    let total = paths.len();
+    paths.dedup();
+    assert_eq!(paths.len(), total, "a path was read twice: {gets:#?}");
+    for listed in [
+        "/api/v1/namespaces/istio-system/pods",
+        "/apis/apps/v1/namespaces/istio-system/deployments",
+        "/api/v1/namespaces",
+    ] {
+        assert!(paths.contains(&listed), "{listed} is listed: {paths:#?}");
+    }
+    for covered in [
+        "/api/v1/namespaces/istio-system",
+        "/apis/apps/v1/namespaces/istio-system/deployments/istiod",
+    ] {
+        assert!(
+            !paths.contains(&covered),
+            "{covered} is read though a list holds it: {paths:#?}"
+        );
+    }
+}
+
+/// `--wait` treats an API server that answers 503 as "not yet", and a round after the first full
+/// one re-runs only the checks that failed: the permission reviews and the dry-run probes, which
+/// passed, are sent once, the failing connectivity check's request in every round.
+#[tokio::test(flavor = "multi_thread")]
+async fn wait_survives_a_503_and_reruns_only_the_failed_checks() {
+    use crate::faultproxy::{Fault, FaultProxy, Seen};
+    cluster();
+    let _istiod = istiod_serving();
+    // Not labelled and without the Service: two checks fail for as long as the test runs.
+    let ns = TestNamespace::create("t-wait", &[]).await;
+    let proxy = FaultProxy::start(std::sync::Arc::new(|seen: &Seen, before: &[Seen]| {
+        let versions = before.iter().filter(|b| b.path == "/version").count();
+        if seen.path == "/version" && versions < 4 {
+            Fault::Status(503, None, "the server is starting".into())
+        } else {
+            Fault::Forward
+        }
+    }))
+    .await;
+    let run = meshctl_bare(&[
+        "--kubeconfig",
+        &proxy.kubeconfig_arg(),
+        "-n",
+        &ns.name,
+        "health",
+        "--wait",
+        "9s",
+        "-o",
+        "json",
+    ])
+    .await;
+    let seen = proxy.seen();
+    assert_eq!(
+        run.code, 1,
+        "a report with failures, not exit 3: {}",
+        run.stderr
+    );
+    let report = run.json();
+    assert_eq!(status_of(&report, "connectivity.service-health"), "fail");
+    assert_eq!(status_of(&report, "cluster.permissions"), "pass");
+    let count = |pred: &dyn Fn(&Seen) -> bool| seen.iter().filter(|s| pred(s)).count();
+    assert_eq!(
+        count(&|s| s.path == "/version" && s.answer == "503"),
+        4,
+        "the first round's version call failed on every try"
+    );
+    let reviews = count(&|s| s.path.ends_with("/selfsubjectaccessreviews"));
+    let probes = count(&|s| s.method == "POST" && s.query.contains("dryRun"));
+    let health = count(&|s| {
+        s.path
+            .contains("/services/revenue-engine-service:8080/proxy")
+    });
+    assert_eq!(reviews, 10, "the permission reviews ran in one round only");
+    assert_eq!(probes, 2, "the dry-run probes ran in one round only");
+    assert!(
+        health >= 2,
+        "the failing check ran again in later rounds ({health} times)"
+    );
+}

@@ -181,8 +181,13 @@ async fn install_end_to_end_with_a_downloaded_istioctl_then_rerun_dry_run_and_un
         ),
     ]))
     .await;
-    let cache = std::env::temp_dir().join(unique("meshctl-e2e-cache"));
-    let cache = cache.to_string_lossy().into_owned();
+    // The cache holds an unpacked istioctl (~190 MB): the TempDir removes it when the test ends,
+    // a panic included.
+    let cache_dir = tempfile::Builder::new()
+        .prefix("meshctl-e2e-cache-")
+        .tempdir()
+        .expect("cache dir");
+    let cache = cache_dir.path().to_string_lossy().into_owned();
     let ns = unique("t-install");
     let admin = cluster().admin.to_string_lossy().into_owned();
     let install = |extra: Vec<String>| {
@@ -377,4 +382,87 @@ async fn canary_weights_that_overflow_are_refused_with_their_position() {
     );
     assert!(run.stderr.contains("add up to 100"), "{}", run.stderr);
     assert!(run.stdout.is_empty(), "nothing rendered: {}", run.stdout);
+}
+
+/// Through a counting proxy: install tells created from configured and unchanged without
+/// reading any object of the namespace, and discovers each API group-version at most once.
+#[tokio::test(flavor = "multi_thread")]
+async fn install_tells_created_configured_and_unchanged_without_reading_objects() {
+    use crate::faultproxy::{Fault, FaultProxy, Seen};
+    cluster();
+    let _istiod = istiod_serving();
+    let ns = TestNamespace::create("t-noget", &[]).await;
+    let quota = write_config("quota: {requestsCpu: '3'}\n");
+    let quota = quota.to_string_lossy().into_owned();
+    let proxy = FaultProxy::start(std::sync::Arc::new(|_: &Seen, _: &[Seen]| Fault::Forward)).await;
+    let kubeconfig = proxy.kubeconfig_arg();
+    let install = |config: Option<&str>| {
+        let mut args = vec![
+            "--kubeconfig",
+            &kubeconfig,
+            "install",
+            "--skip-istio",
+            "-n",
+            &ns.name,
+            "-o",
+            "json",
+        ];
+        if let Some(config) = config {
+            args.extend(["--config", config]);
+        }
+        let args: Vec<String> = args.into_iter().map(String::from).collect();
+        async move {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            meshctl_bare(&args).await
+        }
+    };
+    let quota_name = format!("ResourceQuota/{}/istio-resource-quota", ns.name);
+
+    let first = install(None).await;
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let first = results_of(&first);
+    assert!(
+        first.values().all(|r| r == "created" || r == "skipped"),
+        "{first:?}"
+    );
+    assert_eq!(first[&quota_name], "created");
+    let after_first = proxy.seen().len();
+
+    let second = install(Some(&quota)).await;
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    let second = results_of(&second);
+    assert_eq!(second[&quota_name], "configured", "{second:?}");
+    let others: Vec<(&String, &String)> = second
+        .iter()
+        .filter(|(k, r)| **k != quota_name && *r != "skipped")
+        .collect();
+    assert!(
+        !others.is_empty() && others.iter().all(|(_, r)| *r == "unchanged"),
+        "{second:?}"
+    );
+
+    let seen = proxy.seen();
+    let inside = format!("/namespaces/{}/", ns.name);
+    let reads: Vec<&Seen> = seen
+        .iter()
+        .filter(|s| s.method == "GET" && s.path.contains(&inside))
+        .collect();
+    assert!(reads.is_empty(), "objects were read: {reads:#?}");
+    for run in [&seen[..after_first], &seen[after_first..]] {
+        let mut discovery: Vec<&str> = run
+            .iter()
+            .filter(|s| {
+                s.method == "GET" && s.path.starts_with("/apis/") && s.path.split('/').count() == 4
+            })
+            .map(|s| s.path.as_str())
+            .collect();
+        let total = discovery.len();
+        discovery.sort();
+        discovery.dedup();
+        assert_eq!(
+            discovery.len(),
+            total,
+            "a group-version was discovered twice: {discovery:?}"
+        );
+    }
 }

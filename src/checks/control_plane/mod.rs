@@ -1,11 +1,12 @@
 //! control-plane group: the Istio namespace, istiod and the gateways (ready, and answering
-//! Envoy's readiness probe), and the webhooks (`probes.rs`).
+//! Envoy's readiness probe), and the webhooks (`probes.rs`). The namespace, Deployments and pods
+//! come from the snapshot (`view.rs`); the webhook lists and the dry-run probes run in the same
+//! wave as the snapshot's lists.
 
 mod probes;
+mod view;
 
 use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{Namespace, Pod};
-use kube::api::{Api, ListParams};
 
 use super::catalog::{
     self, CheckSpec, EGRESS, EGRESS_READINESS, INGRESS, INGRESS_READINESS, INJECTOR,
@@ -13,67 +14,110 @@ use super::catalog::{
 };
 use super::{Check, Ctx, Group, skipped_after};
 use crate::kube::{api_message, availability};
+use crate::snapshot::{self, MeshSnapshot};
+use view::View;
 
 const INSTALL_HINT: &str = "install Istio: istioctl install --set profile=demo -y";
 
-pub(super) async fn run(ctx: &Ctx<'_>) -> Vec<Check> {
-    if !ctx.opts.selection.wants_group(Group::ControlPlane) {
-        return Vec::new();
-    }
-    let namespace = namespace_check(ctx).await;
-    let failed = namespace.status == super::Status::Fail;
-    let mut checks: Vec<Check> = ctx
-        .wants(&ISTIO_NAMESPACE)
-        .then_some(namespace)
-        .into_iter()
-        .collect();
-    if failed && ISTIO_NAMESPACE.fatal {
-        checks.extend(skipped_after(ctx, &ISTIO_NAMESPACE));
-        return checks;
-    }
-    let (istiod, ingress, ingress_ready, egress, egress_ready, webhooks, validation, injection) = futures::join!(
-        when(
-            ctx,
-            &ISTIOD_READY,
-            deployment_check(ctx, &ISTIOD_READY, "istiod", Required::Yes)
-        ),
-        when(
-            ctx,
-            &INGRESS,
-            deployment_check(ctx, &INGRESS, "istio-ingressgateway", Required::Yes)
-        ),
-        when(
-            ctx,
-            &INGRESS_READINESS,
-            readiness_check(ctx, &INGRESS_READINESS, "istio-ingressgateway")
-        ),
-        when(
-            ctx,
-            &EGRESS,
-            deployment_check(ctx, &EGRESS, "istio-egressgateway", Required::No)
-        ),
-        when(
-            ctx,
-            &EGRESS_READINESS,
-            readiness_check(ctx, &EGRESS_READINESS, "istio-egressgateway")
-        ),
+/// The checks that read the cluster themselves (webhook lists, dry-run probes): started with
+/// the snapshot's lists, judged after.
+pub(super) struct Probes {
+    webhooks: Option<Check>,
+    validation: Option<Check>,
+    injection: Option<Check>,
+}
+
+pub(super) async fn probes(ctx: &Ctx<'_>) -> Probes {
+    let (webhooks, validation, injection) = futures::join!(
         when(ctx, &WEBHOOKS, probes::webhooks_check(ctx)),
         when(ctx, &VALIDATION, probes::validation_check(ctx)),
         when(ctx, &INJECTOR, probes::injection_check(ctx)),
     );
+    Probes {
+        webhooks,
+        validation,
+        injection,
+    }
+}
+
+/// Whether the group needs the namespace, Deployments and pods of the Istio namespace.
+pub(super) fn reads_workloads(ctx: &Ctx<'_>) -> bool {
+    [
+        &ISTIO_NAMESPACE,
+        &ISTIOD_READY,
+        &INGRESS,
+        &INGRESS_READINESS,
+        &EGRESS,
+        &EGRESS_READINESS,
+    ]
+    .into_iter()
+    .any(|spec| ctx.wants(spec))
+}
+
+pub(super) async fn run(
+    ctx: &Ctx<'_>,
+    mesh: Option<Result<&MeshSnapshot, &snapshot::Error>>,
+    probes: Probes,
+) -> Vec<Check> {
+    if !ctx.opts.selection.wants_group(Group::ControlPlane) {
+        return Vec::new();
+    }
+    let view = if reads_workloads(ctx) {
+        Some(View::read(ctx, mesh).await)
+    } else {
+        None
+    };
+    let mut checks = Vec::new();
+    if let Some(view) = &view {
+        let namespace = namespace_check(ctx, view);
+        let failed = namespace.status == super::Status::Fail;
+        checks.extend(ctx.wants(&ISTIO_NAMESPACE).then_some(namespace));
+        if failed && ISTIO_NAMESPACE.fatal {
+            checks.extend(skipped_after(ctx, &ISTIO_NAMESPACE));
+            return checks;
+        }
+    }
+    let workloads = async {
+        let Some(view) = &view else {
+            return Vec::new();
+        };
+        let (istiod, ingress, ingress_ready, egress, egress_ready) = futures::join!(
+            when(
+                ctx,
+                &ISTIOD_READY,
+                deployment_check(ctx, view, &ISTIOD_READY, "istiod", Required::Yes)
+            ),
+            when(
+                ctx,
+                &INGRESS,
+                deployment_check(ctx, view, &INGRESS, "istio-ingressgateway", Required::Yes)
+            ),
+            when(
+                ctx,
+                &INGRESS_READINESS,
+                readiness_check(ctx, view, &INGRESS_READINESS, "istio-ingressgateway")
+            ),
+            when(
+                ctx,
+                &EGRESS,
+                deployment_check(ctx, view, &EGRESS, "istio-egressgateway", Required::No)
+            ),
+            when(
+                ctx,
+                &EGRESS_READINESS,
+                readiness_check(ctx, view, &EGRESS_READINESS, "istio-egressgateway")
+            ),
+        );
+        [istiod, ingress, ingress_ready, egress, egress_ready]
+            .into_iter()
+            .flatten()
+            .collect()
+    };
+    checks.extend(workloads.await);
     checks.extend(
-        [
-            istiod,
-            ingress,
-            ingress_ready,
-            egress,
-            egress_ready,
-            webhooks,
-            validation,
-            injection,
-        ]
-        .into_iter()
-        .flatten(),
+        [probes.webhooks, probes.validation, probes.injection]
+            .into_iter()
+            .flatten(),
     );
     checks
 }
@@ -91,15 +135,14 @@ async fn when(
     }
 }
 
-async fn namespace_check(ctx: &Ctx<'_>) -> Check {
+fn namespace_check(ctx: &Ctx<'_>, view: &View) -> Check {
     let ns = &ctx.opts.istio_namespace;
-    let namespaces: Api<Namespace> = Api::all(ctx.client());
-    match namespaces.get_opt(ns).await {
-        Ok(Some(_)) => ISTIO_NAMESPACE.pass(ns.clone()),
-        Ok(None) => ISTIO_NAMESPACE
+    match &view.namespace {
+        Ok(true) => ISTIO_NAMESPACE.pass(ns.clone()),
+        Ok(false) => ISTIO_NAMESPACE
             .fail(format!("namespace {ns} does not exist"))
             .with_hint(ISTIO_NAMESPACE.hint),
-        Err(e) => ISTIO_NAMESPACE.fail(api_message(&e)),
+        Err(e) => ISTIO_NAMESPACE.fail(e.clone()),
     }
 }
 
@@ -111,13 +154,13 @@ enum Required {
 
 async fn deployment_check(
     ctx: &Ctx<'_>,
+    view: &View,
     spec: &CheckSpec,
     name: &str,
     required: Required,
 ) -> Check {
     let ns = &ctx.opts.istio_namespace;
-    let api: Api<Deployment> = Api::namespaced(ctx.client(), ns);
-    let deployment = match api.get_opt(name).await {
+    let deployment: &Deployment = match view.deployment(name) {
         Ok(Some(d)) => d,
         Ok(None) if required == Required::No => {
             return spec
@@ -129,14 +172,9 @@ async fn deployment_check(
                 .fail(format!("deployment {ns}/{name} not found"))
                 .with_hint(INSTALL_HINT);
         }
-        Err(e) => {
-            return spec.fail(format!(
-                "cannot read deployment {ns}/{name}: {}",
-                api_message(&e)
-            ));
-        }
+        Err(e) => return spec.fail(format!("cannot read deployment {ns}/{name}: {e}")),
     };
-    let state = availability(&ctx.client(), &deployment).await;
+    let state = availability(&ctx.client(), deployment).await;
     if state.is_available() {
         return spec.pass(state.summary());
     }
@@ -147,21 +185,12 @@ async fn deployment_check(
 
 /// Envoy's readiness endpoint (15021 `/healthz/ready`) of every gateway pod, read through the
 /// API server's pod proxy: a Ready pod whose proxy does not answer is not serving traffic.
-async fn readiness_check(ctx: &Ctx<'_>, spec: &CheckSpec, app: &str) -> Check {
+async fn readiness_check(ctx: &Ctx<'_>, view: &View, spec: &CheckSpec, app: &str) -> Check {
     let ns = &ctx.opts.istio_namespace;
-    let api: Api<Pod> = Api::namespaced(ctx.client(), ns);
-    let pods = match api
-        .list(&ListParams::default().labels(&format!("app={app}")))
-        .await
-    {
-        Ok(list) => list.items,
-        Err(e) => return spec.fail(format!("cannot list {app} pods: {}", api_message(&e))),
+    let running = match view.running(app) {
+        Ok(running) => running,
+        Err(e) => return spec.fail(format!("cannot list {app} pods: {e}")),
     };
-    let running: Vec<String> = pods
-        .iter()
-        .filter(|p| p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running"))
-        .filter_map(|p| p.metadata.name.clone())
-        .collect();
     if running.is_empty() {
         return spec.skip(format!("no running {app} pods"));
     }
