@@ -159,7 +159,7 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
             Some(
                 snapshot::readable_from_cluster(
                     &conn.client,
-                    &opts.namespace,
+                    Some(&opts.namespace),
                     &opts.istio_namespace,
                 )
                 .await,

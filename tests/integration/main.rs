@@ -27,3 +27,4 @@ mod output;
 mod secrets;
 mod traffic;
 mod troubleshoot;
+mod troubleshoot_input;

@@ -1,0 +1,111 @@
+//! From bytes to documents and from documents to objects, for files and the cluster alike:
+//! YAML under a budget that grows with the input but keeps alias expansion and nesting bounded,
+//! JSON streams, and objects built without serde's `flatten` (which buffers every field twice).
+
+use kube::api::{DynamicObject, TypeMeta};
+use serde_json::{Map, Value};
+
+use super::{Error, Result, Source};
+
+/// Nesting deeper than this is refused: real objects (CRD schemas included) stay far below,
+/// and a deep input costs stack and time.
+const MAX_DEPTH: usize = 64;
+
+/// Events alias replay may add over the whole input: a billion-laughs input is refused before
+/// it holds more than a few tens of MiB, while the anchors real manifests use stay far below.
+const MAX_REPLAYED_EVENTS: usize = 250_000;
+
+/// The documents of an input, empty ones left out: a JSON stream when it starts with `{` and
+/// parses as one (or is a `.json` file), YAML otherwise.
+pub(super) fn documents(input: &Source, bytes: &[u8]) -> Result<Vec<Value>> {
+    let json_file = matches!(input, Source::File(p) if p.extension().is_some_and(|x| x == "json"));
+    let starts_like_json = bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{');
+    if json_file || starts_like_json {
+        match json_stream(bytes) {
+            Ok(documents) => return Ok(documents),
+            Err(source) if json_file => {
+                return Err(Error::Json {
+                    input: input.clone(),
+                    source,
+                });
+            }
+            // A YAML flow mapping (`{name: x}`) is not JSON: read it as the YAML it is.
+            Err(_) => {}
+        }
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::Read {
+        input: input.clone(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+    })?;
+    let documents: Vec<Value> = serde_saphyr::from_multiple_with_options(text, options(bytes.len()))
+        .map_err(|source| Error::Yaml {
+            input: input.clone(),
+            source: Box::new(source),
+        })?;
+    Ok(documents.into_iter().filter(|d| !d.is_null()).collect())
+}
+
+fn json_stream(bytes: &[u8]) -> std::result::Result<Vec<Value>, serde_json::Error> {
+    serde_json::Deserializer::from_slice(bytes)
+        .into_iter::<Value>()
+        .filter(|d| !matches!(d, Ok(Value::Null)))
+        .collect()
+}
+
+/// The YAML budget for an input of `len` bytes. Counts of documents, nodes and events grow with
+/// the input (a document, a node, an event each take at least a byte of text, so these bound
+/// nothing the size cap does not), so a `kubectl get -o yaml` List of thousands of objects or a
+/// stream of thousands of documents passes; what a small text could blow up stays bounded:
+/// nesting depth, aliases and the events their replay adds.
+fn options(len: usize) -> serde_saphyr::Options {
+    let defaults = serde_saphyr::Budget::default();
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            max_documents: defaults.max_documents.max(len),
+            max_nodes: defaults.max_nodes.max(len),
+            max_events: defaults.max_events.max(2 * len),
+            max_total_scalar_bytes: defaults.max_total_scalar_bytes.max(len),
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: MAX_REPLAYED_EVENTS,
+        },
+    }
+}
+
+/// Why a mapping is not an object.
+pub(super) enum Invalid {
+    Untyped,
+    Metadata(serde_json::Error),
+}
+
+/// The object a mapping holds: its `apiVersion` and `kind` as `types`, its `metadata`, and
+/// every other field in `data`, as `DynamicObject`'s own deserializer would give them.
+pub(super) fn object(mut map: Map<String, Value>) -> std::result::Result<DynamicObject, Invalid> {
+    let (Some(Value::String(api_version)), Some(Value::String(kind))) =
+        (map.remove("apiVersion"), map.remove("kind"))
+    else {
+        return Err(Invalid::Untyped);
+    };
+    typed(TypeMeta { api_version, kind }, map).map_err(Invalid::Metadata)
+}
+
+/// The object of a mapping whose types are known (a list item from the API server, which
+/// leaves them out for built-in kinds).
+pub(super) fn typed(
+    types: TypeMeta,
+    mut map: Map<String, Value>,
+) -> std::result::Result<DynamicObject, serde_json::Error> {
+    let metadata = match map.remove("metadata") {
+        None | Some(Value::Null) => Default::default(),
+        Some(metadata) => serde_json::from_value(metadata)?,
+    };
+    Ok(DynamicObject {
+        types: Some(types),
+        metadata,
+        data: Value::Object(map),
+    })
+}
