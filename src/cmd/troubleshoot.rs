@@ -80,7 +80,8 @@ pub async fn run(
     let (snapshot, conn) = if args.files.is_empty() {
         let conn = connect(&global.cluster_target()).await?;
         let snapshot =
-            snapshot::from_cluster(&conn.client, Some(&opts.namespace), &opts.istio_namespace).await?;
+            snapshot::from_cluster(&conn.client, Some(&opts.namespace), &opts.istio_namespace)
+                .await?;
         (snapshot, Some(conn))
     } else {
         (snapshot::from_paths(&args.files, &opts.namespace)?, None)

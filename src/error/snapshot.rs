@@ -10,6 +10,7 @@ impl Classify for Error {
             Error::Read { .. }
             | Error::Yaml { .. }
             | Error::Json { .. }
+            | Error::Expanded { .. }
             | Error::Untyped { .. }
             | Error::NotAnObject { .. }
             | Error::Object { .. }
@@ -26,7 +27,9 @@ impl Classify for Error {
     fn hint(&self) -> Option<String> {
         match self {
             Error::NotRegular { .. } => {
-                return Some("pass YAML or JSON files, directories of them, or - for standard input".into());
+                return Some(
+                    "pass YAML or JSON files, directories of them, or - for standard input".into(),
+                );
             }
             Error::TooLarge { .. } => {
                 return Some("split the manifests into several files and pass them all".into());

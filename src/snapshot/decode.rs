@@ -15,9 +15,14 @@ const MAX_DEPTH: usize = 64;
 /// it holds more than a few tens of MiB, while the anchors real manifests use stay far below.
 const MAX_REPLAYED_EVENTS: usize = 250_000;
 
-/// The documents of an input, empty ones left out: a JSON stream when it starts with `{` and
-/// parses as one (or is a `.json` file), YAML otherwise.
-pub(super) fn documents(input: &Source, bytes: &[u8]) -> Result<Vec<Value>> {
+/// Every document of an input, empty ones left out, handed to `each` as it is parsed (so only
+/// one document's text is held twice): a JSON stream when it starts with `{` and parses as one
+/// (or is a `.json` file), YAML otherwise.
+pub(super) fn documents(
+    input: &Source,
+    bytes: &[u8],
+    mut each: impl FnMut(Value) -> Result<()>,
+) -> Result<()> {
     let json_file = matches!(input, Source::File(p) if p.extension().is_some_and(|x| x == "json"));
     let starts_like_json = bytes
         .iter()
@@ -25,7 +30,7 @@ pub(super) fn documents(input: &Source, bytes: &[u8]) -> Result<Vec<Value>> {
         .is_some_and(|b| *b == b'{');
     if json_file || starts_like_json {
         match json_stream(bytes) {
-            Ok(documents) => return Ok(documents),
+            Ok(documents) => return documents.into_iter().try_for_each(each),
             Err(source) if json_file => {
                 return Err(Error::Json {
                     input: input.clone(),
@@ -36,16 +41,35 @@ pub(super) fn documents(input: &Source, bytes: &[u8]) -> Result<Vec<Value>> {
             Err(_) => {}
         }
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| Error::Read {
+    let yaml_error = |source| Error::Yaml {
         input: input.clone(),
-        source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
-    })?;
-    let documents: Vec<Value> = serde_saphyr::from_multiple_with_options(text, options(bytes.len()))
-        .map_err(|source| Error::Yaml {
-            input: input.clone(),
-            source: Box::new(source),
-        })?;
-    Ok(documents.into_iter().filter(|d| !d.is_null()).collect())
+        source: Box::new(source),
+    };
+    let mut reader = bytes;
+    // Alias replay is bounded per document: bound the whole input's growth as well, so that
+    // many small documents each expanding to the limit cannot add up.
+    let mut nodes_left = bytes.len() + MAX_REPLAYED_EVENTS;
+    for document in serde_saphyr::read_with_options::<_, Value>(&mut reader, options(bytes.len())) {
+        let document = document.map_err(yaml_error)?;
+        nodes_left = nodes_left
+            .checked_sub(nodes(&document))
+            .ok_or(Error::Expanded {
+                input: input.clone(),
+            })?;
+        if !document.is_null() {
+            each(document)?;
+        }
+    }
+    Ok(())
+}
+
+/// How many values a document holds, containers included.
+fn nodes(value: &Value) -> usize {
+    1 + match value {
+        Value::Array(items) => items.iter().map(nodes).sum(),
+        Value::Object(map) => map.values().map(nodes).sum(),
+        _ => 0,
+    }
 }
 
 fn json_stream(bytes: &[u8]) -> std::result::Result<Vec<Value>, serde_json::Error> {
@@ -55,17 +79,17 @@ fn json_stream(bytes: &[u8]) -> std::result::Result<Vec<Value>, serde_json::Erro
         .collect()
 }
 
-/// The YAML budget for an input of `len` bytes. Counts of documents, nodes and events grow with
-/// the input (a document, a node, an event each take at least a byte of text, so these bound
-/// nothing the size cap does not), so a `kubectl get -o yaml` List of thousands of objects or a
-/// stream of thousands of documents passes; what a small text could blow up stays bounded:
-/// nesting depth, aliases and the events their replay adds.
+/// The YAML budget of each document of an input of `len` bytes. Counts of nodes and events grow
+/// with the input (each takes at least a byte of text, so these bound nothing the size cap does
+/// not), so a `kubectl get -o yaml` List of thousands of objects passes, and documents are
+/// counted by none; what a small text could blow up stays bounded: nesting depth, aliases and
+/// the events their replay adds.
 fn options(len: usize) -> serde_saphyr::Options {
     let defaults = serde_saphyr::Budget::default();
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
+            max_reader_input_bytes: Some(len + 1),
             max_depth: MAX_DEPTH,
-            max_documents: defaults.max_documents.max(len),
             max_nodes: defaults.max_nodes.max(len),
             max_events: defaults.max_events.max(2 * len),
             max_total_scalar_bytes: defaults.max_total_scalar_bytes.max(len),

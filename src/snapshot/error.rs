@@ -34,6 +34,10 @@ pub enum Error {
         source: Box<serde_saphyr::Error>,
     },
 
+    /// Aliases expanding far beyond the text (a "billion laughs"): refused before memory is.
+    #[error("{input}: YAML aliases expand to far more than the text holds")]
+    Expanded { input: Source },
+
     #[error("{input} is not valid JSON")]
     Json {
         input: Source,

@@ -59,48 +59,15 @@ pub(super) struct Parsed {
 /// The objects of one input (YAML documents or a JSON stream, `List`s unpacked); `input`
 /// names it in errors and in the names given to nameless objects. No object at all is an error.
 pub(super) fn parse(input: &Source, bytes: &[u8], default_namespace: &str) -> Result<Parsed> {
-    let documents = super::decode::documents(input, bytes)?;
     let mut parsed = Parsed {
         objects: Vec::new(),
         unnamed: Vec::new(),
     };
-    for (index, document) in documents.into_iter().enumerate() {
-        let place = Place {
-            document: index + 1,
-            item: None,
-        };
-        let Value::Object(mut map) = document else {
-            return Err(Error::NotAnObject {
-                input: input.clone(),
-                at: place,
-            });
-        };
-        match list_items(&mut map) {
-            Some(Value::Array(items)) => {
-                for (item, object) in items.into_iter().enumerate() {
-                    let at = Place {
-                        item: Some(item + 1),
-                        ..place
-                    };
-                    let Value::Object(map) = object else {
-                        return Err(Error::NotAnObject {
-                            input: input.clone(),
-                            at,
-                        });
-                    };
-                    parsed.add(input, at, map, default_namespace)?;
-                }
-            }
-            Some(Value::Null) => {}
-            Some(_) => {
-                return Err(Error::NotAnObject {
-                    input: input.clone(),
-                    at: place,
-                });
-            }
-            None => parsed.add(input, place, map, default_namespace)?,
-        }
-    }
+    let mut index = 0;
+    super::decode::documents(input, bytes, |document| {
+        index += 1;
+        parsed.document(input, index, document, default_namespace)
+    })?;
     if parsed.objects.is_empty() {
         // An empty file, only comments, an empty List: nothing was checked, so nothing passes.
         return Err(Error::NothingRead {
@@ -119,6 +86,45 @@ fn list_items(map: &mut Map<String, Value>) -> Option<Value> {
 }
 
 impl Parsed {
+    /// The objects of document `index`: itself, or the items of a List.
+    fn document(
+        &mut self,
+        input: &Source,
+        index: usize,
+        document: Value,
+        default_namespace: &str,
+    ) -> Result<()> {
+        let place = Place {
+            document: index,
+            item: None,
+        };
+        let not_an_object = |at| Error::NotAnObject {
+            input: input.clone(),
+            at,
+        };
+        let Value::Object(mut map) = document else {
+            return Err(not_an_object(place));
+        };
+        match list_items(&mut map) {
+            Some(Value::Array(items)) => {
+                for (item, object) in items.into_iter().enumerate() {
+                    let at = Place {
+                        item: Some(item + 1),
+                        ..place
+                    };
+                    let Value::Object(map) = object else {
+                        return Err(not_an_object(at));
+                    };
+                    self.add(input, at, map, default_namespace)?;
+                }
+                Ok(())
+            }
+            Some(Value::Null) => Ok(()),
+            Some(_) => Err(not_an_object(place)),
+            None => self.add(input, place, map, default_namespace),
+        }
+    }
+
     fn add(
         &mut self,
         input: &Source,
@@ -126,18 +132,17 @@ impl Parsed {
         map: Map<String, Value>,
         default_namespace: &str,
     ) -> Result<()> {
-        let mut object = super::decode::object(map)
-            .map_err(|e| match e {
-                super::decode::Invalid::Untyped => Error::Untyped {
-                    input: input.clone(),
-                    at,
-                },
-                super::decode::Invalid::Metadata(source) => Error::Object {
-                    input: input.clone(),
-                    at,
-                    source,
-                },
-            })?;
+        let mut object = super::decode::object(map).map_err(|e| match e {
+            super::decode::Invalid::Untyped => Error::Untyped {
+                input: input.clone(),
+                at,
+            },
+            super::decode::Invalid::Metadata(source) => Error::Object {
+                input: input.clone(),
+                at,
+                source,
+            },
+        })?;
         if object.metadata.namespace.is_none() && kind_of(&object) != "Namespace" {
             object.metadata.namespace = Some(default_namespace.to_string());
         }

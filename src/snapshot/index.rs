@@ -93,8 +93,6 @@ impl Index {
     }
 
     pub(super) fn rules_for_host(&self, host_fqdn: &str) -> &[usize] {
-        self.rules_by_host
-            .get(host_fqdn)
-            .map_or(&[], Vec::as_slice)
+        self.rules_by_host.get(host_fqdn).map_or(&[], Vec::as_slice)
     }
 }

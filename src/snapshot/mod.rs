@@ -127,7 +127,7 @@ impl MeshSnapshot {
     #[cfg(test)]
     pub fn from_yaml(yaml: &str, default_namespace: &str) -> Self {
         let parsed = files::parse(
-            &files::Source::File("test.yaml".into()),
+            &Source::File("test.yaml".into()),
             yaml.as_bytes(),
             default_namespace,
         )

@@ -55,6 +55,8 @@ impl Walk {
         let meta = std::fs::metadata(path).map_err(read_error)?;
         if meta.is_dir() {
             if !self.seen.insert((meta.dev(), meta.ino())) {
+                // Walked already, and judged then.
+                self.met += 1;
                 return Ok(());
             }
             let mut entries: Vec<PathBuf> = std::fs::read_dir(path)

@@ -8,7 +8,9 @@ use crate::support::*;
 
 /// One Service whose port has no protocol name: one MESH0206 warning.
 fn service(name: &str) -> String {
-    format!("apiVersion: v1\nkind: Service\nmetadata: {{name: {name}}}\nspec: {{ports: [{{port: 80}}]}}\n")
+    format!(
+        "apiVersion: v1\nkind: Service\nmetadata: {{name: {name}}}\nspec: {{ports: [{{port: 80}}]}}\n"
+    )
 }
 
 fn temp_dir() -> std::path::PathBuf {
@@ -156,8 +158,10 @@ items:
     let run = meshctl_bare(&["troubleshoot", "--file", empty.to_str().expect("utf-8")]).await;
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
-        run.stderr
-            .contains(&format!("no Kubernetes object found in {}", empty.display())),
+        run.stderr.contains(&format!(
+            "no Kubernetes object found in {}",
+            empty.display()
+        )),
         "{}",
         run.stderr
     );
