@@ -155,7 +155,7 @@ fn alias_bombs_are_refused_quickly() {
     let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
     for level in 1..10 {
         let previous = format!("*a{}", level - 1);
-        let list = vec![previous.as_str(); 9].join(", ");
+        let list = [previous.as_str(); 9].join(", ");
         text.push_str(&format!("a{level}: &a{level} [{list}]\n"));
     }
     let error = read(&text).err().expect("refused");
@@ -211,9 +211,8 @@ fn nameless_objects_are_named_by_input_document_and_item() {
 
 #[test]
 fn standard_input_is_read_once_at_most() {
-    let error = from_paths(&["-".into(), "x.yaml".into(), "-".into()], "prod")
-        .err()
-        .expect("refused");
+    let error =
+        from_paths(&["-".into(), "x.yaml".into(), "-".into()], "prod").expect_err("refused");
     assert!(matches!(error, Error::StdinTwice), "{error}");
 }
 
@@ -238,8 +237,6 @@ fn directories_are_read_recursively_with_json_files() {
     found.sort_unstable();
     assert_eq!(found, ["one", "two"]);
     let empty = tempfile::tempdir().expect("tempdir");
-    let error = from_paths(&[empty.path().to_path_buf()], "prod")
-        .err()
-        .expect("nothing");
+    let error = from_paths(&[empty.path().to_path_buf()], "prod").expect_err("nothing");
     assert!(matches!(error, Error::NothingRead { .. }), "{error}");
 }

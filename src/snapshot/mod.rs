@@ -174,9 +174,7 @@ spec: {host: web.shop}
         assert_eq!(snapshot.of_kind("Service").count(), 3);
         assert_eq!(names(&snapshot, "shop"), ["web", "api"]);
         assert_eq!(
-            snapshot
-                .find("Service", "other", "web")
-                .map(|o| namespace_of(o)),
+            snapshot.find("Service", "other", "web").map(namespace_of),
             Some("other")
         );
         assert!(snapshot.find("Service", "prod", "web").is_none());
