@@ -93,7 +93,7 @@ pub fn malformed(snapshot: &MeshSnapshot, _: &super::AnalyzeOptions) -> Vec<Find
             )
         })
         .collect();
-    for object in &snapshot.objects {
+    for object in snapshot.objects() {
         let kind = kind_of(object);
         let mut wrong = Vec::new();
         for (_, path, shape) in FIELDS.iter().filter(|(k, _, _)| *k == kind) {

@@ -21,7 +21,7 @@ impl NamespaceScope {
             Self::One(namespace) => vec![namespace.clone()],
             Self::All => {
                 let mut names = BTreeSet::new();
-                for object in &snapshot.objects {
+                for object in snapshot.objects() {
                     let name = if kind_of(object) == "Namespace" {
                         name_of(object)
                     } else {

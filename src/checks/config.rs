@@ -48,7 +48,7 @@ pub(super) fn run(ctx: &Ctx<'_>, mesh: Result<&MeshSnapshot, &snapshot::Error>) 
         checks.push(CRDS.pass("networking.istio.io and security.istio.io served"));
     }
     if ctx.wants(&READ) {
-        let read = mesh.objects.len();
+        let read = mesh.objects().len();
         checks.push(READ.pass(format!("{read} objects read from {ns} and {istio_ns}")));
     }
     for (spec, kind) in [

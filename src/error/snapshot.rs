@@ -9,8 +9,12 @@ impl Classify for Error {
         match self {
             Error::Read { .. }
             | Error::Yaml { .. }
+            | Error::Json { .. }
+            | Error::Expanded { .. }
             | Error::Untyped { .. }
+            | Error::NotAnObject { .. }
             | Error::Object { .. }
+            | Error::StdinTwice
             | Error::NotRegular { .. }
             | Error::TooLarge { .. }
             | Error::NothingRead { .. } => ExitKind::BadInput,
@@ -23,16 +27,20 @@ impl Classify for Error {
     fn hint(&self) -> Option<String> {
         match self {
             Error::NotRegular { .. } => {
-                return Some("pass YAML files or directories of them".into());
+                return Some(
+                    "pass YAML or JSON files, directories of them, or - for standard input".into(),
+                );
             }
             Error::TooLarge { .. } => {
-                return Some("split the manifests into smaller files".into());
+                return Some("split the manifests into several files and pass them all".into());
             }
             Error::NothingRead { .. } => {
                 return Some(
-                    "check the paths: --file reads .yaml and .yml files, and directories of them"
-                        .into(),
+                    "check the paths: --file reads YAML and JSON manifests (directories: .yaml, .yml and .json files), and - for standard input".into(),
                 );
+            }
+            Error::StdinTwice => {
+                return Some("pass --file - once".into());
             }
             _ => {}
         }

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("cannot read {}", path.display())]
+    #[error("cannot read {input}")]
     Read {
-        path: PathBuf,
+        input: Source,
         #[source]
         source: std::io::Error,
     },
@@ -16,27 +16,45 @@ pub enum Error {
     #[error("{} is not a regular file (a FIFO, device or socket is not read)", path.display())]
     NotRegular { path: PathBuf },
 
-    #[error("{} is larger than {} MiB", path.display(), limit / (1024 * 1024))]
-    TooLarge { path: PathBuf, limit: u64 },
+    #[error("{input} is larger than {} MiB", limit / (1024 * 1024))]
+    TooLarge { input: Source, limit: u64 },
 
-    /// Nothing to analyze: an empty directory, one without YAML, a typo.
-    #[error("no Kubernetes object found in {}", list(paths))]
-    NothingRead { paths: Vec<PathBuf> },
+    /// Standard input can be read once.
+    #[error("`-` (standard input) is given more than once")]
+    StdinTwice,
 
-    #[error("{} is not valid YAML", path.display())]
+    /// Nothing to analyze: an empty file or List, a directory without manifests, a typo.
+    #[error("no Kubernetes object found in {input}")]
+    NothingRead { input: Source },
+
+    #[error("{input} is not valid YAML")]
     Yaml {
-        path: PathBuf,
+        input: Source,
         #[source]
         source: Box<serde_saphyr::Error>,
     },
 
-    #[error("{}: document {index} has no apiVersion or kind", path.display())]
-    Untyped { path: PathBuf, index: usize },
+    /// Aliases expanding far beyond the text (a "billion laughs"): refused before memory is.
+    #[error("{input}: YAML aliases expand to far more than the text holds")]
+    Expanded { input: Source },
 
-    #[error("{}: document {index} is not a Kubernetes object", path.display())]
+    #[error("{input} is not valid JSON")]
+    Json {
+        input: Source,
+        #[source]
+        source: serde_json::Error,
+    },
+
+    #[error("{input}: {at} has no apiVersion or kind")]
+    Untyped { input: Source, at: Place },
+
+    #[error("{input}: {at} is not a Kubernetes object (a mapping with apiVersion and kind)")]
+    NotAnObject { input: Source, at: Place },
+
+    #[error("{input}: {at} is not a Kubernetes object")]
     Object {
-        path: PathBuf,
-        index: usize,
+        input: Source,
+        at: Place,
         #[source]
         source: serde_json::Error,
     },
@@ -66,12 +84,38 @@ pub enum Error {
     },
 }
 
-fn list(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Where an input comes from: a file, or standard input (`--file -`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    File(PathBuf),
+    Stdin,
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::File(path) => write!(f, "{}", path.display()),
+            Self::Stdin => f.write_str("standard input"),
+        }
+    }
+}
+
+/// A document of an input (counted from 1, empty ones left out), and an item of it when it is
+/// a List.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub document: usize,
+    pub item: Option<usize>,
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "document {}", self.document)?;
+        match self.item {
+            Some(item) => write!(f, " item {item}"),
+            None => Ok(()),
+        }
+    }
 }
 
 fn where_(namespace: Option<&str>) -> String {

@@ -1,82 +1,158 @@
-//! Reads the snapshot from YAML files and directories, with no cluster at all (pre-merge CI).
+//! Reads the snapshot from manifests, with no cluster at all (pre-merge CI): YAML or JSON files,
+//! directories of them, or standard input (`-`, what `helm template … |` pipes), each holding
+//! documents, `List`s of objects (what `kubectl get -o yaml` prints) or both, of any count.
 
 use std::path::{Path, PathBuf};
 
-use kube::api::{DynamicObject, TypeMeta};
-use serde_json::Value;
+use kube::api::DynamicObject;
+use serde_json::{Map, Value};
 
-use super::{Error, MeshSnapshot, ObjectRef, Result, walk};
+use super::{Error, MeshSnapshot, ObjectRef, Place, Result, Source, kind_of, walk};
 
-/// Every `.yaml`/`.yml` file under `paths` (each real file once); no object at all is an error; objects without a namespace get `default_namespace`.
+/// Every manifest under `paths` (`-` is standard input, at most once; each real file once).
+/// A path, file or input with no Kubernetes object at all is an error, never a clean pass;
+/// objects without a namespace get `default_namespace`.
 pub fn from_paths(paths: &[PathBuf], default_namespace: &str) -> Result<MeshSnapshot> {
     let (mut objects, mut unnamed) = (Vec::new(), Vec::new());
-    for file in walk::yaml_files(paths)? {
-        let text = walk::read_capped(&file)?;
-        let (parsed, nameless) = parse(&file, &text, default_namespace)?;
-        objects.extend(parsed);
-        unnamed.extend(nameless);
+    let stdin = |p: &&PathBuf| p.as_path() == Path::new("-");
+    if paths.iter().filter(stdin).count() > 1 {
+        return Err(Error::StdinTwice);
     }
-    if objects.is_empty() {
-        // An empty directory or a typo must not pass CI as "no findings".
-        return Err(Error::NothingRead {
-            paths: paths.to_vec(),
-        });
+    let mut walk = walk::Walk::default();
+    for path in paths {
+        let inputs = if stdin(&path) {
+            vec![Source::Stdin]
+        } else {
+            // An empty directory, or one without manifests: likely a typo, never a pass.
+            let files = walk.files(path)?.ok_or_else(|| Error::NothingRead {
+                input: Source::File(path.clone()),
+            })?;
+            files.into_iter().map(Source::File).collect()
+        };
+        for input in inputs {
+            let bytes = walk::read_capped(&input)?;
+            let parsed = parse(&input, &bytes, default_namespace)?;
+            objects.extend(parsed.objects);
+            unnamed.extend(parsed.unnamed);
+        }
     }
-    let has_workloads = super::holds_workloads(&objects);
-    Ok(MeshSnapshot {
-        objects,
-        has_workloads,
-        live: false,
-        unread: Vec::new(),
-        unnamed,
-    })
+    Ok(snapshot(objects, unnamed))
 }
 
-/// The objects of a multi-document YAML text, and which of them had no name; `file` names it
-/// in errors and in the names given to nameless objects.
-pub(super) fn parse(
-    file: &Path,
-    text: &str,
-    default_namespace: &str,
-) -> Result<(Vec<DynamicObject>, Vec<ObjectRef>)> {
-    let documents: Vec<Value> =
-        serde_saphyr::from_multiple(text).map_err(|source| Error::Yaml {
-            path: file.to_path_buf(),
-            source: Box::new(source),
-        })?;
-    let (mut objects, mut unnamed) = (Vec::new(), Vec::new());
-    for (index, document) in documents.into_iter().filter(|d| !d.is_null()).enumerate() {
-        let (Some(api_version), Some(kind)) =
-            (document["apiVersion"].as_str(), document["kind"].as_str())
-        else {
-            return Err(Error::Untyped {
-                path: file.to_path_buf(),
-                index: index + 1,
-            });
+/// The snapshot of objects read from files.
+pub(super) fn snapshot(objects: Vec<DynamicObject>, unnamed: Vec<ObjectRef>) -> MeshSnapshot {
+    let has_workloads = super::holds_workloads(&objects);
+    let mut snapshot = MeshSnapshot::new(objects);
+    snapshot.has_workloads = has_workloads;
+    snapshot.unnamed = unnamed;
+    snapshot
+}
+
+/// The objects of one input, and which of them had no name.
+pub(super) struct Parsed {
+    pub objects: Vec<DynamicObject>,
+    pub unnamed: Vec<ObjectRef>,
+}
+
+/// The objects of one input (YAML documents or a JSON stream, `List`s unpacked); `input`
+/// names it in errors and in the names given to nameless objects. No object at all is an error.
+pub(super) fn parse(input: &Source, bytes: &[u8], default_namespace: &str) -> Result<Parsed> {
+    let mut parsed = Parsed {
+        objects: Vec::new(),
+        unnamed: Vec::new(),
+    };
+    let mut index = 0;
+    super::decode::documents(input, bytes, |document| {
+        index += 1;
+        parsed.document(input, index, document, default_namespace)
+    })?;
+    if parsed.objects.is_empty() {
+        // An empty file, only comments, an empty List: nothing was checked, so nothing passes.
+        return Err(Error::NothingRead {
+            input: input.clone(),
+        });
+    }
+    Ok(parsed)
+}
+
+/// The `items` of a List (`kind: List`, or any `…List` kind with `items`, as `kubectl get`
+/// prints them); `None` for an ordinary object. A `kind: List` without items holds nothing.
+fn list_items(map: &mut Map<String, Value>) -> Option<Value> {
+    let kind = map.get("kind")?.as_str()?;
+    let is_list = kind == "List" || (kind.ends_with("List") && map.contains_key("items"));
+    is_list.then(|| map.remove("items").unwrap_or(Value::Null))
+}
+
+impl Parsed {
+    /// The objects of document `index`: itself, or the items of a List.
+    fn document(
+        &mut self,
+        input: &Source,
+        index: usize,
+        document: Value,
+        default_namespace: &str,
+    ) -> Result<()> {
+        let place = Place {
+            document: index,
+            item: None,
         };
-        let types = TypeMeta {
-            api_version: api_version.to_string(),
-            kind: kind.to_string(),
+        let not_an_object = |at| Error::NotAnObject {
+            input: input.clone(),
+            at,
         };
-        let mut object: DynamicObject =
-            serde_json::from_value(document.clone()).map_err(|source| Error::Object {
-                path: file.to_path_buf(),
-                index: index + 1,
+        let Value::Object(mut map) = document else {
+            return Err(not_an_object(place));
+        };
+        match list_items(&mut map) {
+            Some(Value::Array(items)) => {
+                for (item, object) in items.into_iter().enumerate() {
+                    let at = Place {
+                        item: Some(item + 1),
+                        ..place
+                    };
+                    let Value::Object(map) = object else {
+                        return Err(not_an_object(at));
+                    };
+                    self.add(input, at, map, default_namespace)?;
+                }
+                Ok(())
+            }
+            Some(Value::Null) => Ok(()),
+            Some(_) => Err(not_an_object(place)),
+            None => self.add(input, place, map, default_namespace),
+        }
+    }
+
+    fn add(
+        &mut self,
+        input: &Source,
+        at: Place,
+        map: Map<String, Value>,
+        default_namespace: &str,
+    ) -> Result<()> {
+        let mut object = super::decode::object(map).map_err(|e| match e {
+            super::decode::Invalid::Untyped => Error::Untyped {
+                input: input.clone(),
+                at,
+            },
+            super::decode::Invalid::Metadata(source) => Error::Object {
+                input: input.clone(),
+                at,
                 source,
-            })?;
-        object.types = Some(types);
-        if object.metadata.namespace.is_none() && kind != "Namespace" {
+            },
+        })?;
+        if object.metadata.namespace.is_none() && kind_of(&object) != "Namespace" {
             object.metadata.namespace = Some(default_namespace.to_string());
         }
         if object.metadata.name.as_deref().is_none_or(str::is_empty) {
-            object.metadata.name = Some(format!(
-                "(unnamed: {} document {})",
-                file.display(),
-                index + 1
-            ));
-            unnamed.push(ObjectRef::of(&object));
+            object.metadata.name = Some(format!("(unnamed: {input} {at})"));
+            self.unnamed.push(ObjectRef::of(&object));
         }
-        objects.push(object);
+        self.objects.push(object);
+        Ok(())
     }
-    Ok((objects, unnamed))
 }
+
+#[cfg(test)]
+#[path = "files_tests.rs"]
+mod tests;

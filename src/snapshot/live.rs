@@ -3,7 +3,9 @@
 //! everywhere (the Gateway API's only where its CRDs are installed), in parallel.
 
 use futures::future::try_join_all;
-use kube::api::{Api, DynamicObject, ListParams, TypeMeta};
+use kube::api::{Api, DynamicObject, ListParams, Resource, TypeMeta};
+use kube::core::Request;
+use serde_json::{Map, Value};
 
 use super::kinds::{self, ApiKind};
 use super::{Error, MeshSnapshot, Result};
@@ -38,8 +40,9 @@ const READ: &[(ApiKind, Scope)] = &[
     (kinds::REFERENCE_GRANT, Scope::Cluster),
 ];
 
-/// Everything the analyzers read; any list that fails is an error, since a rule that misses a
-/// kind would report wrong findings.
+/// Everything the analyzers read, in `namespace` (`None`: every namespace, one list per kind)
+/// and the Istio namespace; any list that fails is an error, since a rule that misses a kind
+/// would report wrong findings.
 pub async fn from_cluster(
     client: &kube::Client,
     namespace: Option<&str>,
@@ -58,6 +61,16 @@ pub async fn readable_from_cluster(
     read(client, namespace, istio_namespace, true).await
 }
 
+/// The namespaces a kind of the table is listed in (`None`: cluster-wide, one call).
+fn scopes<'a>(scope: Scope, namespace: Option<&'a str>, istio: &'a str) -> Vec<Option<&'a str>> {
+    match (scope, namespace) {
+        (Scope::Cluster, _) | (_, None) => vec![None],
+        (Scope::App, Some(ns)) => vec![Some(ns)],
+        (Scope::AppAndIstio, Some(ns)) if ns == istio => vec![Some(ns)],
+        (Scope::AppAndIstio, Some(ns)) => vec![Some(ns), Some(istio)],
+    }
+}
+
 async fn read(
     client: &kube::Client,
     namespace: Option<&str>,
@@ -66,14 +79,7 @@ async fn read(
 ) -> Result<MeshSnapshot> {
     let mut lists = Vec::new();
     for (kind, scope) in READ {
-        // `None` is every namespace: one cluster-wide list per kind.
-        let namespaces: Vec<Option<&str>> = match (scope, namespace) {
-            (Scope::Cluster, _) | (_, None) => vec![None],
-            (Scope::App, Some(ns)) => vec![Some(ns)],
-            (Scope::AppAndIstio, Some(ns)) if ns == istio_namespace => vec![Some(ns)],
-            (Scope::AppAndIstio, Some(ns)) => vec![Some(ns), Some(istio_namespace)],
-        };
-        for ns in namespaces {
+        for ns in scopes(*scope, namespace, istio_namespace) {
             lists.push(list(client, kind, ns));
         }
     }
@@ -96,13 +102,11 @@ async fn read(
         }
     }
     objects.extend(credential_secrets(client, &objects, istio_namespace).await?);
-    Ok(MeshSnapshot {
-        objects,
-        has_workloads: true,
-        live: true,
-        unread,
-        unnamed: Vec::new(),
-    })
+    let mut snapshot = MeshSnapshot::new(objects);
+    snapshot.has_workloads = true;
+    snapshot.live = true;
+    snapshot.unread = unread;
+    Ok(snapshot)
 }
 
 /// Only the routing config of one namespace (VirtualServices and DestinationRules): what
@@ -114,13 +118,8 @@ pub async fn routing_from_cluster(
     let lists = [kinds::VIRTUAL_SERVICE, kinds::DESTINATION_RULE]
         .into_iter()
         .map(|kind| async move { raw_list(client, &kind, Some(namespace)).await });
-    Ok(MeshSnapshot {
-        objects: try_join_all(lists).await?.into_iter().flatten().collect(),
-        has_workloads: false,
-        live: false,
-        unread: Vec::new(),
-        unnamed: Vec::new(),
-    })
+    let objects = try_join_all(lists).await?.into_iter().flatten().collect();
+    Ok(MeshSnapshot::new(objects))
 }
 
 async fn list(
@@ -141,28 +140,42 @@ async fn list(
     }
 }
 
+/// A list response as it comes: items decoded into objects by hand, since `DynamicObject`'s
+/// own deserializer (two `flatten`ed fields) buffers each object twice, and managedFields
+/// (often half of an object's bytes) are never read.
+#[derive(serde::Deserialize)]
+struct RawList {
+    items: Vec<Map<String, Value>>,
+}
+
+/// Every object of a kind in one call: no `limit`, so the API server answers with the whole
+/// list at once rather than pages of 500 fetched one after another.
 async fn raw_list(
     client: &kube::Client,
     kind: &ApiKind,
     namespace: Option<&str>,
 ) -> Result<Vec<DynamicObject>, kube::Error> {
     let resource = kind.api_resource();
-    let api: Api<DynamicObject> = match namespace {
-        Some(ns) => Api::namespaced_with(client.clone(), ns, &resource),
-        None => Api::all_with(client.clone(), &resource),
-    };
+    let request = Request::new(DynamicObject::url_path(&resource, namespace))
+        .list(&ListParams::default())
+        .map_err(kube::Error::BuildRequest)?;
+    let list: RawList = client.request(request).await?;
     let types = TypeMeta {
         api_version: resource.api_version.clone(),
         kind: resource.kind.clone(),
     };
-    let items = api.list(&ListParams::default()).await?.items;
-    Ok(items
+    list.items
         .into_iter()
-        .map(|mut o| {
-            o.types = Some(types.clone());
-            o
+        .map(|mut item| {
+            // The API server leaves apiVersion and kind out of list items of built-in kinds.
+            item.remove("apiVersion");
+            item.remove("kind");
+            if let Some(Value::Object(metadata)) = item.get_mut("metadata") {
+                metadata.remove("managedFields");
+            }
+            super::decode::typed(types.clone(), item).map_err(kube::Error::SerdeError)
         })
-        .collect())
+        .collect()
 }
 
 /// Only the Secrets Gateways name as `credentialName`: where Istio looks (the namespaces of the

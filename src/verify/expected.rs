@@ -347,9 +347,9 @@ spec:
     #[test]
     fn a_host_no_virtual_service_serves_is_an_error_naming_the_candidates() {
         let mut snap = snapshot();
-        let mut second = snap.objects[0].clone();
+        let mut second = snap.objects()[0].clone();
         second.metadata.name = Some("other-vs".into());
-        snap.objects.push(second);
+        snap.push(second);
         let request = RequestShape {
             host: "unknown.example.com",
             path: "/",

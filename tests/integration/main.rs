@@ -34,4 +34,5 @@ mod output;
 mod secrets;
 mod traffic;
 mod troubleshoot;
+mod troubleshoot_input;
 mod waypoint;

@@ -30,7 +30,7 @@ const ROUTE_KINDS: [&str; 2] = [kinds::HTTP_ROUTE.kind, kinds::GRPC_ROUTE.kind];
 
 fn routes(snapshot: &MeshSnapshot) -> impl Iterator<Item = &DynamicObject> {
     snapshot
-        .objects
+        .objects()
         .iter()
         .filter(|o| ROUTE_KINDS.contains(&kind_of(o)))
 }
@@ -97,7 +97,7 @@ impl<'a> Index<'a> {
             service_namespaces: HashSet::new(),
             scope: &opts.scope,
         };
-        for o in &snapshot.objects {
+        for o in snapshot.objects() {
             let key = (namespace_of(o), name_of(o));
             index.namespaces.insert(key.0);
             match kind_of(o) {

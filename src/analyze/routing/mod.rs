@@ -14,7 +14,7 @@ mod subsets;
 use kube::api::DynamicObject;
 
 use crate::snapshot::MeshSnapshot;
-use crate::snapshot::json::{array, fqdn, spec, strings};
+use crate::snapshot::json::{array, spec, strings};
 use crate::snapshot::namespace_of;
 
 pub(crate) use destinations::unknown_destinations;
@@ -63,9 +63,5 @@ fn destination_rules_for<'a>(
     snapshot: &'a MeshSnapshot,
     host_fqdn: &'a str,
 ) -> impl Iterator<Item = &'a DynamicObject> + 'a {
-    snapshot.of_kind("DestinationRule").filter(move |dr| {
-        spec(dr)["host"]
-            .as_str()
-            .is_some_and(|h| fqdn(h, namespace_of(dr)) == host_fqdn)
-    })
+    snapshot.destination_rules_for_host(host_fqdn)
 }

@@ -55,7 +55,7 @@ impl<'a> Registry<'a> {
         let mut exact: HashMap<String, Vec<Entry<'a>>> = HashMap::new();
         let mut wildcards: HashMap<String, Vec<Entry<'a>>> = HashMap::new();
         let mut seen_entries = false;
-        for object in &snapshot.objects {
+        for object in snapshot.objects() {
             match kind_of(object) {
                 "Service" => {
                     let ns = namespace_of(object);
@@ -107,7 +107,7 @@ impl<'a> Registry<'a> {
             // reference to a namespace the input never mentions could be to another chart's.
             Namespaces::These(
                 snapshot
-                    .objects
+                    .objects()
                     .iter()
                     .filter(|o| {
                         kind_of(o) == "Service" || holds_workloads(std::slice::from_ref(*o))

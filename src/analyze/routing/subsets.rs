@@ -3,7 +3,7 @@
 
 use crate::analyze::{AnalyzeOptions, Code, Finding};
 use crate::snapshot::json::{array, fqdn, match_labels, pods_in, spec};
-use crate::snapshot::{MeshSnapshot, labels_of, name_of, namespace_of, selector_matches};
+use crate::snapshot::{MeshSnapshot, labels_of, namespace_of, selector_matches};
 
 use super::{destination_rules_for, destinations};
 
@@ -45,8 +45,8 @@ pub(crate) fn subsets_without_pods(snapshot: &MeshSnapshot, _: &AnalyzeOptions) 
         let ns = namespace_of(dr);
         let host = spec(dr)["host"].as_str().unwrap_or("");
         let service = snapshot
-            .in_namespace("Service", ns)
-            .find(|s| fqdn(name_of(s), ns) == fqdn(host, ns));
+            .service_by_fqdn(&fqdn(host, ns))
+            .filter(|s| namespace_of(s) == ns);
         let service_selector = service.and_then(|s| match_labels(&s.data["spec"]["selector"]));
         for subset in array(&spec(dr)["subsets"]) {
             let Some(labels) = match_labels(&subset["labels"]) else {

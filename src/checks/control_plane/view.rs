@@ -35,7 +35,7 @@ impl View {
 
     fn from_snapshot(mesh: &MeshSnapshot, ns: &str) -> Self {
         let exists = mesh
-            .objects
+            .objects()
             .iter()
             .any(|o| snapshot::kind_of(o) == kinds::NAMESPACE.kind && name_of(o) == ns);
         Self {

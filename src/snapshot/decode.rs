@@ -1,0 +1,135 @@
+//! From bytes to documents and from documents to objects, for files and the cluster alike:
+//! YAML under a budget that grows with the input but keeps alias expansion and nesting bounded,
+//! JSON streams, and objects built without serde's `flatten` (which buffers every field twice).
+
+use kube::api::{DynamicObject, TypeMeta};
+use serde_json::{Map, Value};
+
+use super::{Error, Result, Source};
+
+/// Nesting deeper than this is refused: real objects (CRD schemas included) stay far below,
+/// and a deep input costs stack and time.
+const MAX_DEPTH: usize = 64;
+
+/// Events alias replay may add over the whole input: a billion-laughs input is refused before
+/// it holds more than a few tens of MiB, while the anchors real manifests use stay far below.
+const MAX_REPLAYED_EVENTS: usize = 250_000;
+
+/// Every document of an input, empty ones left out, handed to `each` as it is parsed (so only
+/// one document's text is held twice): a JSON stream when it starts with `{` and parses as one
+/// (or is a `.json` file), YAML otherwise.
+pub(super) fn documents(
+    input: &Source,
+    bytes: &[u8],
+    mut each: impl FnMut(Value) -> Result<()>,
+) -> Result<()> {
+    let json_file = matches!(input, Source::File(p) if p.extension().is_some_and(|x| x == "json"));
+    let starts_like_json = bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{');
+    if json_file || starts_like_json {
+        match json_stream(bytes) {
+            Ok(documents) => return documents.into_iter().try_for_each(each),
+            Err(source) if json_file => {
+                return Err(Error::Json {
+                    input: input.clone(),
+                    source,
+                });
+            }
+            // A YAML flow mapping (`{name: x}`) is not JSON: read it as the YAML it is.
+            Err(_) => {}
+        }
+    }
+    let yaml_error = |source| Error::Yaml {
+        input: input.clone(),
+        source: Box::new(source),
+    };
+    let mut reader = bytes;
+    // Alias replay is bounded per document: bound the whole input's growth as well, so that
+    // many small documents each expanding to the limit cannot add up.
+    let mut nodes_left = bytes.len() + MAX_REPLAYED_EVENTS;
+    for document in serde_saphyr::read_with_options::<_, Value>(&mut reader, options(bytes.len())) {
+        let document = document.map_err(yaml_error)?;
+        nodes_left = nodes_left
+            .checked_sub(nodes(&document))
+            .ok_or(Error::Expanded {
+                input: input.clone(),
+            })?;
+        if !document.is_null() {
+            each(document)?;
+        }
+    }
+    Ok(())
+}
+
+/// How many values a document holds, containers included.
+fn nodes(value: &Value) -> usize {
+    1 + match value {
+        Value::Array(items) => items.iter().map(nodes).sum(),
+        Value::Object(map) => map.values().map(nodes).sum(),
+        _ => 0,
+    }
+}
+
+fn json_stream(bytes: &[u8]) -> std::result::Result<Vec<Value>, serde_json::Error> {
+    serde_json::Deserializer::from_slice(bytes)
+        .into_iter::<Value>()
+        .filter(|d| !matches!(d, Ok(Value::Null)))
+        .collect()
+}
+
+/// The YAML budget of each document of an input of `len` bytes. Counts of nodes and events grow
+/// with the input (each takes at least a byte of text, so these bound nothing the size cap does
+/// not), so a `kubectl get -o yaml` List of thousands of objects passes, and documents are
+/// counted by none; what a small text could blow up stays bounded: nesting depth, aliases and
+/// the events their replay adds.
+fn options(len: usize) -> serde_saphyr::Options {
+    let defaults = serde_saphyr::Budget::default();
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_reader_input_bytes: Some(len + 1),
+            max_depth: MAX_DEPTH,
+            max_nodes: defaults.max_nodes.max(len),
+            max_events: defaults.max_events.max(2 * len),
+            max_total_scalar_bytes: defaults.max_total_scalar_bytes.max(len),
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: MAX_REPLAYED_EVENTS,
+        },
+    }
+}
+
+/// Why a mapping is not an object.
+pub(super) enum Invalid {
+    Untyped,
+    Metadata(serde_json::Error),
+}
+
+/// The object a mapping holds: its `apiVersion` and `kind` as `types`, its `metadata`, and
+/// every other field in `data`, as `DynamicObject`'s own deserializer would give them.
+pub(super) fn object(mut map: Map<String, Value>) -> std::result::Result<DynamicObject, Invalid> {
+    let (Some(Value::String(api_version)), Some(Value::String(kind))) =
+        (map.remove("apiVersion"), map.remove("kind"))
+    else {
+        return Err(Invalid::Untyped);
+    };
+    typed(TypeMeta { api_version, kind }, map).map_err(Invalid::Metadata)
+}
+
+/// The object of a mapping whose types are known (a list item from the API server, which
+/// leaves them out for built-in kinds).
+pub(super) fn typed(
+    types: TypeMeta,
+    mut map: Map<String, Value>,
+) -> std::result::Result<DynamicObject, serde_json::Error> {
+    let metadata = match map.remove("metadata") {
+        None | Some(Value::Null) => Default::default(),
+        Some(metadata) => serde_json::from_value(metadata)?,
+    };
+    Ok(DynamicObject {
+        types: Some(types),
+        metadata,
+        data: Value::Object(map),
+    })
+}
