@@ -6,8 +6,9 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Uri};
 use http_body_util::Full;
 
 use super::LoadOptions;
-use super::conn::{self, Endpoint};
+use super::conn::Endpoint;
 use super::error::{Error, Result};
+use super::tls;
 
 pub async fn resolve(opts: &LoadOptions) -> Result<Endpoint> {
     let url = || opts.url.to_string();
@@ -35,7 +36,7 @@ pub async fn resolve(opts: &LoadOptions) -> Result<Endpoint> {
             host: host.to_string(),
         })?;
     let tls = if https {
-        let connector = conn::tls_connector(opts.insecure, opts.http2)
+        let connector = tls::tls_connector(opts.insecure, opts.http2)
             .map_err(|source| Error::Tls { url: url(), source })?;
         let name_text = opts.host.clone().unwrap_or_else(|| host.to_string());
         let name = tokio_rustls::rustls::pki_types::ServerName::try_from(name_text.clone())
@@ -87,7 +88,31 @@ impl RequestTemplate {
             headers.insert(http::header::HOST, value);
         }
         if opts.http2 {
-            headers.remove(http::header::HOST);
+            // HTTP/2 has no Host (it is :authority) and forbids the connection-specific headers;
+            // hyper strips them on HTTP/1 and the h2 crate refuses them: drop them once here.
+            for name in [
+                http::header::HOST,
+                http::header::CONNECTION,
+                http::header::TRANSFER_ENCODING,
+                http::header::UPGRADE,
+                HeaderName::from_static("keep-alive"),
+                HeaderName::from_static("proxy-connection"),
+            ] {
+                headers.remove(name);
+            }
+            if headers
+                .get(http::header::TE)
+                .is_some_and(|te| te != "trailers")
+            {
+                headers.remove(http::header::TE);
+            }
+            // What hyper adds on HTTP/1: the length of a body, or 0 where a body is expected.
+            let expects_body = [Method::POST, Method::PUT, Method::PATCH].contains(&opts.method);
+            if !headers.contains_key(http::header::CONTENT_LENGTH)
+                && (!opts.body.is_empty() || expects_body)
+            {
+                headers.insert(http::header::CONTENT_LENGTH, opts.body.len().into());
+            }
         }
         // HTTP/2 names the virtual host in :authority, taken from the URI: --host goes there.
         let uri = if opts.http2 {
@@ -116,6 +141,15 @@ impl RequestTemplate {
         *request.uri_mut() = self.uri.clone();
         *request.headers_mut() = self.headers.clone();
         request
+    }
+
+    /// The HTTP/2 request head and its body, sent as one DATA frame after it.
+    pub fn build_h2(&self) -> (Request<()>, Bytes) {
+        let mut request = Request::new(());
+        *request.method_mut() = self.method.clone();
+        *request.uri_mut() = self.uri.clone();
+        *request.headers_mut() = self.headers.clone();
+        (request, self.body.clone())
     }
 }
 
