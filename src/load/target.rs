@@ -167,4 +167,58 @@ mod tests {
         assert!(parse_header("no colon").is_err());
         assert!(parse_header("bad name: v").is_err());
     }
+
+    fn options(http2: bool, method: Method, body: &'static str) -> LoadOptions {
+        let mut headers = HeaderMap::new();
+        for (name, value) in [("connection", "close"), ("te", "gzip"), ("x-test", "kept")] {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+        LoadOptions {
+            url: Uri::from_static("http://orders:8080/api?x=1"),
+            requests: Some(1),
+            duration: None,
+            connections: 1,
+            qps: None,
+            method,
+            headers,
+            body: Bytes::from_static(body.as_bytes()),
+            http2,
+            streams: 1,
+            timeout: std::time::Duration::from_secs(1),
+            insecure: false,
+            host: Some("reviews.test".into()),
+            split_by: None,
+        }
+    }
+
+    #[test]
+    fn an_http2_request_names_the_host_in_its_authority_and_drops_connection_headers() {
+        let (request, body) =
+            RequestTemplate::new(&options(true, Method::POST, "hello")).build_h2();
+        assert_eq!(request.uri(), "http://reviews.test/api?x=1");
+        let names: Vec<&str> = request.headers().keys().map(|n| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["x-test", "content-length"],
+            "no host, connection or te: gzip"
+        );
+        assert_eq!(request.headers()["content-length"], "5");
+        assert_eq!(body, "hello");
+        let (empty_post, _) = RequestTemplate::new(&options(true, Method::POST, "")).build_h2();
+        assert_eq!(
+            empty_post.headers()["content-length"],
+            "0",
+            "as hyper does on HTTP/1"
+        );
+        let (get, _) = RequestTemplate::new(&options(true, Method::GET, "")).build_h2();
+        assert!(!get.headers().contains_key("content-length"));
+    }
+
+    #[test]
+    fn an_http1_request_keeps_the_headers_as_given_with_the_host() {
+        let request = RequestTemplate::new(&options(false, Method::GET, "")).build();
+        assert_eq!(request.uri(), "/api?x=1");
+        assert_eq!(request.headers()["host"], "reviews.test");
+        assert_eq!(request.headers()["connection"], "close");
+    }
 }
