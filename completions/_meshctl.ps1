@@ -347,6 +347,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Request header ''Name: value'' (repeatable)')
             [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Request body')
             [CompletionResult]::new('--body-file', '--body-file', [CompletionResultType]::ParameterName, 'Request body from a file')
+            [CompletionResult]::new('--streams', '--streams', [CompletionResultType]::ParameterName, 'Concurrent requests on each HTTP/2 connection, like h2load''s -m: -c 10 --streams 10 keeps 100 requests in flight over 10 connections. Needs --http2 (HTTP/1.1 sends one request at a time per connection)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of one request')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host header (and TLS server name) to send, e.g. a VirtualService host through a gateway address')
             [CompletionResult]::new('--max-p99', '--max-p99', [CompletionResultType]::ParameterName, 'Fail (exit 1) when p99 latency is above this (e.g. 250ms)')

@@ -327,6 +327,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --header 'Request header ''Name: value'' (repeatable)'
             cand --body 'Request body'
             cand --body-file 'Request body from a file'
+            cand --streams 'Concurrent requests on each HTTP/2 connection, like h2load''s -m: -c 10 --streams 10 keeps 100 requests in flight over 10 connections. Needs --http2 (HTTP/1.1 sends one request at a time per connection)'
             cand --timeout 'Timeout of one request'
             cand --host 'Host header (and TLS server name) to send, e.g. a VirtualService host through a gateway address'
             cand --max-p99 'Fail (exit 1) when p99 latency is above this (e.g. 250ms)'

@@ -260,6 +260,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s m -l me
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s H -l header -d 'Request header \'Name: value\' (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l body -d 'Request body' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l body-file -d 'Request body from a file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l streams -d 'Concurrent requests on each HTTP/2 connection, like h2load\'s -m: -c 10 --streams 10 keeps 100 requests in flight over 10 connections. Needs --http2 (HTTP/1.1 sends one request at a time per connection)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l timeout -d 'Timeout of one request' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l host -d 'Host header (and TLS server name) to send, e.g. a VirtualService host through a gateway address' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l max-p99 -d 'Fail (exit 1) when p99 latency is above this (e.g. 250ms)' -r

@@ -1,19 +1,24 @@
-//! One keep-alive connection per worker (the wrk model): HTTP/1.1 or HTTP/2, plain or TLS, driven
-//! by hyper's connection API directly so the hot path does no pool bookkeeping.
+//! One keep-alive connection (the wrk and h2load model): HTTP/1.1 through hyper's connection API,
+//! HTTP/2 through the h2 crate, plain or TLS. A connection's driver is polled by the task that
+//! sends on it, so a request costs no hop between tasks (or threads); HTTP/2 through h2 directly
+//! also spares the task hyper spawns for every request.
 
+use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::pin::Pin;
 
-use bytes::Bytes;
-use http::{Request, Response};
-use http_body_util::Full;
-use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use bytes::{Bytes, BytesMut};
+use http::HeaderMap;
+use http_body_util::{BodyExt, Full};
+use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::rustls::pki_types::ServerName;
 
 use super::stats::ErrorKind;
+use super::target::RequestTemplate;
+use super::version::{self, VersionSource};
 
 #[derive(Clone)]
 pub struct Endpoint {
@@ -26,33 +31,119 @@ pub struct Endpoint {
     pub flat_writes: bool,
 }
 
+/// What keeps a connection going (reads, writes, HTTP/2 flow control); it must be polled while
+/// requests are under way and ends when the connection does.
+pub type Driver = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// A status and, where the run reads it, the version that answered.
+pub type Answer = (u16, Option<String>);
+
 pub enum Sender {
     Http1(hyper::client::conn::http1::SendRequest<Full<Bytes>>),
-    Http2(hyper::client::conn::http2::SendRequest<Full<Bytes>>),
+    Http2(h2::client::SendRequest<Bytes>),
 }
 
 impl Sender {
-    /// Waits until the connection can take a request; an error means the server closed it (an
-    /// HTTP/1.0 server, `Connection: close`), and nothing was sent.
-    pub async fn ready(&mut self) -> Result<(), hyper::Error> {
+    /// Another handle on the same connection, for one more concurrent stream: HTTP/2 only.
+    pub fn stream(&self) -> Option<Sender> {
         match self {
-            Self::Http1(s) => s.ready().await,
-            Self::Http2(s) => s.ready().await,
+            Self::Http1(_) => None,
+            Self::Http2(s) => Some(Self::Http2(s.clone())),
         }
     }
 
-    pub async fn send(
-        &mut self,
-        request: Request<Full<Bytes>>,
-    ) -> Result<Response<Incoming>, hyper::Error> {
+    /// Waits until the connection can take a request; `false` means it is closed (an HTTP/1.0
+    /// server, `Connection: close`, GOAWAY) and nothing was sent.
+    pub async fn ready(&mut self) -> bool {
         match self {
-            Self::Http1(s) => s.send_request(request).await,
-            Self::Http2(s) => s.send_request(request).await,
+            Self::Http1(s) => s.ready().await.is_ok(),
+            Self::Http2(s) => std::future::poll_fn(|cx| s.poll_ready(cx)).await.is_ok(),
+        }
+    }
+
+    /// One request and its whole response. After an HTTP/1 error the connection is not reused;
+    /// an HTTP/2 error may end one stream only.
+    pub async fn exchange(
+        &mut self,
+        template: &RequestTemplate,
+        split: Option<&VersionSource>,
+    ) -> Result<Answer, ErrorKind> {
+        match self {
+            Self::Http1(s) => {
+                let response = s
+                    .send_request(template.build())
+                    .await
+                    .map_err(|e| classify(&e))?;
+                let status = response.status().as_u16();
+                let mut kept = Kept::new(split, response.headers());
+                let mut body = response.into_body();
+                while let Some(frame) = body.frame().await {
+                    let frame = frame.map_err(|e| classify(&e))?;
+                    if let Some(data) = frame.data_ref() {
+                        kept.extend(data);
+                    }
+                }
+                Ok((status, kept.version(split)))
+            }
+            Self::Http2(s) => {
+                let (request, body) = template.build_h2();
+                let end = body.is_empty();
+                let (response, mut stream) =
+                    s.send_request(request, end).map_err(|e| classify_h2(&e))?;
+                if !end {
+                    stream.send_data(body, true).map_err(|e| classify_h2(&e))?;
+                }
+                let response = response.await.map_err(|e| classify_h2(&e))?;
+                let status = response.status().as_u16();
+                let mut kept = Kept::new(split, response.headers());
+                let mut body = response.into_body();
+                while let Some(data) = body.data().await {
+                    let data = data.map_err(|e| classify_h2(&e))?;
+                    // Flow control: what is read must be given back, or the window closes.
+                    let _ = body.flow_control().release_capacity(data.len());
+                    kept.extend(&data);
+                }
+                Ok((status, kept.version(split)))
+            }
         }
     }
 }
 
-pub async fn connect(endpoint: &Endpoint) -> Result<Sender, ErrorKind> {
+/// The version named in the headers, or the start of the body where the version is read there.
+struct Kept {
+    version: Option<String>,
+    body: Option<BytesMut>,
+}
+
+impl Kept {
+    fn new(split: Option<&VersionSource>, headers: &HeaderMap) -> Self {
+        Self {
+            version: split.and_then(|source| source.in_headers(headers)),
+            body: split
+                .filter(|source| source.reads_body())
+                .map(|_| BytesMut::new()),
+        }
+    }
+
+    fn extend(&mut self, data: &[u8]) {
+        if let Some(buffer) = self.body.as_mut() {
+            if buffer.len() + data.len() <= version::BODY_FIELD_CAP {
+                buffer.extend_from_slice(data);
+            } else {
+                self.body = None;
+            }
+        }
+    }
+
+    fn version(self, split: Option<&VersionSource>) -> Option<String> {
+        match (split, self.body) {
+            (Some(source), Some(buffer)) => source.in_body(&buffer),
+            _ => self.version,
+        }
+    }
+}
+
+pub async fn connect(endpoint: &Endpoint) -> Result<(Sender, Driver), ErrorKind> {
     let tcp = TcpStream::connect(endpoint.addr).await.map_err(|e| {
         match super::open_files::is_out_of_files(&e) {
             true => ErrorKind::OwnFiles,
@@ -61,124 +152,74 @@ pub async fn connect(endpoint: &Endpoint) -> Result<Sender, ErrorKind> {
     })?;
     let _ = tcp.set_nodelay(true);
     match &endpoint.tls {
-        None => handshake(TokioIo::new(tcp), endpoint.http2, endpoint.flat_writes).await,
+        None => handshake(tcp, endpoint.http2, endpoint.flat_writes).await,
         Some((connector, name)) => {
             let tls = connector
                 .connect(name.clone(), tcp)
                 .await
                 .map_err(|_| ErrorKind::Tls)?;
             let negotiated_h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
-            handshake(
-                TokioIo::new(tls),
-                endpoint.http2 || negotiated_h2,
-                endpoint.flat_writes,
-            )
-            .await
+            handshake(tls, endpoint.http2 || negotiated_h2, endpoint.flat_writes).await
         }
     }
 }
 
-async fn handshake<T>(io: TokioIo<T>, http2: bool, flat_writes: bool) -> Result<Sender, ErrorKind>
+async fn handshake<T>(io: T, http2: bool, flat_writes: bool) -> Result<(Sender, Driver), ErrorKind>
 where
-    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    T: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     if http2 {
-        let (sender, connection) = hyper::client::conn::http2::handshake(TokioExecutor::new(), io)
+        let (sender, connection) = h2::client::handshake(io)
             .await
             .map_err(|_| ErrorKind::Connect)?;
-        tokio::spawn(connection);
-        Ok(Sender::Http2(sender))
+        Ok((
+            Sender::Http2(sender),
+            Box::pin(async move {
+                let _ = connection.await;
+            }),
+        ))
     } else {
         let (sender, connection) = hyper::client::conn::http1::Builder::new()
             .writev(!flat_writes)
-            .handshake(io)
+            .handshake(TokioIo::new(io))
             .await
             .map_err(|_| ErrorKind::Connect)?;
-        tokio::spawn(connection);
-        Ok(Sender::Http1(sender))
+        Ok((
+            Sender::Http1(sender),
+            Box::pin(async move {
+                let _ = connection.await;
+            }),
+        ))
     }
 }
 
-/// A rustls client config: the platform's trust store, or none at all when `insecure`.
-pub fn tls_connector(
-    insecure: bool,
-    http2: bool,
-) -> Result<TlsConnector, tokio_rustls::rustls::Error> {
-    let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
-    let builder = tokio_rustls::rustls::ClientConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()?;
-    let mut config = if insecure {
-        builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(NoVerification(provider)))
-            .with_no_client_auth()
+fn classify(error: &hyper::Error) -> ErrorKind {
+    if error.is_timeout() {
+        ErrorKind::Timeout
+    } else if error.is_incomplete_message() || error.is_closed() || error.is_canceled() {
+        ErrorKind::Reset
     } else {
-        let verifier = rustls_platform_verifier::Verifier::new(provider)?;
-        builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(verifier))
-            .with_no_client_auth()
-    };
-    config.alpn_protocols = if http2 {
-        vec![b"h2".to_vec()]
-    } else {
-        vec![b"http/1.1".to_vec()]
-    };
-    Ok(TlsConnector::from(Arc::new(config)))
+        let text = format!("{error:?}");
+        if text.contains("ConnectionReset") || text.contains("BrokenPipe") {
+            ErrorKind::Reset
+        } else {
+            ErrorKind::Other
+        }
+    }
 }
 
-/// `--insecure`: accept any certificate (signatures are still checked for well-formedness).
-#[derive(Debug)]
-struct NoVerification(Arc<tokio_rustls::rustls::crypto::CryptoProvider>);
-
-impl tokio_rustls::rustls::client::danger::ServerCertVerifier for NoVerification {
-    fn verify_server_cert(
-        &self,
-        _: &tokio_rustls::rustls::pki_types::CertificateDer<'_>,
-        _: &[tokio_rustls::rustls::pki_types::CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: tokio_rustls::rustls::pki_types::UnixTime,
-    ) -> Result<tokio_rustls::rustls::client::danger::ServerCertVerified, tokio_rustls::rustls::Error>
-    {
-        Ok(tokio_rustls::rustls::client::danger::ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &tokio_rustls::rustls::pki_types::CertificateDer<'_>,
-        dss: &tokio_rustls::rustls::DigitallySignedStruct,
-    ) -> Result<
-        tokio_rustls::rustls::client::danger::HandshakeSignatureValid,
-        tokio_rustls::rustls::Error,
-    > {
-        tokio_rustls::rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
+fn classify_h2(error: &h2::Error) -> ErrorKind {
+    let reset_io = error.get_io().is_some_and(|io| {
+        matches!(
+            io.kind(),
+            std::io::ErrorKind::ConnectionReset
+                | std::io::ErrorKind::BrokenPipe
+                | std::io::ErrorKind::UnexpectedEof
         )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &tokio_rustls::rustls::pki_types::CertificateDer<'_>,
-        dss: &tokio_rustls::rustls::DigitallySignedStruct,
-    ) -> Result<
-        tokio_rustls::rustls::client::danger::HandshakeSignatureValid,
-        tokio_rustls::rustls::Error,
-    > {
-        tokio_rustls::rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<tokio_rustls::rustls::SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
+    });
+    if error.is_reset() || error.is_go_away() || reset_io {
+        ErrorKind::Reset
+    } else {
+        ErrorKind::Other
     }
 }

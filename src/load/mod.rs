@@ -1,5 +1,8 @@
-//! The load engine behind `traffic-test`: N workers, each with its own keep-alive connection,
-//! sharing one plan (a request count, a duration, or a constant arrival rate). With a rate,
+//! The load engine behind `traffic-test`: N keep-alive connections (with M concurrent streams each
+//! over HTTP/2) sharing one plan (a request count, a duration, or a constant arrival rate). The
+//! connections are split into one lane per runtime thread, as wrk splits them over its threads:
+//! a lane is one task that drives its connections and counts into its own tally, merged once at
+//! the end, so no request waits on a lock or a task on another thread. With a rate,
 //! latency is measured from each request's intended start, so a stalled server is not hidden by
 //! requests that were never sent (coordinated omission, corrected as wrk2 does). It measures;
 //! `verify` judges.
@@ -12,6 +15,7 @@ mod plan;
 mod report;
 mod stats;
 mod target;
+mod tls;
 mod version;
 mod worker;
 
@@ -34,9 +38,9 @@ pub use target::parse_header;
 pub use version::VersionSource;
 
 use plan::Plan;
-use stats::{LatencyShards, WorkerStats};
+use stats::Tally;
 use target::RequestTemplate;
-use worker::{Shared, worker};
+use worker::{Shared, connection};
 
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
@@ -49,6 +53,8 @@ pub struct LoadOptions {
     pub headers: HeaderMap,
     pub body: Bytes,
     pub http2: bool,
+    /// Concurrent requests per HTTP/2 connection (h2load's -m); 1 over HTTP/1.1.
+    pub streams: usize,
     pub timeout: Duration,
     pub insecure: bool,
     /// Overrides the Host header (and TLS server name), e.g. to reach a gateway by address.
@@ -103,15 +109,20 @@ pub async fn run(
         plan: Plan::new(opts, start),
         template: RequestTemplate::new(opts),
         progress: progress.clone(),
-        latencies: LatencyShards::new(opts.connections),
         timeout: opts.timeout,
         split: opts.split_by.clone(),
-        cancelled,
+        streams: opts.streams.max(1),
     });
-    let workers = (0..opts.connections.max(1))
+    let connections = opts.connections.max(1);
+    let lanes = tokio::runtime::Handle::current()
+        .metrics()
+        .num_workers()
+        .clamp(1, connections);
+    let workers = (0..lanes)
         .map(|index| {
-            let shared = shared.clone();
-            tokio::spawn(async move { worker(&shared, index).await })
+            // Connections index, index + lanes, …: the lanes differ by one at most.
+            let count = connections / lanes + usize::from(index < connections % lanes);
+            tokio::spawn(lane(shared.clone(), count, cancelled.clone()))
         })
         .collect();
     let joined = join_workers(workers, &progress);
@@ -134,26 +145,51 @@ pub async fn run(
         });
     }
     Ok(LoadReport::build(
-        &total,
-        shared.latencies.merged(),
+        &total.stats,
+        total.latency,
         start.elapsed(),
         opts.qps.is_some(),
         progress.stop.load(Ordering::Relaxed),
     ))
 }
 
-/// Merges the workers' counts. A worker that panicked took its counts with it: the run stops
-/// (the other workers end at their next request) and fails rather than report low figures.
-async fn join_workers(
-    workers: Vec<JoinHandle<WorkerStats>>,
-    progress: &Progress,
-) -> Result<WorkerStats> {
+/// One lane: its connections, driven by this task, until the plan is done or Ctrl-C. Requests in
+/// flight at Ctrl-C are abandoned, not awaited: they are neither responses nor the target's errors.
+async fn lane(
+    shared: Arc<Shared>,
+    connections: usize,
+    mut cancelled: tokio::sync::watch::Receiver<bool>,
+) -> Tally {
+    let tally = std::sync::Mutex::new(Tally::default());
+    {
+        let all: FuturesUnordered<_> = (0..connections)
+            .map(|_| connection(&shared, &tally))
+            .collect();
+        tokio::select! {
+            biased;
+            Ok(_) = cancelled.wait_for(|c| *c) => {}
+            () = all.collect::<()>() => {}
+        }
+    }
+    let mut tally = tally
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    shared
+        .progress
+        .completed
+        .fetch_add(std::mem::take(&mut tally.unreported), Ordering::Relaxed);
+    tally
+}
+
+/// Merges the lanes' counts. A lane that panicked took its counts with it: the run stops (the
+/// other lanes end at their next request) and fails rather than report low figures.
+async fn join_workers(workers: Vec<JoinHandle<Tally>>, progress: &Progress) -> Result<Tally> {
     let mut pending: FuturesUnordered<_> = workers
         .into_iter()
         .enumerate()
         .map(|(index, handle)| async move { (index, handle.await) })
         .collect();
-    let mut total = WorkerStats::default();
+    let mut total = Tally::default();
     while let Some((worker, outcome)) = pending.next().await {
         match outcome {
             Ok(stats) => total.merge(stats),
@@ -186,7 +222,7 @@ mod tests {
     async fn a_panicked_worker_ends_the_run_with_an_error_that_says_so() {
         let progress = Progress::default();
         let workers = vec![
-            tokio::spawn(async { WorkerStats::default() }),
+            tokio::spawn(async { Tally::default() }),
             tokio::spawn(async { panic!("the statuses map is corrupt") }),
         ];
         let error = join_workers(workers, &progress)

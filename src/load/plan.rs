@@ -76,6 +76,7 @@ mod tests {
             headers: http::HeaderMap::new(),
             body: bytes::Bytes::new(),
             http2: false,
+            streams: 1,
             timeout: Duration::from_secs(1),
             insecure: false,
             host: None,

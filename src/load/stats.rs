@@ -39,41 +39,45 @@ fn histogram() -> Histogram<u64> {
         .unwrap_or_else(|_| unreachable!("1 µs to 1 h at 3 significant figures is a valid range"))
 }
 
-/// Latencies in a few shared histograms rather than one per worker: at 3 significant figures a
-/// histogram is ~190 KB, which 500 workers would turn into ~95 MB. Workers pick a shard by index,
-/// so a lock is rarely contended.
-pub struct LatencyShards {
-    shards: Vec<std::sync::Mutex<Histogram<u64>>>,
+/// What one lane of connections counted: its own histogram and counts, locked only by the lane's
+/// task (never contended) and merged once at the end. One histogram per lane, not per connection:
+/// at 3 significant figures one is ~190 KB, which 500 connections would make ~95 MB.
+pub struct Tally {
+    pub stats: WorkerStats,
+    pub latency: Histogram<u64>,
+    /// Outcomes not yet added to the shared progress counter.
+    pub unreported: u64,
 }
 
-impl LatencyShards {
-    pub fn new(workers: usize) -> Self {
-        let count = workers.clamp(1, 16);
+impl Default for Tally {
+    fn default() -> Self {
         Self {
-            shards: (0..count)
-                .map(|_| std::sync::Mutex::new(histogram()))
-                .collect(),
+            stats: WorkerStats::default(),
+            latency: histogram(),
+            unreported: 0,
         }
     }
+}
 
-    pub fn record(&self, worker: usize, micros: u64) {
-        let shard = &self.shards[worker % self.shards.len()];
-        let mut h = shard
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let _ = h.record(micros.clamp(1, HIGHEST_MICROS));
+impl Tally {
+    pub fn response(&mut self, status: u16, version: Option<String>, micros: u64) {
+        let _ = self.latency.record(micros.clamp(1, HIGHEST_MICROS));
+        *self.stats.statuses.entry(status).or_default() += 1;
+        if let Some(version) = version {
+            *self.stats.versions.entry(version).or_default() += 1;
+        }
+        self.unreported += 1;
     }
 
-    pub fn merged(&self) -> Histogram<u64> {
-        let mut total = histogram();
-        for shard in &self.shards {
-            let _ = total.add(
-                &*shard
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner),
-            );
-        }
-        total
+    pub fn error(&mut self, kind: ErrorKind) {
+        *self.stats.errors.entry(kind).or_default() += 1;
+        self.unreported += 1;
+    }
+
+    pub fn merge(&mut self, other: Tally) {
+        self.stats.merge(other.stats);
+        let _ = self.latency.add(&other.latency);
+        self.unreported += other.unreported;
     }
 }
 

@@ -6,8 +6,9 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Uri};
 use http_body_util::Full;
 
 use super::LoadOptions;
-use super::conn::{self, Endpoint};
+use super::conn::Endpoint;
 use super::error::{Error, Result};
+use super::tls;
 
 pub async fn resolve(opts: &LoadOptions) -> Result<Endpoint> {
     let url = || opts.url.to_string();
@@ -35,7 +36,7 @@ pub async fn resolve(opts: &LoadOptions) -> Result<Endpoint> {
             host: host.to_string(),
         })?;
     let tls = if https {
-        let connector = conn::tls_connector(opts.insecure, opts.http2)
+        let connector = tls::tls_connector(opts.insecure, opts.http2)
             .map_err(|source| Error::Tls { url: url(), source })?;
         let name_text = opts.host.clone().unwrap_or_else(|| host.to_string());
         let name = tokio_rustls::rustls::pki_types::ServerName::try_from(name_text.clone())
@@ -87,7 +88,31 @@ impl RequestTemplate {
             headers.insert(http::header::HOST, value);
         }
         if opts.http2 {
-            headers.remove(http::header::HOST);
+            // HTTP/2 has no Host (it is :authority) and forbids the connection-specific headers;
+            // hyper strips them on HTTP/1 and the h2 crate refuses them: drop them once here.
+            for name in [
+                http::header::HOST,
+                http::header::CONNECTION,
+                http::header::TRANSFER_ENCODING,
+                http::header::UPGRADE,
+                HeaderName::from_static("keep-alive"),
+                HeaderName::from_static("proxy-connection"),
+            ] {
+                headers.remove(name);
+            }
+            if headers
+                .get(http::header::TE)
+                .is_some_and(|te| te != "trailers")
+            {
+                headers.remove(http::header::TE);
+            }
+            // What hyper adds on HTTP/1: the length of a body, or 0 where a body is expected.
+            let expects_body = [Method::POST, Method::PUT, Method::PATCH].contains(&opts.method);
+            if !headers.contains_key(http::header::CONTENT_LENGTH)
+                && (!opts.body.is_empty() || expects_body)
+            {
+                headers.insert(http::header::CONTENT_LENGTH, opts.body.len().into());
+            }
         }
         // HTTP/2 names the virtual host in :authority, taken from the URI: --host goes there.
         let uri = if opts.http2 {
@@ -117,6 +142,15 @@ impl RequestTemplate {
         *request.headers_mut() = self.headers.clone();
         request
     }
+
+    /// The HTTP/2 request head and its body, sent as one DATA frame after it.
+    pub fn build_h2(&self) -> (Request<()>, Bytes) {
+        let mut request = Request::new(());
+        *request.method_mut() = self.method.clone();
+        *request.uri_mut() = self.uri.clone();
+        *request.headers_mut() = self.headers.clone();
+        (request, self.body.clone())
+    }
 }
 
 #[cfg(test)]
@@ -132,5 +166,59 @@ mod tests {
         );
         assert!(parse_header("no colon").is_err());
         assert!(parse_header("bad name: v").is_err());
+    }
+
+    fn options(http2: bool, method: Method, body: &'static str) -> LoadOptions {
+        let mut headers = HeaderMap::new();
+        for (name, value) in [("connection", "close"), ("te", "gzip"), ("x-test", "kept")] {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+        LoadOptions {
+            url: Uri::from_static("http://orders:8080/api?x=1"),
+            requests: Some(1),
+            duration: None,
+            connections: 1,
+            qps: None,
+            method,
+            headers,
+            body: Bytes::from_static(body.as_bytes()),
+            http2,
+            streams: 1,
+            timeout: std::time::Duration::from_secs(1),
+            insecure: false,
+            host: Some("reviews.test".into()),
+            split_by: None,
+        }
+    }
+
+    #[test]
+    fn an_http2_request_names_the_host_in_its_authority_and_drops_connection_headers() {
+        let (request, body) =
+            RequestTemplate::new(&options(true, Method::POST, "hello")).build_h2();
+        assert_eq!(request.uri(), "http://reviews.test/api?x=1");
+        let names: Vec<&str> = request.headers().keys().map(|n| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["x-test", "content-length"],
+            "no host, connection or te: gzip"
+        );
+        assert_eq!(request.headers()["content-length"], "5");
+        assert_eq!(body, "hello");
+        let (empty_post, _) = RequestTemplate::new(&options(true, Method::POST, "")).build_h2();
+        assert_eq!(
+            empty_post.headers()["content-length"],
+            "0",
+            "as hyper does on HTTP/1"
+        );
+        let (get, _) = RequestTemplate::new(&options(true, Method::GET, "")).build_h2();
+        assert!(!get.headers().contains_key("content-length"));
+    }
+
+    #[test]
+    fn an_http1_request_keeps_the_headers_as_given_with_the_host() {
+        let request = RequestTemplate::new(&options(false, Method::GET, "")).build();
+        assert_eq!(request.uri(), "/api?x=1");
+        assert_eq!(request.headers()["host"], "reviews.test");
+        assert_eq!(request.headers()["connection"], "close");
     }
 }

@@ -1,181 +1,221 @@
-//! One worker: a keep-alive connection sending the plan's requests one after another, timing
-//! each, and counting statuses, errors and versions.
+//! One connection's loop: connect (again, when the server closes it), then send the plan's
+//! requests on it, one at a time over HTTP/1.1 or `streams` at a time over HTTP/2, timing each and
+//! counting it in the tally of the lane the connection belongs to.
 
-use std::sync::Arc;
+use std::future::Future;
+use std::pin::pin;
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::Poll;
 use std::time::Duration;
 
-use bytes::BytesMut;
-use http_body_util::BodyExt;
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
 use tokio::time::Instant;
 
 use super::Progress;
-use super::conn::{self, Endpoint};
+use super::conn::{self, Driver, Endpoint, Sender};
 use super::plan::Plan;
-use super::stats::{ErrorKind, LatencyShards, WorkerStats};
+use super::stats::{ErrorKind, Tally};
 use super::target::RequestTemplate;
-use super::version::{self, VersionSource};
+use super::version::VersionSource;
 
-/// What every worker shares.
+/// What every connection shares.
 pub struct Shared {
     pub endpoint: Endpoint,
     pub plan: Plan,
     pub template: RequestTemplate,
     pub progress: Arc<Progress>,
-    pub latencies: LatencyShards,
     pub timeout: Duration,
     pub split: Option<VersionSource>,
-    /// Becomes true on Ctrl-C: requests in flight are abandoned, not awaited.
-    pub cancelled: tokio::sync::watch::Receiver<bool>,
+    /// Concurrent requests per HTTP/2 connection (1 over HTTP/1.1).
+    pub streams: usize,
 }
 
 /// Completed requests are added to the shared progress counter in batches: one contended atomic
 /// per request is measurable next to a loopback round trip.
 const PROGRESS_BATCH: u64 = 32;
 
-pub async fn worker(shared: &Shared, index: usize) -> WorkerStats {
+/// How one stream's loop ended.
+enum End {
+    /// The plan has no more requests (or the run was stopped).
+    Done,
+    /// The connection closed; the request it had taken but not sent goes to the next one.
+    Closed(Option<Instant>),
+}
+
+pub async fn connection(shared: &Shared, tally: &Mutex<Tally>) {
+    let Shared { plan, progress, .. } = shared;
+    // Requests taken from the plan but never sent: each is sent on the next connection.
+    let mut carried: Vec<Instant> = Vec::new();
+    loop {
+        let Some(first) = carried.pop().or_else(|| plan.next(&progress.stop)) else {
+            return;
+        };
+        pace(plan, first).await;
+        let connected = tokio::time::timeout(shared.timeout, conn::connect(&shared.endpoint))
+            .await
+            .unwrap_or(Err(ErrorKind::Timeout));
+        let (sender, driver) = match connected {
+            Ok(open) => open,
+            Err(ErrorKind::OwnFiles) => {
+                // Counting it would blame the target for meshctl's own limit: stop instead.
+                progress.out_of_files.fetch_add(1, Ordering::Relaxed);
+                progress.stop.store(true, Ordering::Relaxed);
+                return;
+            }
+            Err(kind) => {
+                count(shared, tally, |t| t.error(kind));
+                if kind == ErrorKind::Connect {
+                    // A refused connection answers at once; do not spin on it.
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+                continue;
+            }
+        };
+        let streams: FuturesUnordered<_> = FuturesUnordered::new();
+        for _ in 1..shared.streams {
+            if let Some(more) = sender.stream() {
+                streams.push(stream(shared, tally, more, carried.pop(), false));
+            }
+        }
+        streams.push(stream(shared, tally, sender, Some(first), true));
+        let ends: Vec<End> = drive(driver, streams.collect()).await;
+        carried.extend(ends.into_iter().filter_map(|end| match end {
+            End::Closed(unsent) => unsent,
+            End::Done => None,
+        }));
+    }
+}
+
+/// Polls the requests and the connection's driver together, in this task.
+async fn drive<F: Future>(driver: Driver, work: F) -> F::Output {
+    let mut driver = Some(driver);
+    let mut work = pin!(work);
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(out) = work.as_mut().poll(cx) {
+            return Poll::Ready(out);
+        }
+        // The requests have queued what they send: the driver writes it in the same poll.
+        if let Some(running) = driver.as_mut()
+            && running.as_mut().poll(cx).is_ready()
+        {
+            // Closed: the requests under way fail and are woken by that.
+            driver = None;
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+/// One request after another on one stream of the connection (the connection itself on HTTP/1.1).
+async fn stream(
+    shared: &Shared,
+    tally: &Mutex<Tally>,
+    mut sender: Sender,
+    mut next: Option<Instant>,
+    first_stream: bool,
+) -> End {
     let Shared {
-        endpoint,
         plan,
         template,
         progress,
-        latencies,
         timeout,
         split,
-        cancelled,
+        ..
     } = shared;
-    let mut cancelled = cancelled.clone();
-    let mut stats = WorkerStats::default();
-    let mut sender = None;
-    let mut unreported = 0;
-    // One timer per worker, re-armed only when it has fired: arming a timer for every request
+    let http2 = matches!(sender, Sender::Http2(_));
+    // The first request on a new connection proves that it works: if the connection cannot take
+    // it, that is a failed connect, counted, not a request to carry to the next connection.
+    let mut fresh = first_stream;
+    // One timer per stream, re-armed only when it has fired: arming a timer for every request
     // is a measurable share of a loopback request's CPU.
-    let timer = tokio::time::sleep(*timeout);
-    tokio::pin!(timer);
-    while let Some(intended) = plan.next(&progress.stop) {
-        // Only a paced plan waits: a timer for a deadline already past still costs a timer tick.
-        if plan.paced() && intended > Instant::now() {
-            tokio::select! {
-                () = tokio::time::sleep_until(intended) => {}
-                Ok(_) = cancelled.wait_for(|c| *c) => break,
-            }
-        }
-        let sent = Instant::now();
+    let mut timer = pin!(tokio::time::sleep(*timeout));
+    loop {
+        let intended = match next.take().or_else(|| plan.next(&progress.stop)) {
+            Some(intended) => intended,
+            None => return End::Done,
+        };
+        pace(plan, intended).await;
+        // Without a rate the intended start was taken just now: no second clock read.
+        let sent = if plan.paced() {
+            Instant::now()
+        } else {
+            intended
+        };
         if timer.is_elapsed() {
             timer.as_mut().reset(sent + *timeout);
         }
         let outcome = {
-            let exchange = attempt(endpoint, &mut sender, template, split.as_ref());
-            tokio::pin!(exchange);
+            let mut exchange = pin!(async {
+                match sender.ready().await {
+                    true => sender
+                        .exchange(template, split.as_ref())
+                        .await
+                        .map_err(Some),
+                    false => Err(None),
+                }
+            });
             loop {
                 tokio::select! {
                     biased;
-                    outcome = &mut exchange => break Some(Ok(outcome)),
-                    // An abandoned request is neither a response nor the target's error.
-                    Ok(_) = cancelled.wait_for(|c| *c) => break None,
+                    outcome = &mut exchange => break Some(outcome),
                     () = &mut timer => {
                         if sent.elapsed() >= *timeout {
-                            break Some(Err(ErrorKind::Timeout));
+                            break None;
                         }
                         timer.as_mut().reset(sent + *timeout);
                     }
                 }
             }
         };
-        let Some(outcome) = outcome else { break };
-        let micros = u64::try_from(intended.elapsed().as_micros()).unwrap_or(u64::MAX);
         match outcome {
-            Ok(Ok((status, version))) => {
-                latencies.record(index, micros);
-                *stats.statuses.entry(status).or_default() += 1;
-                if let Some(version) = version {
-                    *stats.versions.entry(version).or_default() += 1;
+            Some(Ok((status, version))) => {
+                let micros = u64::try_from(intended.elapsed().as_micros()).unwrap_or(u64::MAX);
+                count(shared, tally, |t| t.response(status, version, micros));
+            }
+            // A fresh connection that cannot take its first request failed to connect.
+            Some(Err(None)) if fresh => {
+                count(shared, tally, |t| t.error(ErrorKind::Connect));
+                return End::Closed(None);
+            }
+            Some(Err(None)) => return End::Closed(Some(intended)),
+            Some(Err(Some(kind))) => {
+                count(shared, tally, |t| t.error(kind));
+                // After an HTTP/1.1 error the connection's state is unknown: open another.
+                // An HTTP/2 error may end one stream only; `ready` tells at the next request.
+                if !http2 {
+                    return End::Closed(None);
                 }
             }
-            Ok(Err(ErrorKind::OwnFiles)) => {
-                // Counting it would blame the target for meshctl's own limit: stop instead.
-                progress.out_of_files.fetch_add(1, Ordering::Relaxed);
-                progress.stop.store(true, Ordering::Relaxed);
-                break;
-            }
-            Ok(Err(kind)) => {
-                *stats.errors.entry(kind).or_default() += 1;
-                sender = None;
-                if kind == ErrorKind::Connect {
-                    // A refused connection answers at once; do not spin on it.
-                    tokio::time::sleep(Duration::from_millis(10)).await;
+            None => {
+                count(shared, tally, |t| t.error(ErrorKind::Timeout));
+                // The late answer would arrive on this HTTP/1.1 connection as the next one's;
+                // over HTTP/2 dropping the stream resets it alone.
+                if !http2 {
+                    return End::Closed(None);
                 }
             }
-            Err(_) => {
-                *stats.errors.entry(ErrorKind::Timeout).or_default() += 1;
-                sender = None;
-            }
         }
-        unreported += 1;
-        if unreported == PROGRESS_BATCH {
-            progress.completed.fetch_add(unreported, Ordering::Relaxed);
-            unreported = 0;
-        }
+        fresh = false;
     }
-    progress.completed.fetch_add(unreported, Ordering::Relaxed);
-    stats
 }
 
-async fn attempt(
-    endpoint: &Endpoint,
-    sender: &mut Option<conn::Sender>,
-    template: &RequestTemplate,
-    split: Option<&VersionSource>,
-) -> Result<(u16, Option<String>), ErrorKind> {
-    let reusable = match sender.as_mut() {
-        Some(open) => open.ready().await.is_ok(),
-        None => false,
-    };
-    if !reusable {
-        let mut fresh = conn::connect(endpoint).await?;
-        fresh.ready().await.map_err(|_| ErrorKind::Connect)?;
-        *sender = Some(fresh);
+/// Only a paced plan waits: a timer for a deadline already past still costs a timer tick.
+async fn pace(plan: &Plan, intended: Instant) {
+    if plan.paced() && intended > Instant::now() {
+        tokio::time::sleep_until(intended).await;
     }
-    let Some(active) = sender.as_mut() else {
-        return Err(ErrorKind::Other);
-    };
-    let response = active
-        .send(template.build())
-        .await
-        .map_err(|e| classify(&e))?;
-    let status = response.status().as_u16();
-    let mut version = split.and_then(|source| source.in_headers(response.headers()));
-    let mut kept = split
-        .filter(|source| source.reads_body())
-        .map(|_| BytesMut::new());
-    let mut body = response.into_body();
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| classify(&e))?;
-        if let (Some(buffer), Some(data)) = (kept.as_mut(), frame.data_ref()) {
-            if buffer.len() + data.len() <= version::BODY_FIELD_CAP {
-                buffer.extend_from_slice(data);
-            } else {
-                kept = None;
-            }
-        }
-    }
-    if let (Some(source), Some(buffer)) = (split, kept) {
-        version = source.in_body(&buffer);
-    }
-    Ok((status, version))
 }
 
-fn classify(error: &hyper::Error) -> ErrorKind {
-    if error.is_timeout() {
-        ErrorKind::Timeout
-    } else if error.is_incomplete_message() || error.is_closed() || error.is_canceled() {
-        ErrorKind::Reset
-    } else {
-        let text = format!("{error:?}");
-        if text.contains("ConnectionReset") || text.contains("BrokenPipe") {
-            ErrorKind::Reset
-        } else {
-            ErrorKind::Other
-        }
+fn count(shared: &Shared, tally: &Mutex<Tally>, record: impl FnOnce(&mut Tally)) {
+    let mut tally = tally.lock().unwrap_or_else(PoisonError::into_inner);
+    record(&mut tally);
+    if tally.unreported >= PROGRESS_BATCH {
+        shared
+            .progress
+            .completed
+            .fetch_add(tally.unreported, Ordering::Relaxed);
+        tally.unreported = 0;
     }
 }

@@ -1,10 +1,13 @@
 //! A hyper server on 127.0.0.1 that speaks HTTP/1.1 and HTTP/2 (prior knowledge, or ALPN under
 //! TLS with a self-signed certificate for `localhost`) and counts the requests per protocol and
-//! per shape (method, path, Host, `x-test` header, body length and first bytes).
+//! per shape (method, path, Host, `x-test` header, body length and first bytes). Held, it keeps
+//! each request a while before answering and records how many were in flight at once on each
+//! connection (HTTP/2 streams).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
@@ -20,6 +23,31 @@ pub struct Seen {
     pub http1: AtomicU64,
     pub http2: AtomicU64,
     pub shapes: Mutex<BTreeMap<String, u64>>,
+    /// Per connection, in accept order: the most requests it had in flight at once.
+    pub most_in_flight: Mutex<Vec<Arc<InFlight>>>,
+}
+
+#[derive(Default)]
+pub struct InFlight {
+    now: AtomicU64,
+    most: AtomicU64,
+}
+
+/// Counts a request in flight on its connection until dropped.
+struct Holding(Arc<InFlight>);
+
+impl Holding {
+    fn new(connection: &Arc<InFlight>) -> Self {
+        let now = connection.now.fetch_add(1, Ordering::SeqCst) + 1;
+        connection.most.fetch_max(now, Ordering::SeqCst);
+        Self(connection.clone())
+    }
+}
+
+impl Drop for Holding {
+    fn drop(&mut self) {
+        self.0.now.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 pub struct ProtoServer {
@@ -36,14 +64,19 @@ impl Drop for ProtoServer {
 
 impl ProtoServer {
     pub async fn plain() -> Self {
-        Self::start(None).await
+        Self::start(None, Duration::ZERO).await
     }
 
     pub async fn tls() -> Self {
-        Self::start(Some(acceptor())).await
+        Self::start(Some(acceptor()), Duration::ZERO).await
     }
 
-    async fn start(tls: Option<TlsAcceptor>) -> Self {
+    /// Plain, answering each request after `hold`: requests sent concurrently overlap.
+    pub async fn holding(hold: Duration) -> Self {
+        Self::start(None, hold).await
+    }
+
+    async fn start(tls: Option<TlsAcceptor>, hold: Duration) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let seen = Arc::new(Seen::default());
@@ -51,14 +84,21 @@ impl ProtoServer {
         let task = tokio::spawn(async move {
             while let Ok((tcp, _)) = listener.accept().await {
                 let (tls, counters) = (tls.clone(), counters.clone());
+                let connection = Arc::new(InFlight::default());
+                counters
+                    .most_in_flight
+                    .lock()
+                    .expect("connections")
+                    .push(connection.clone());
+                let held = (hold, connection);
                 tokio::spawn(async move {
                     match tls {
                         Some(acceptor) => {
                             if let Ok(stream) = acceptor.accept(tcp).await {
-                                serve(TokioIo::new(stream), counters).await;
+                                serve(TokioIo::new(stream), counters, held).await;
                             }
                         }
-                        None => serve(TokioIo::new(tcp), counters).await,
+                        None => serve(TokioIo::new(tcp), counters, held).await,
                     }
                 });
             }
@@ -78,10 +118,24 @@ impl ProtoServer {
     pub fn shapes(&self) -> BTreeMap<String, u64> {
         self.seen.shapes.lock().expect("shapes").clone()
     }
+
+    /// Per connection opened, the most requests it carried at once.
+    pub fn most_in_flight(&self) -> Vec<u64> {
+        self.seen
+            .most_in_flight
+            .lock()
+            .expect("connections")
+            .iter()
+            .map(|c| c.most.load(Ordering::SeqCst))
+            .collect()
+    }
 }
 
-async fn serve<I>(io: TokioIo<I>, counters: Arc<Seen>)
-where
+async fn serve<I>(
+    io: TokioIo<I>,
+    counters: Arc<Seen>,
+    (hold, connection): (Duration, Arc<InFlight>),
+) where
     I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let service = hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
@@ -91,7 +145,12 @@ where
         };
         counter.fetch_add(1, Ordering::SeqCst);
         let counters = counters.clone();
+        let holding = Holding::new(&connection);
         async move {
+            if !hold.is_zero() {
+                tokio::time::sleep(hold).await;
+            }
+            drop(holding);
             let shape = shape(request).await;
             *counters
                 .shapes

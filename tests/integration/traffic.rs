@@ -458,6 +458,91 @@ async fn http2_with_prior_knowledge_sends_every_request_as_http2() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn streams_keeps_that_many_requests_in_flight_on_each_http2_connection() {
+    // Each answer waits 100 ms: requests sent together overlap on the server.
+    let server = ProtoServer::holding(Duration::from_millis(100)).await;
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    let run = traffic(&[&url, "-n", "48", "-c", "2", "--http2", "--streams", "8"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["status_codes"]["200"], 48);
+    assert_eq!((server.http2(), server.http1()), (48, 0));
+    assert_eq!(
+        server.most_in_flight(),
+        vec![8, 8],
+        "two connections, each with 8 streams at once"
+    );
+
+    let one = ProtoServer::holding(Duration::from_millis(100)).await;
+    let url = format!("http://127.0.0.1:{}/", one.port);
+    let run = traffic(&[&url, "-n", "6", "-c", "2", "--http2"]).await;
+    assert_eq!(run.json()["status_codes"]["200"], 6, "{}", run.stderr);
+    assert_eq!(one.most_in_flight(), vec![1, 1], "one stream by default");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn streams_without_http2_is_a_usage_error() {
+    let run = meshctl_bare(&["traffic-test", "http://127.0.0.1:1/", "--streams", "4"]).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--http2"), "{}", run.stderr);
+    let run = meshctl_bare(&[
+        "traffic-test",
+        "http://127.0.0.1:1/",
+        "--http2",
+        "--streams",
+        "0",
+    ])
+    .await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error: invalid value '0' for '--streams"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn counts_stay_exact_with_hundreds_of_connections_over_every_thread() {
+    // Every 7th answer is a 503: the report must add up to the server's own count, whatever
+    // lane or thread each response was counted on.
+    let server = LoadServer::start(Behaviour {
+        status_every: Some((7, 503)),
+        ..Behaviour::default()
+    })
+    .await;
+    let run = traffic(&[&server.url, "-n", "6000", "-c", "500", "-t", "2"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(server.served.load(Ordering::SeqCst), 6000);
+    assert_eq!(report["responses"], 6000, "{report:#}");
+    assert_eq!(report["attempts"], 6000, "{report:#}");
+    assert_eq!(report["status_codes"]["200"], 6000 - 6000 / 7);
+    assert_eq!(report["status_codes"]["503"], 6000 / 7);
+
+    let proto = ProtoServer::plain().await;
+    let url = format!("http://127.0.0.1:{}/", proto.port);
+    let run = traffic(&[
+        &url,
+        "-n",
+        "5000",
+        "-c",
+        "50",
+        "--http2",
+        "--streams",
+        "20",
+        "-t",
+        "2",
+    ])
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["responses"], 5000, "{report:#}");
+    assert_eq!(report["status_codes"]["200"], 5000);
+    assert_eq!(proto.http2(), 5000);
+    assert_eq!(proto.most_in_flight().len(), 50, "one connection each");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn tls_verifies_the_certificate_unless_insecure_and_negotiates_http2_by_alpn() {
     let server = ProtoServer::tls().await;
     let url = format!("https://127.0.0.1:{}/", server.port);

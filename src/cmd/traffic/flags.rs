@@ -63,6 +63,18 @@ pub struct RequestFlags {
     #[arg(long)]
     pub http2: bool,
 
+    /// Concurrent requests on each HTTP/2 connection, like h2load's -m: -c 10 --streams 10 keeps
+    /// 100 requests in flight over 10 connections. Needs --http2 (HTTP/1.1 sends one request at a
+    /// time per connection)
+    #[arg(
+        long,
+        default_value_t = 1,
+        value_name = "N",
+        requires = "http2",
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000)
+    )]
+    pub streams: usize,
+
     /// Timeout of one request
     #[arg(long, value_parser = limits::parse_duration, default_value = "20s", value_name = "DURATION")]
     pub timeout: Duration,
@@ -175,6 +187,7 @@ impl RequestFlags {
             headers: self.headers.iter().cloned().collect(),
             body,
             http2: self.http2,
+            streams: self.streams,
             timeout: self.timeout,
             insecure: self.insecure,
             host: self.host.clone(),
