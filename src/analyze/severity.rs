@@ -29,6 +29,7 @@ pub enum Category {
     Mtls,
     Certs,
     Config,
+    Capacity,
 }
 
 impl std::fmt::Display for Category {
@@ -39,6 +40,7 @@ impl std::fmt::Display for Category {
             Self::Mtls => "mtls",
             Self::Certs => "certs",
             Self::Config => "config",
+            Self::Capacity => "capacity",
         })
     }
 }

@@ -1,11 +1,87 @@
-//! Workload state on a live cluster: Deployments short of ready replicas, and proxies injected by
+//! Workload state: an index of every workload by label for the rules that select them, and on a
+//! live cluster Deployments short of ready replicas (with the reason) and proxies injected by
 //! another control-plane version than the running istiod.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+
+use serde_json::{Map, Value};
 
 use super::{AnalyzeOptions, Code, Finding};
 use crate::snapshot::json::{image_tag, pods_in, sidecar_image};
-use crate::snapshot::{MeshSnapshot, ObjectRef, name_of};
+use crate::snapshot::{MeshSnapshot, ObjectRef, Workload, all_workloads, name_of, namespace_of};
+
+/// Every workload of a snapshot, indexed by namespace and by `key=value` label, built once per
+/// rule run so that matching selectors against workloads is not quadratic.
+pub(crate) struct WorkloadIndex<'a> {
+    workloads: Vec<Workload<'a>>,
+    by_namespace: HashMap<&'a str, Vec<usize>>,
+    /// `(namespace, key, value)` → workloads with that label.
+    by_label: HashMap<(&'a str, String, String), Vec<usize>>,
+}
+
+impl<'a> WorkloadIndex<'a> {
+    pub(crate) fn new(snapshot: &'a MeshSnapshot) -> Self {
+        let workloads = all_workloads(snapshot);
+        let mut by_namespace: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        let mut by_label: HashMap<(&'a str, String, String), Vec<usize>> = HashMap::new();
+        for (index, workload) in workloads.iter().enumerate() {
+            let namespace = namespace_of(workload.object);
+            by_namespace.entry(namespace).or_default().push(index);
+            for (key, value) in &workload.labels {
+                by_label
+                    .entry((namespace, key.clone(), value.clone()))
+                    .or_default()
+                    .push(index);
+            }
+        }
+        Self {
+            workloads,
+            by_namespace,
+            by_label,
+        }
+    }
+
+    /// Does the namespace hold any workload at all (else a selector cannot be judged there)?
+    pub(crate) fn has_namespace(&self, namespace: &str) -> bool {
+        self.by_namespace.contains_key(namespace)
+    }
+
+    /// The namespaces that hold workloads.
+    pub(crate) fn namespaces(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.by_namespace.keys().copied()
+    }
+
+    /// The workloads of `namespace` every pair of `selector` matches (all of them for an empty
+    /// selector). Starts from the label with the fewest workloads.
+    pub(crate) fn matching(
+        &self,
+        namespace: &str,
+        selector: &Map<String, Value>,
+    ) -> Vec<&Workload<'a>> {
+        let mut candidates: Option<&Vec<usize>> = self.by_namespace.get(namespace);
+        for (key, value) in selector {
+            let Some(value) = value.as_str() else {
+                return Vec::new();
+            };
+            let posting = self
+                .by_label
+                .get(&(namespace, key.clone(), value.to_string()));
+            match posting {
+                None => return Vec::new(),
+                Some(p) if candidates.is_none_or(|c| p.len() < c.len()) => candidates = Some(p),
+                Some(_) => {}
+            }
+        }
+        candidates
+            .map(|c| {
+                c.iter()
+                    .map(|&i| &self.workloads[i])
+                    .filter(|w| w.matches(selector))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
 
 /// The control plane's Deployment in the Istio namespace.
 const ISTIOD: &str = "istiod";

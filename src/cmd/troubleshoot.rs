@@ -20,6 +20,7 @@ pub enum Scope {
     Mtls,
     Certs,
     Config,
+    Capacity,
     All,
 }
 
@@ -147,6 +148,7 @@ fn category(scope: Scope) -> Option<Category> {
         Scope::Mtls => Category::Mtls,
         Scope::Certs => Category::Certs,
         Scope::Config => Category::Config,
+        Scope::Capacity => Category::Capacity,
     })
 }
 
