@@ -3,17 +3,24 @@
 //! about, what is wrong and why it matters, and the fix. The same rules run on a live cluster
 //! (troubleshoot, health) and on files (pre-merge CI).
 
+mod capacity;
+mod capacity_refusals;
 mod certs;
 mod codes;
+mod destination_tls;
 #[cfg(test)]
 mod docs;
 mod fix;
 mod injection;
+mod injection_requests;
 mod limits;
 mod mtls;
+mod pod_resources;
+mod quantity;
 mod routing;
 mod schema;
 mod scope;
+mod security;
 mod severity;
 mod suppress;
 mod workloads;
@@ -114,6 +121,10 @@ pub const RULES: &[Rule] = &[
     rule(&[Code::Mesh0107], routing::duplicate_destination_rules),
     rule(&[Code::Mesh0108], routing::gateways_without_pods),
     rule(
+        &[Code::Mesh0150, Code::Mesh0151],
+        destination_tls::unverified_servers,
+    ),
+    rule(
         &[
             Code::Mesh0201,
             Code::Mesh0203,
@@ -127,6 +138,11 @@ pub const RULES: &[Rule] = &[
     rule(&[Code::Mesh0206], injection::port_protocols),
     rule(&[Code::Mesh0209], workloads::proxy_versions),
     rule(&[Code::Mesh0210], workloads::unavailable),
+    rule(&[Code::Mesh0211], injection_requests::injection_refused),
+    rule(
+        &[Code::Mesh0212, Code::Mesh0213],
+        injection_requests::image_auto,
+    ),
     rule(
         &[
             Code::Mesh0301,
@@ -140,7 +156,13 @@ pub const RULES: &[Rule] = &[
     rule(&[Code::Mesh0402], mtls::mode_conflicts),
     rule(&[Code::Mesh0403], mtls::principals_without_authentication),
     rule(&[Code::Mesh0404], mtls::malformed_principals),
+    rule(&[Code::Mesh0405], security::policies_without_workloads),
+    rule(&[Code::Mesh0406], security::unknown_namespaces),
     rule(&[Code::Mesh0501], schema::malformed),
+    rule(
+        &[Code::Mesh0701, Code::Mesh0702, Code::Mesh0703],
+        capacity::admission,
+    ),
 ];
 
 /// Every rule over the snapshot, worst first.

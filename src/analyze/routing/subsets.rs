@@ -243,7 +243,11 @@ spec: {{host: web.prod.svc.cluster.local, subsets: [{}]}}
         let s = snapshot(&subsets(&["version: v1", "version: v3"]));
         let found = subsets_without_pods(&s, &options());
         assert_eq!(found.len(), 1);
-        assert!(found[0].message.contains("subset s1"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("subset s1"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]
@@ -269,7 +273,9 @@ spec: {{template: {{metadata: {{labels: {{app: other, version: v9}}}}}}}}
             "topology.istio.io/network: n1, topology.istio.io/cluster: c1, topology.istio.io/subzone: s, topology.kubernetes.io/region: eu",
         ]));
         assert!(subsets_without_pods(&s, &options()).is_empty());
-        let s = snapshot(&subsets(&["version: v3, topology.kubernetes.io/zone: eu-1a"]));
+        let s = snapshot(&subsets(&[
+            "version: v3, topology.kubernetes.io/zone: eu-1a",
+        ]));
         assert_eq!(subsets_without_pods(&s, &options()).len(), 1);
     }
 
@@ -322,8 +328,14 @@ spec: {{host: web.prod.svc.cluster.local, subsets: [{{name: v1, labels: {{versio
 
     #[test]
     fn the_service_of_a_host() {
-        assert_eq!(service_of("web", "prod"), Some(("prod".into(), "web".into())));
-        assert_eq!(service_of("web.shop", "prod"), Some(("shop".into(), "web".into())));
+        assert_eq!(
+            service_of("web", "prod"),
+            Some(("prod".into(), "web".into()))
+        );
+        assert_eq!(
+            service_of("web.shop", "prod"),
+            Some(("shop".into(), "web".into()))
+        );
         assert_eq!(
             service_of("web.shop.svc.cluster.local", "prod"),
             Some(("shop".into(), "web".into()))
