@@ -202,7 +202,10 @@ impl std::fmt::Display for Blocker {
 }
 
 fn classify(message: &str) -> Blocker {
-    if message.contains("exceeded quota") || message.contains("must specify") {
+    if message.contains("exceeded quota")
+        || message.contains("must specify")
+        || message.contains("for quota")
+    {
         Blocker::Quota
     } else if message.contains("usage per Container")
         || message.contains("usage per Pod")

@@ -12,6 +12,7 @@ mod mirror;
 mod protoserver;
 mod support;
 
+mod analyze_policy;
 mod cli;
 mod cluster;
 mod config;
