@@ -2,7 +2,7 @@
 //! will create, the injected sidecar included. Works from files (nothing has run yet) and live
 //! (the controllers' wanted replicas, not the pods that happen to exist).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use kube::api::DynamicObject;
 use serde_json::Value;
@@ -15,8 +15,8 @@ use super::pod_resources::{
 };
 use super::quantity::{self, Milli};
 use super::{AnalyzeOptions, Code, Finding};
-use crate::snapshot::json::{SIDECAR, array, pods_in};
-use crate::snapshot::{MeshSnapshot, name_of};
+use crate::snapshot::json::{SIDECAR, array};
+use crate::snapshot::{MeshSnapshot, kind_of, labels_of, name_of, namespace_of};
 
 /// Controllers with a pod template: where the template is, and what says how many pods run at
 /// once. DaemonSets are left out: their count is the number of nodes, which no input tells.
@@ -51,6 +51,16 @@ fn owned(object: &DynamicObject) -> bool {
         .is_some_and(|o| !o.is_empty())
 }
 
+/// A pod that has ended, or a Job that has: it holds no quota any more.
+fn finished(object: &DynamicObject) -> bool {
+    matches!(
+        object.data["status"]["phase"].as_str(),
+        Some("Succeeded" | "Failed")
+    ) || array(&object.data["status"]["conditions"])
+        .iter()
+        .any(|c| matches!(c["type"].as_str(), Some("Complete" | "Failed")) && c["status"] == "True")
+}
+
 fn string_map(value: &Value) -> BTreeMap<String, String> {
     serde_json::from_value(value.clone()).unwrap_or_default()
 }
@@ -58,22 +68,22 @@ fn string_map(value: &Value) -> BTreeMap<String, String> {
 /// Bare pods first (live they are already admitted), then every controller not owned by another
 /// (a Deployment's ReplicaSets, a CronJob's Jobs are counted through their owner), by kind and
 /// name so that what is left for each is deterministic.
-fn planned<'a>(snapshot: &'a MeshSnapshot, namespace: &'a str) -> Vec<Planned<'a>> {
-    let mut plan: Vec<Planned<'a>> = pods_in(snapshot, namespace)
-        .filter(|p| !owned(p))
+fn planned<'a>(objects: &[&'a DynamicObject], live: bool) -> Vec<Planned<'a>> {
+    let of_kind = |kind: &'static str| objects.iter().copied().filter(move |o| kind_of(o) == kind);
+    let mut plan: Vec<Planned<'a>> = of_kind("Pod")
+        .filter(|p| !owned(p) && !finished(p))
         .map(|pod| Planned {
             object: pod,
             replicas: 1,
             labels: pod.metadata.labels.clone().unwrap_or_default(),
             annotations: pod.metadata.annotations.clone().unwrap_or_default(),
             spec: &pod.data["spec"],
-            admitted: snapshot.live,
+            admitted: live,
         })
         .collect();
     for (kind, template, count) in CONTROLLERS {
-        let mut controllers: Vec<&DynamicObject> = snapshot
-            .in_namespace(kind, namespace)
-            .filter(|c| !owned(c))
+        let mut controllers: Vec<&DynamicObject> = of_kind(kind)
+            .filter(|c| !owned(c) && !finished(c))
             .collect();
         controllers.sort_by_key(|c| name_of(c));
         for controller in controllers {
@@ -168,15 +178,33 @@ fn hard_limits(quota: &DynamicObject) -> HardLimits {
 
 pub(super) fn admission(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
     let (config, source) = SidecarResources::of(snapshot, &opts.istio_namespace);
+    // One pass over the snapshot: each namespace's objects, and the Namespaces' labels.
+    let scoped: HashSet<String> = opts.namespaces(snapshot).into_iter().collect();
+    let mut by_namespace: BTreeMap<&str, Vec<&DynamicObject>> = BTreeMap::new();
+    let mut namespace_labels: HashMap<&str, &BTreeMap<String, String>> = HashMap::new();
+    for object in &snapshot.objects {
+        if kind_of(object) == "Namespace" {
+            namespace_labels.insert(name_of(object), labels_of(object));
+        } else if scoped.contains(namespace_of(object)) {
+            by_namespace
+                .entry(namespace_of(object))
+                .or_default()
+                .push(object);
+        }
+    }
     let mut findings = Vec::new();
-    for namespace in opts.namespaces(snapshot) {
-        let quotas: Vec<(&DynamicObject, HardLimits)> = snapshot
-            .in_namespace("ResourceQuota", &namespace)
+    for (namespace, objects) in by_namespace {
+        let quotas: Vec<(&DynamicObject, HardLimits)> = objects
+            .iter()
+            .copied()
+            .filter(|o| kind_of(o) == "ResourceQuota")
             .map(|q| (q, hard_limits(q)))
             .filter(|(_, hard)| !hard.is_empty())
             .collect();
-        let ranges: Vec<(&DynamicObject, &Value)> = snapshot
-            .in_namespace("LimitRange", &namespace)
+        let ranges: Vec<(&DynamicObject, &Value)> = objects
+            .iter()
+            .copied()
+            .filter(|o| kind_of(o) == "LimitRange")
             .flat_map(|r| {
                 array(&r.data["spec"]["limits"])
                     .iter()
@@ -186,9 +214,9 @@ pub(super) fn admission(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<F
         if quotas.is_empty() && ranges.is_empty() {
             continue;
         }
-        let ns_labels = snapshot.namespace_labels(&namespace);
+        let ns_labels = namespace_labels.get(namespace).copied();
         let mut used: HashMap<(usize, &str), Milli> = HashMap::new();
-        for plan in planned(snapshot, &namespace) {
+        for plan in planned(&objects, snapshot.live) {
             let pod = admitted_pod(&plan, &ranges, ns_labels, &config);
             if !plan.admitted {
                 let refused = refusals(plan.object, &pod, &quotas, &ranges);
@@ -565,6 +593,28 @@ spec: {{template: {{spec: {{containers: [{{name: a, resources: {{requests: {{cpu
             deployment("web", 0, "{requests: {cpu: '8'}}", "")
         );
         assert!(run(&zero).is_empty());
+    }
+
+    #[test]
+    fn jobs_count_while_they_run_not_once_complete() {
+        let job = |status: &str| {
+            format!(
+                "{INJECTED}{}---
+apiVersion: batch/v1
+kind: Job
+metadata: {{name: migrate, namespace: shop}}
+spec: {{parallelism: 2, template: {{spec: {{containers: [{{name: m, resources: {{requests: {{cpu: '1'}}}}}}]}}}}}}
+status: {status}
+",
+                quota("requests.cpu: '1'")
+            )
+        };
+        let running = run(&job("{active: 2}"));
+        assert_eq!(
+            codes(&running),
+            vec![(Code::Mesh0701, Severity::Error, "Job/shop/migrate".into())]
+        );
+        assert!(run(&job("{conditions: [{type: Complete, status: 'True'}]}")).is_empty());
     }
 
     #[test]

@@ -2,14 +2,16 @@
 //! label in a namespace that switched injection off, and `image: auto` (the gateway pattern)
 //! where nothing injects.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use kube::api::DynamicObject;
 use serde_json::Value;
 
 use super::{AnalyzeOptions, Code, Finding};
 use crate::snapshot::json::{SIDECAR, array};
-use crate::snapshot::{MeshSnapshot, workloads_in};
+use crate::snapshot::{
+    MeshSnapshot, all_workloads, labels_of, name_of, namespace_of, workloads_in,
+};
 
 /// The pod label (never the annotation: webhooks select on labels) that asks for injection.
 const INJECT: &str = "sidecar.istio.io/inject";
@@ -42,13 +44,24 @@ fn has_auto_image(spec: &Value) -> bool {
         .any(|c| c["name"] == SIDECAR && c["image"] == "auto")
 }
 
+/// The labels of every Namespace the snapshot holds, in one pass.
+fn namespace_labels(snapshot: &MeshSnapshot) -> HashMap<&str, &BTreeMap<String, String>> {
+    snapshot
+        .of_kind("Namespace")
+        .map(|n| (name_of(n), labels_of(n)))
+        .collect()
+}
+
 pub(super) fn injection_refused(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
+    let labels = namespace_labels(snapshot);
     let mut findings = Vec::new();
     for namespace in opts.namespaces(snapshot) {
-        let Some(labels) = snapshot.namespace_labels(&namespace) else {
-            continue;
-        };
-        let Some(value) = labels.get("istio-injection").filter(|v| *v != "enabled") else {
+        // Only namespaces that switched injection off are read further.
+        let Some(value) = labels
+            .get(namespace.as_str())
+            .and_then(|l| l.get("istio-injection"))
+            .filter(|v| *v != "enabled")
+        else {
             continue;
         };
         for workload in workloads_in(snapshot, &namespace) {
@@ -66,50 +79,51 @@ pub(super) fn injection_refused(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) 
 }
 
 pub(super) fn image_auto(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
+    let labels = namespace_labels(snapshot);
+    let scoped: HashSet<String> = opts.namespaces(snapshot).into_iter().collect();
     let mut findings = Vec::new();
-    for namespace in opts.namespaces(snapshot) {
-        let ns_labels = snapshot.namespace_labels(&namespace);
-        let mut templates: Vec<(&DynamicObject, BTreeMap<String, String>)> = Vec::new();
-        for workload in workloads_in(snapshot, &namespace) {
-            if !has_auto_image(workload.spec) {
-                continue;
-            }
-            if snapshot.live {
-                // A running pod that still says `auto` was never injected and cannot start.
-                findings.push(Finding::new(
-                    Code::Mesh0212,
-                    workload.object,
-                    "runs istio-proxy with image: auto, which only the injector replaces: it was not injected, so the image cannot be pulled".into(),
-                    format!("enable injection (kubectl label namespace {namespace} istio-injection=enabled) and recreate the pod"),
-                ));
-            } else {
-                templates.push((workload.object, workload.labels.clone()));
-            }
+    let mut templates: Vec<(&DynamicObject, BTreeMap<String, String>)> = Vec::new();
+    for workload in all_workloads(snapshot) {
+        let namespace = namespace_of(workload.object);
+        if !scoped.contains(namespace) || !has_auto_image(workload.spec) {
+            continue;
         }
         if snapshot.live {
-            // Live workloads are pods; the Deployments that will create more are judged too.
-            for deployment in snapshot.in_namespace("Deployment", &namespace) {
-                let template = &deployment.data["spec"]["template"];
-                if has_auto_image(&template["spec"]) {
-                    let labels = serde_json::from_value(template["metadata"]["labels"].clone())
-                        .unwrap_or_default();
-                    templates.push((deployment, labels));
-                }
+            // A running pod that still says `auto` was never injected and cannot start.
+            findings.push(Finding::new(
+                Code::Mesh0212,
+                workload.object,
+                "runs istio-proxy with image: auto, which only the injector replaces: it was not injected, so the image cannot be pulled".into(),
+                format!("enable injection (kubectl label namespace {namespace} istio-injection=enabled) and recreate the pod"),
+            ));
+        } else {
+            templates.push((workload.object, workload.labels));
+        }
+    }
+    if snapshot.live {
+        // Live workloads are pods; the Deployments that will create more are judged too.
+        for deployment in snapshot.of_kind("Deployment") {
+            let template = &deployment.data["spec"]["template"];
+            if scoped.contains(namespace_of(deployment)) && has_auto_image(&template["spec"]) {
+                let labels = serde_json::from_value(template["metadata"]["labels"].clone())
+                    .unwrap_or_default();
+                templates.push((deployment, labels));
             }
         }
+    }
+    for (object, pod_labels) in templates {
+        let namespace = namespace_of(object);
         // Files that do not hold the Namespace cannot tell whether it is injected.
-        let Some(ns_labels) = ns_labels else {
+        let Some(ns_labels) = labels.get(namespace) else {
             continue;
         };
-        for (object, labels) in templates {
-            if !targeted(ns_labels, &labels) {
-                findings.push(Finding::new(
-                    Code::Mesh0213,
-                    object,
-                    format!("uses image: auto for istio-proxy, but neither namespace {namespace} nor its pod labels select it for injection: its pods will fail to pull the image"),
-                    format!("kubectl label namespace {namespace} istio-injection=enabled, or label the pod template {INJECT}=true"),
-                ));
-            }
+        if !targeted(ns_labels, &pod_labels) {
+            findings.push(Finding::new(
+                Code::Mesh0213,
+                object,
+                format!("uses image: auto for istio-proxy, but neither namespace {namespace} nor its pod labels select it for injection: its pods will fail to pull the image"),
+                format!("kubectl label namespace {namespace} istio-injection=enabled, or label the pod template {INJECT}=true"),
+            ));
         }
     }
     findings
