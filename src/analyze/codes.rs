@@ -56,8 +56,8 @@ registry! {
     Mesh0103 "MESH0103" Some("IST0101"), Error Config
         "a route names a subset no DestinationRule for that host defines (Envoy answers 503)"
         "add the subset, or route without it";
-    Mesh0104 "MESH0104" None, Warning Config
-        "a DestinationRule subset's labels match no pod of the host"
+    Mesh0104 "MESH0104" Some("IST0173"), Warning Config
+        "a DestinationRule subset's labels match no workload of the host (pods, or from files the pod templates; topology labels the node adds are not judged)"
         "deploy pods with those labels, or correct the subset";
     Mesh0105 "MESH0105" None, Error Config
         "the weights of a route's destinations do not add up to 100"
@@ -98,6 +98,12 @@ registry! {
     Mesh0117 "MESH0117" Some("IST0149"), Error Gateway
         "a VirtualService routes on JWT claims (`@request.auth.claims.…`) but no RequestAuthentication selects the gateway workload, so the claims are never there"
         "add a RequestAuthentication for the gateway workload";
+    Mesh0150 "MESH0150" Some("IST0128"), Warning Config
+        "a DestinationRule originates TLS (`SIMPLE`/`MUTUAL`) without `caCertificates` or `credentialName`: the server certificate is never verified"
+        "set `tls.caCertificates` (or a `credentialName` Secret with `ca.crt`); `insecureSkipVerify: true` if skipping is meant";
+    Mesh0151 "MESH0151" Some("IST0129"), Warning Config
+        "a DestinationRule's port-level TLS (`SIMPLE`/`MUTUAL`) has no `caCertificates` or `credentialName`: that port's server certificate is never verified"
+        "set `caCertificates` in `portLevelSettings[].tls`, or `insecureSkipVerify: true` if skipping is meant";
     Mesh0201 "MESH0201" Some("IST0102"), Error Injection
         "the namespace is not labelled for injection although mesh policies and routes target it"
         "`meshctl inject -n NS --all`";
@@ -128,6 +134,15 @@ registry! {
     Mesh0210 "MESH0210" None, Error Config
         "a Deployment has fewer ready replicas than it wants (cluster only: files have no status)"
         "`kubectl describe` it and read its events";
+    Mesh0211 "MESH0211" None, Warning Injection
+        "a workload asks for a sidecar (`sidecar.istio.io/inject=true`) but its namespace's `istio-injection` label is not `enabled`, so the injector never sees it"
+        "label the namespace `istio-injection=enabled`, or remove the namespace label";
+    Mesh0212 "MESH0212" Some("IST0147"), Error Injection
+        "a pod runs `image: auto` for `istio-proxy`: the injector never replaced it, so the pod cannot pull its image"
+        "enable injection for the pod's namespace or pod and recreate it";
+    Mesh0213 "MESH0213" Some("IST0146"), Warning Injection
+        "a workload's template uses `image: auto` for `istio-proxy` but no injection selects its namespace or pod (from files: only when the Namespace is in the input)"
+        "label the namespace for injection, or set the proxy image";
     Mesh0301 "MESH0301" Some("IST0101"), Error Certs
         "a Gateway's `credentialName` Secret does not exist where the gateway workload runs (its pods' namespace; unknown workload: the Gateway's or the Istio namespace)"
         "create the TLS Secret";
@@ -161,6 +176,12 @@ registry! {
     Mesh0404 "MESH0404" None, Error Mtls
         "a `requestPrincipals` entry is not `<issuer>/<subject>` or `*` (the seed's `user@…` never matches)"
         "write `<issuer>/<subject>`";
+    Mesh0405 "MESH0405" Some("IST0127"), Warning Mtls
+        "an AuthorizationPolicy's selector matches no workload (pods, or from files the pod templates): it protects nothing"
+        "correct `spec.selector.matchLabels`, or remove the policy";
+    Mesh0406 "MESH0406" Some("IST0101"), Error Mtls
+        "an AuthorizationPolicy names a namespace in `source.namespaces`/`notNamespaces` that does not exist (judged live, or when the files hold Namespaces)"
+        "correct the namespace name";
     Mesh0501 "MESH0501" Some("IST0106"), Error Config
         "an Istio object is malformed: a field the rules read has the wrong type (`spec.hosts: 5`, a weight in quotes, a label value that is a number), or the object has no `metadata.name` (it is then named `(unnamed: FILE document N)`). Without this finding the other rules would read such a field as empty and say nothing"
         "correct the field; name the object";
@@ -191,6 +212,15 @@ registry! {
     Mesh0609 "MESH0609" Some("IST0171"), Warning GatewayApi
         "a Gateway (or one of its listeners) or a route's parent has an `Accepted`, `Programmed` or `ResolvedRefs` condition that is False, with the controller's reason and message (cluster only; `Accepted` False is an error). Reasons the rules above already report on the same object are left to them"
         "correct what the message names";
+    Mesh0701 "MESH0701" None, Error Capacity
+        "a ResourceQuota cannot admit all replicas of a workload: its pods' requests or limits, the injected sidecar's included, exceed what the quota has left"
+        "raise the quota, lower the requests (or the sidecar's with `sidecar.istio.io/proxyCPU`…), or the replicas";
+    Mesh0702 "MESH0702" None, Error Capacity
+        "a container (the injected sidecar included) asks for more than a LimitRange's `max`, or less than its `min`: every pod is rejected"
+        "fit the container's resources into the LimitRange (for the sidecar: `sidecar.istio.io/proxyCPULimit`…)";
+    Mesh0703 "MESH0703" None, Error Capacity
+        "a ResourceQuota limits a resource a container does not declare and no LimitRange defaults it: every pod is rejected"
+        "declare the container's requests/limits, or add a LimitRange default";
 }
 
 impl Code {

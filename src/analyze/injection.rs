@@ -1,12 +1,13 @@
 //! Sidecar injection: namespace labels, pods that missed their sidecar, workload labels and
-//! Service port protocols that routing and telemetry rely on.
+//! Service port protocols that routing and telemetry rely on. Workloads that ask for what their
+//! namespace refuses, and `image: auto`, are in `injection_requests`.
 
 use std::collections::BTreeSet;
 
 use super::scope::is_system_namespace;
 use super::{AnalyzeOptions, Code, Finding};
 use crate::snapshot::json::{array, has_sidecar, opted_out, owner_deployment, pods_in};
-use crate::snapshot::{MeshSnapshot, ObjectRef, name_of};
+use crate::snapshot::{MeshSnapshot, ObjectRef, name_of, namespace_of};
 
 /// Kinds whose presence in a namespace means its workloads are expected in the mesh.
 const MESH_KINDS: [&str; 5] = [
@@ -53,9 +54,12 @@ fn namespace_label_of(snapshot: &MeshSnapshot, namespace: &str) -> Vec<Finding> 
             Vec::new()
         };
     };
-    if let (Some(injection), Some(revision)) =
-        (labels.get("istio-injection"), labels.get("istio.io/rev"))
-    {
+    // `istio-injection` set to anything but `enabled` switches injection off whatever the
+    // revision says, so only `enabled` with a revision is ambiguous.
+    if let (Some(injection @ "enabled"), Some(revision)) = (
+        labels.get("istio-injection").map(String::as_str),
+        labels.get("istio.io/rev"),
+    ) {
         return vec![Finding::about(
             Code::Mesh0203,
             resource,
@@ -113,7 +117,7 @@ fn pods_of(snapshot: &MeshSnapshot, namespace: &str) -> Vec<Finding> {
             findings.push(Finding::new(Code::Mesh0204, pod, "opts out of injection (sidecar.istio.io/inject=false): it is outside the mesh, so mTLS STRICT peers refuse it".into(),
                 "remove the sidecar.istio.io/inject=false annotation or label if it should be in the mesh".into(),
                 ));
-        } else if labelled && !has_sidecar(pod) {
+        } else if labelled && !has_sidecar(pod) && !host_network(pod) {
             let restart = owner_deployment(pod).map_or(
                 format!("kubectl -n {namespace} delete pod {}", name_of(pod)),
                 |d| format!("kubectl -n {namespace} rollout restart deployment/{d}"),
@@ -143,9 +147,17 @@ pub(super) fn workload_labels(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Ve
     findings
 }
 
-pub(super) fn port_protocols(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Vec<Finding> {
+/// Pods on the host network are never injected: no sidecar is expected.
+fn host_network(pod: &kube::api::DynamicObject) -> bool {
+    pod.data["spec"]["hostNetwork"].as_bool() == Some(true)
+}
+
+pub(super) fn port_protocols(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for service in snapshot.of_kind("Service") {
+    for service in snapshot
+        .of_kind("Service")
+        .filter(|s| !is_system_namespace(namespace_of(s), &opts.istio_namespace))
+    {
         let unnamed: BTreeSet<String> = array(&service.data["spec"]["ports"])
             .iter()
             .filter(|p| p["appProtocol"].as_str().is_none())
@@ -217,6 +229,16 @@ apiVersion: v1
 kind: Pod
 metadata: {name: batch, namespace: prod, annotations: {sidecar.istio.io/inject: 'false'}}
 spec: {containers: [{name: app}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: node-agent, namespace: prod}
+spec: {hostNetwork: true, containers: [{name: app}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: template-only, namespace: prod}
+spec: {template: {spec: {containers: [{name: app}]}}}
 ");
         let found = pods(&s, &options());
         assert_eq!(
@@ -245,6 +267,15 @@ spec: {containers: [{name: app}]}
         assert_eq!(
             codes(&namespace_label(&s, &options())),
             vec![(Code::Mesh0203, Severity::Warning, "Namespace/prod".into())]
+        );
+        // an explicit `disabled` wins over the revision: nothing is ambiguous
+        let off = snapshot(
+            "apiVersion: v1\nkind: Namespace\nmetadata: {name: prod, labels: {istio-injection: disabled, istio.io/rev: canary}}\n",
+        );
+        assert!(
+            !codes(&namespace_label(&off, &options()))
+                .iter()
+                .any(|(c, _, _)| *c == Code::Mesh0203)
         );
     }
 
@@ -288,5 +319,19 @@ spec: {ports: [{name: http-web, port: 80}, {name: web, port: 8080}, {port: 9090,
             "{}",
             found[0].message
         );
+        let system = snapshot(
+            "
+apiVersion: v1
+kind: Service
+metadata: {name: dns, namespace: kube-system}
+spec: {ports: [{name: dns, port: 53}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: istiod, namespace: istio-system}
+spec: {ports: [{name: xds, port: 15010}]}
+",
+        );
+        assert!(port_protocols(&system, &options()).is_empty());
     }
 }

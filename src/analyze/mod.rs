@@ -3,18 +3,25 @@
 //! about, what is wrong and why it matters, and the fix. The same rules run on a live cluster
 //! (troubleshoot, health) and on files (pre-merge CI).
 
+mod capacity;
+mod capacity_refusals;
 mod certs;
 mod codes;
+mod destination_tls;
 #[cfg(test)]
 mod docs;
 mod fix;
 mod gateway_api;
 mod injection;
+mod injection_requests;
 mod limits;
 mod mtls;
+mod pod_resources;
+mod quantity;
 mod routing;
 mod schema;
 mod scope;
+mod security;
 mod severity;
 mod suppress;
 mod workloads;
@@ -127,6 +134,10 @@ pub const RULES: &[Rule] = &[
     rule(&[Code::Mesh0116], routing::gateway_ports_not_exposed),
     rule(&[Code::Mesh0117], routing::claims_without_authentication),
     rule(
+        &[Code::Mesh0150, Code::Mesh0151],
+        destination_tls::unverified_servers,
+    ),
+    rule(
         &[
             Code::Mesh0201,
             Code::Mesh0203,
@@ -140,6 +151,11 @@ pub const RULES: &[Rule] = &[
     rule(&[Code::Mesh0206], injection::port_protocols),
     rule(&[Code::Mesh0209], workloads::proxy_versions),
     rule(&[Code::Mesh0210], workloads::unavailable),
+    rule(&[Code::Mesh0211], injection_requests::injection_refused),
+    rule(
+        &[Code::Mesh0212, Code::Mesh0213],
+        injection_requests::image_auto,
+    ),
     rule(
         &[
             Code::Mesh0301,
@@ -156,6 +172,8 @@ pub const RULES: &[Rule] = &[
     rule(&[Code::Mesh0402], mtls::mode_conflicts),
     rule(&[Code::Mesh0403], mtls::principals_without_authentication),
     rule(&[Code::Mesh0404], mtls::malformed_principals),
+    rule(&[Code::Mesh0405], security::policies_without_workloads),
+    rule(&[Code::Mesh0406], security::unknown_namespaces),
     rule(&[Code::Mesh0501], schema::malformed),
     rule(
         &[
@@ -172,6 +190,10 @@ pub const RULES: &[Rule] = &[
     ),
     rule(&[Code::Mesh0607], gateway_api::cross_namespace),
     rule(&[Code::Mesh0609], gateway_api::conditions),
+    rule(
+        &[Code::Mesh0701, Code::Mesh0702, Code::Mesh0703],
+        capacity::admission,
+    ),
 ];
 
 /// Every rule over the snapshot, worst first.

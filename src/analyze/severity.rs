@@ -31,6 +31,7 @@ pub enum Category {
     Config,
     #[serde(rename = "gateway-api")]
     GatewayApi,
+    Capacity,
 }
 
 impl std::fmt::Display for Category {
@@ -42,6 +43,7 @@ impl std::fmt::Display for Category {
             Self::Certs => "certs",
             Self::Config => "config",
             Self::GatewayApi => "gateway-api",
+            Self::Capacity => "capacity",
         })
     }
 }

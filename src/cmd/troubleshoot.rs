@@ -21,6 +21,7 @@ pub enum Scope {
     Certs,
     Config,
     GatewayApi,
+    Capacity,
     All,
 }
 
@@ -149,6 +150,7 @@ fn category(scope: Scope) -> Option<Category> {
         Scope::Certs => Category::Certs,
         Scope::Config => Category::Config,
         Scope::GatewayApi => Category::GatewayApi,
+        Scope::Capacity => Category::Capacity,
     })
 }
 

@@ -42,6 +42,10 @@ pub const POD: ApiKind = ApiKind::new("", "v1", "Pod", "pods");
 pub const SERVICE: ApiKind = ApiKind::new("", "v1", "Service", "services");
 pub const SECRET: ApiKind = ApiKind::new("", "v1", "Secret", "secrets");
 pub const DEPLOYMENT: ApiKind = ApiKind::new("apps", "v1", "Deployment", "deployments");
+pub const REPLICA_SET: ApiKind = ApiKind::new("apps", "v1", "ReplicaSet", "replicasets");
+pub const RESOURCE_QUOTA: ApiKind = ApiKind::new("", "v1", "ResourceQuota", "resourcequotas");
+pub const LIMIT_RANGE: ApiKind = ApiKind::new("", "v1", "LimitRange", "limitranges");
+pub const CONFIG_MAP: ApiKind = ApiKind::new("", "v1", "ConfigMap", "configmaps");
 pub const GATEWAY: ApiKind = ApiKind::new(NETWORKING, "v1", "Gateway", "gateways");
 pub const VIRTUAL_SERVICE: ApiKind =
     ApiKind::new(NETWORKING, "v1", "VirtualService", "virtualservices");

@@ -25,6 +25,9 @@ const READ: &[(ApiKind, Scope)] = &[
     // The Istio namespace's too: the ingress gateway's Service says which ports it exposes.
     (kinds::SERVICE, Scope::AppAndIstio),
     (kinds::DEPLOYMENT, Scope::AppAndIstio),
+    (kinds::REPLICA_SET, Scope::App),
+    (kinds::RESOURCE_QUOTA, Scope::App),
+    (kinds::LIMIT_RANGE, Scope::App),
     (kinds::GATEWAY, Scope::Cluster),
     (kinds::VIRTUAL_SERVICE, Scope::App),
     (kinds::DESTINATION_RULE, Scope::App),
@@ -102,6 +105,7 @@ async fn read(
         }
     }
     objects.extend(credential_secrets(client, &objects, istio_namespace).await?);
+    objects.extend(injector_config(client, istio_namespace).await);
     let mut snapshot = MeshSnapshot::new(objects);
     snapshot.has_workloads = true;
     snapshot.live = true;
@@ -228,4 +232,20 @@ async fn credential_secrets(
         }
     }
     Ok(found)
+}
+
+/// The sidecar injector's ConfigMap (the proxy's resources for capacity rules); without it, or
+/// without the right to read it, those rules use the pinned profile's defaults.
+async fn injector_config(client: &kube::Client, istio_namespace: &str) -> Option<DynamicObject> {
+    let api: Api<DynamicObject> = Api::namespaced_with(
+        client.clone(),
+        istio_namespace,
+        &kinds::CONFIG_MAP.api_resource(),
+    );
+    let mut config = api.get_opt("istio-sidecar-injector").await.ok()??;
+    config.types = Some(TypeMeta {
+        api_version: "v1".into(),
+        kind: "ConfigMap".into(),
+    });
+    Some(config)
 }

@@ -224,7 +224,7 @@ spec: {containers: [{name: web, image: web:2}, {name: istio-proxy, image: proxyv
         assert!(workloads[1].opted_out() && !workloads[0].opted_out());
         assert!(workloads[2].host_network() && !workloads[1].host_network());
         assert!(workloads[0].has_sidecar() && !workloads[1].has_sidecar());
-        assert!(holds_workloads(&snapshot.objects));
+        assert!(holds_workloads(snapshot.objects()));
         assert!(workloads_in(&snapshot, "other").is_empty());
     }
 
