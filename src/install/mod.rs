@@ -168,14 +168,13 @@ async fn apply_manifests(
         });
     }
     progress.end();
-    // Outcomes follow the objects in order, one each.
-    for (object, skipped) in objects
-        .iter()
-        .zip(applied.iter())
-        .filter(|(_, o)| o.result == ApplyResult::Skipped)
-    {
-        let instead = object["kind"]
-            .as_str()
+    // The apply wave reports outcomes as they finish, not in the objects' order: the kind is
+    // read from the outcome's own `Kind/ns/name`.
+    for skipped in applied.iter().filter(|o| o.result == ApplyResult::Skipped) {
+        let instead = skipped
+            .resource
+            .split('/')
+            .next()
             .and_then(crate::manifests::instead_of)
             .map(|what| format!("; instead: {what}"))
             .unwrap_or_default();

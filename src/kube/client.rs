@@ -28,6 +28,10 @@ pub struct ClusterTarget {
 #[derive(Clone)]
 pub struct Connection {
     pub client: kube::Client,
+    /// HTTP/1.1 only, for the calls that upgrade the connection (port-forward over WebSocket):
+    /// an upgrade cannot ride on `client`'s HTTP/2 connection, and the API server answers such a
+    /// request with 400 "Upgrade request required".
+    pub upgrade_client: kube::Client,
     pub server: String,
 }
 
@@ -37,12 +41,18 @@ pub async fn connect(target: &ClusterTarget) -> Result<Connection> {
     // kube would run the plugin synchronously and without a limit; run it here under the
     // request timeout.
     exec_plugin::resolve(&mut config, per_request(target.request_timeout)).await?;
-    let client = build_client(config, target.request_timeout).map_err(|e| Error::Client {
+    let client_error = |e| Error::Client {
         server: server.clone(),
-        path: source,
+        path: source.clone(),
         source: Cause::new(e),
-    })?;
-    Ok(Connection { client, server })
+    };
+    let upgrade_client = kube::Client::try_from(config.clone()).map_err(client_error)?;
+    let client = build_client(config, target.request_timeout).map_err(client_error)?;
+    Ok(Connection {
+        client,
+        upgrade_client,
+        server,
+    })
 }
 
 /// The client configuration and the file it came from (`in-cluster` for the service account).

@@ -26,7 +26,7 @@ pub struct PodForward {
 impl PodForward {
     pub fn new(conn: &Connection, namespace: &str, pod: &str, port: u16) -> Self {
         Self {
-            api: Api::namespaced(conn.client.clone(), namespace),
+            api: Api::namespaced(conn.upgrade_client.clone(), namespace),
             namespace: namespace.to_string(),
             pod: pod.to_string(),
             port,

@@ -107,7 +107,11 @@ async fn a_correct_chart_gives_no_error_and_no_warning_and_says_what_it_could_no
 /// The same chart with its second version missing: the subset is judged against pod templates.
 #[tokio::test]
 async fn a_subset_no_template_matches_is_found_offline() {
-    let broken = CORRECT_CHART.replace("version: v2}", "version: v3}");
+    let broken = CORRECT_CHART.replace(
+        "{name: v2, labels: {version: v2}}",
+        "{name: v2, labels: {version: v3}}",
+    );
+    assert_ne!(broken, CORRECT_CHART);
     let chart = write_temp("chart.yaml", &broken);
     let run = meshctl_bare(&[
         "troubleshoot",

@@ -127,11 +127,24 @@ async fn bytes_flow_both_ways_through_the_dashboards_port_forward() {
         let mut conn = tokio::net::TcpStream::connect(&address).await.ok()?;
         let request = format!("GET /{asked} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         conn.write_all(request.as_bytes()).await.ok()?;
-        let mut response = String::new();
-        tokio::time::timeout(Duration::from_secs(10), conn.read_to_string(&mut response))
+        // Read until the answer's body has come: neither KWOK nor kubectl's port-forward passes
+        // the pod side's close on, so the end of the stream cannot be waited for.
+        let mut response = Vec::new();
+        let read = async {
+            let mut buffer = [0u8; 4096];
+            while !String::from_utf8_lossy(&response).ends_with(&answered) {
+                let n = conn.read(&mut buffer).await.ok()?;
+                if n == 0 {
+                    break;
+                }
+                response.extend_from_slice(&buffer[..n]);
+            }
+            Some(())
+        };
+        tokio::time::timeout(Duration::from_secs(10), read)
             .await
-            .ok()?
-            .ok()?;
+            .ok()??;
+        let response = String::from_utf8_lossy(&response).into_owned();
         (!response.is_empty()).then_some(response)
     };
     let first = eventually(
