@@ -15,7 +15,7 @@ pub const SERVICE: &str = "prometheus";
 #[derive(Clone)]
 pub enum Endpoint {
     Url { http: reqwest::Client, base: String },
-    ServiceProxy { conn: Connection, path: String },
+    ServiceProxy { conn: Box<Connection>, path: String },
 }
 
 impl Endpoint {
@@ -56,7 +56,7 @@ impl Endpoint {
             .and_then(|ports| ports.first().map(|p| p.port))
             .unwrap_or(9090);
         Ok(Some(Self::ServiceProxy {
-            conn: conn.clone(),
+            conn: Box::new(conn.clone()),
             path: format!("/api/v1/namespaces/{namespace}/services/{SERVICE}:{port}/proxy"),
         }))
     }
