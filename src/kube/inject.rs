@@ -160,6 +160,9 @@ pub async fn inject(
     })
 }
 
+/// The label istiod's gateway controller puts on the Deployments it creates for Gateways.
+const GATEWAY_NAME_LABEL: &str = "gateway.networking.k8s.io/gateway-name";
+
 async fn selected(conn: &Connection, ns: &str, selection: &Selection) -> Result<Vec<Deployment>> {
     let api: Api<Deployment> = Api::namespaced(conn.client.clone(), ns);
     let all = api
@@ -168,7 +171,20 @@ async fn selected(conn: &Connection, ns: &str, selection: &Selection) -> Result<
         .map_err(|e| classify(&conn.server, &format!("list Deployments in {ns}"), e))?
         .items;
     let names = match selection {
-        Selection::All | Selection::Sidecars => return Ok(all),
+        Selection::All => return Ok(all),
+        // istiod deploys a Gateway API Gateway (a waypoint among them) as a Deployment whose pod
+        // *is* the proxy: it keeps its istio-proxy whatever the namespace's mode.
+        Selection::Sidecars => {
+            return Ok(all
+                .into_iter()
+                .filter(|d| {
+                    d.metadata
+                        .labels
+                        .as_ref()
+                        .is_none_or(|l| !l.contains_key(GATEWAY_NAME_LABEL))
+                })
+                .collect());
+        }
         Selection::Named(names) => names,
     };
     names
