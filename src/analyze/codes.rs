@@ -221,6 +221,27 @@ registry! {
     Mesh0703 "MESH0703" None, Error Capacity
         "a ResourceQuota limits a resource a container does not declare and no LimitRange defaults it: every pod is rejected"
         "declare the container's requests/limits, or add a LimitRange default";
+    Mesh0801 "MESH0801" None, Warning Ambient
+        "a namespace is labelled both `istio.io/dataplane-mode=ambient` and for sidecar injection (`istio-injection=enabled` or `istio.io/rev`): injected pods keep their sidecar and ztunnel skips them"
+        "keep one: remove the injection label (then restart) or the dataplane-mode label";
+    Mesh0802 "MESH0802" None, Error Ambient
+        "an AuthorizationPolicy with L7 fields (`to.operation` methods/paths/hosts, `requestPrincipals`, `when` on `request.headers`/`request.auth.*`) selects workloads with `selector` (or the whole namespace) in an ambient namespace: ztunnel enforces it without seeing L7, and fails closed (from files: only when the Namespace is in the input)"
+        "use `targetRefs` to the Service or waypoint Gateway so the waypoint enforces it";
+    Mesh0803 "MESH0803" Some("IST0167"), Warning Ambient
+        "a RequestAuthentication selects workloads with `selector` (or the whole namespace) in an ambient namespace: ztunnel validates no JWT, so it has no impact"
+        "use `targetRefs` to the Service or waypoint Gateway";
+    Mesh0804 "MESH0804" None, Warning Ambient
+        "a route (VirtualService for the mesh, HTTPRoute/GRPCRoute with a Service parent) is for a Service in an ambient namespace that has no waypoint (no `istio.io/use-waypoint` on the Service or its namespace, or `none`), or istiod's `ResolvedWaypoints` message says the route will not be respected: the route does nothing"
+        "label the Service or namespace `istio.io/use-waypoint=<waypoint>` (`meshctl waypoint apply --enroll-namespace`)";
+    Mesh0805 "MESH0805" None, Error Ambient
+        "a route is for a Service whose `istio.io/use-waypoint` names a waypoint Gateway that does not exist (from files: only where the files hold Gateway API Gateways of that namespace)"
+        "create the waypoint or correct the label";
+    Mesh0806 "MESH0806" Some("IST0167"), Warning Ambient
+        "an EnvoyFilter in an ambient namespace: ztunnel is not Envoy and waypoints ignore EnvoyFilters, so it has no impact (unless every workload it selects has a sidecar)"
+        "use the Gateway API or Istio's APIs with `targetRefs`, or remove it";
+    Mesh0807 "MESH0807" None, Info Ambient
+        "a waypoint (Gateway of class `istio-waypoint`) that no namespace, Service, ServiceEntry or workload uses (`istio.io/use-waypoint=<its name>`; from files: only when its Namespace is in the input)"
+        "label what should use it, or delete it";
 }
 
 impl Code {

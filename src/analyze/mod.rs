@@ -3,6 +3,7 @@
 //! about, what is wrong and why it matters, and the fix. The same rules run on a live cluster
 //! (troubleshoot, health) and on files (pre-merge CI).
 
+mod ambient;
 mod capacity;
 mod capacity_refusals;
 mod certs;
@@ -194,6 +195,17 @@ pub const RULES: &[Rule] = &[
         &[Code::Mesh0701, Code::Mesh0702, Code::Mesh0703],
         capacity::admission,
     ),
+    rule(&[Code::Mesh0801], ambient::dual_enrolment),
+    rule(
+        &[Code::Mesh0802, Code::Mesh0803],
+        ambient::l7_policies_on_ztunnel,
+    ),
+    rule(
+        &[Code::Mesh0804, Code::Mesh0805],
+        ambient::routes_without_waypoint,
+    ),
+    rule(&[Code::Mesh0806], ambient::envoy_filters),
+    rule(&[Code::Mesh0807], ambient::unused_waypoints),
 ];
 
 /// Every rule over the snapshot, worst first.

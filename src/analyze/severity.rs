@@ -32,6 +32,7 @@ pub enum Category {
     #[serde(rename = "gateway-api")]
     GatewayApi,
     Capacity,
+    Ambient,
 }
 
 impl std::fmt::Display for Category {
@@ -44,6 +45,7 @@ impl std::fmt::Display for Category {
             Self::Config => "config",
             Self::GatewayApi => "gateway-api",
             Self::Capacity => "capacity",
+            Self::Ambient => "ambient",
         })
     }
 }

@@ -22,6 +22,7 @@ pub enum Scope {
     Config,
     GatewayApi,
     Capacity,
+    Ambient,
     All,
 }
 
@@ -151,6 +152,7 @@ fn category(scope: Scope) -> Option<Category> {
         Scope::Config => Category::Config,
         Scope::GatewayApi => Category::GatewayApi,
         Scope::Capacity => Category::Capacity,
+        Scope::Ambient => Category::Ambient,
     })
 }
 

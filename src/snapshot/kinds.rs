@@ -52,6 +52,9 @@ pub const VIRTUAL_SERVICE: ApiKind =
 pub const DESTINATION_RULE: ApiKind =
     ApiKind::new(NETWORKING, "v1", "DestinationRule", "destinationrules");
 pub const SERVICE_ENTRY: ApiKind = ApiKind::new(NETWORKING, "v1", "ServiceEntry", "serviceentries");
+/// v1alpha3 is the only version EnvoyFilter is served at.
+pub const ENVOY_FILTER: ApiKind =
+    ApiKind::new(NETWORKING, "v1alpha3", "EnvoyFilter", "envoyfilters");
 pub const PEER_AUTHENTICATION: ApiKind =
     ApiKind::new(SECURITY, "v1", "PeerAuthentication", "peerauthentications");
 pub const REQUEST_AUTHENTICATION: ApiKind = ApiKind::new(

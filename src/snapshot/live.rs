@@ -33,6 +33,7 @@ const READ: &[(ApiKind, Scope)] = &[
     (kinds::DESTINATION_RULE, Scope::App),
     // Exported to every namespace by default: a route anywhere may name their hosts.
     (kinds::SERVICE_ENTRY, Scope::Cluster),
+    (kinds::ENVOY_FILTER, Scope::App),
     (kinds::PEER_AUTHENTICATION, Scope::AppAndIstio),
     (kinds::REQUEST_AUTHENTICATION, Scope::AppAndIstio),
     (kinds::AUTHORIZATION_POLICY, Scope::App),
