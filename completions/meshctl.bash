@@ -1397,7 +1397,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__troubleshoot)
-            opts="-A -y -n -o -v -q -h -V --file --all-namespaces --suppress --list-codes --fail-on --istio-namespace --cert-expiry-days --fix --yes --log-lines --kubeconfig --context --namespace --output --no-color --verbose --quiet --request-timeout --help --version injection gateway mtls certs config gateway-api capacity all"
+            opts="-A -y -n -o -v -q -h -V --file --all-namespaces --suppress --list-codes --fail-on --istio-namespace --cert-expiry-days --fix --yes --log-lines --kubeconfig --context --namespace --output --no-color --verbose --quiet --request-timeout --help --version injection gateway mtls certs config gateway-api capacity ambient all"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
