@@ -41,17 +41,95 @@ pub(super) fn documents(
             Err(_) => {}
         }
     }
+    // A large input is read on two cores: its second half (from a document marker near the
+    // middle) in a thread of its own. A document marker at the start of a line ends any scalar,
+    // so the halves hold the same documents the whole does.
+    if let Some(middle) = split_point(bytes) {
+        let (first, second) = bytes.split_at(middle);
+        let parallel = std::thread::scope(|scope| {
+            let later = scope.spawn(|| yaml_documents(input, second, bytes.len()));
+            let mut nodes_left = bytes.len() + MAX_REPLAYED_EVENTS;
+            let early = yaml_each(input, first, bytes.len(), &mut nodes_left, &mut each);
+            let later = later
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            early.and_then(|()| {
+                later?.into_iter().try_for_each(|document| {
+                    nodes_left =
+                        nodes_left
+                            .checked_sub(nodes(&document))
+                            .ok_or(Error::Expanded {
+                                input: input.clone(),
+                            })?;
+                    each(document)
+                })
+            })
+        });
+        return match parallel {
+            Ok(()) => Ok(()),
+            // Read the whole again for the error, so that it names the line in the input.
+            Err(error) => {
+                let mut nodes_left = bytes.len() + MAX_REPLAYED_EVENTS;
+                match yaml_each(input, bytes, bytes.len(), &mut nodes_left, &mut |_| Ok(())) {
+                    Err(whole) => Err(whole),
+                    Ok(()) => Err(error),
+                }
+            }
+        };
+    }
+    let mut nodes_left = bytes.len() + MAX_REPLAYED_EVENTS;
+    yaml_each(input, bytes, bytes.len(), &mut nodes_left, &mut each)
+}
+
+/// Inputs smaller than this are read on one core: a thread costs more than it saves.
+const PARALLEL_FROM: usize = 1 << 20;
+
+/// Where the second half of a large YAML input starts: the first document marker (`---` at the
+/// start of a line, then a space or the line's end) at or after the middle.
+pub(super) fn split_point(bytes: &[u8]) -> Option<usize> {
+    if bytes.len() < PARALLEL_FROM {
+        return None;
+    }
+    let mut at = bytes.len() / 2;
+    while let Some(found) = bytes[at..].windows(4).position(|w| w == b"\n---") {
+        let marker = at + found + 1;
+        match bytes.get(marker + 3) {
+            None | Some(b'\n' | b'\r' | b' ' | b'\t') => return Some(marker),
+            Some(_) => at = marker,
+        }
+    }
+    None
+}
+
+/// The YAML documents of `bytes`, collected (the second half of a parallel read), under the
+/// whole input's growth bound of their own so that what is held before the count is bounded.
+fn yaml_documents(input: &Source, bytes: &[u8], whole: usize) -> Result<Vec<Value>> {
+    let mut documents = Vec::new();
+    let mut nodes_left = whole + MAX_REPLAYED_EVENTS;
+    yaml_each(input, bytes, whole, &mut nodes_left, &mut |document| {
+        documents.push(document);
+        Ok(())
+    })?;
+    Ok(documents)
+}
+
+/// Each non-empty YAML document of `bytes`, under the budget of an input of `whole` bytes;
+/// `nodes_left` bounds what alias replay may add over the whole input.
+fn yaml_each(
+    input: &Source,
+    bytes: &[u8],
+    whole: usize,
+    nodes_left: &mut usize,
+    each: &mut impl FnMut(Value) -> Result<()>,
+) -> Result<()> {
     let yaml_error = |source| Error::Yaml {
         input: input.clone(),
         source: Box::new(source),
     };
     let mut reader = bytes;
-    // Alias replay is bounded per document: bound the whole input's growth as well, so that
-    // many small documents each expanding to the limit cannot add up.
-    let mut nodes_left = bytes.len() + MAX_REPLAYED_EVENTS;
-    for document in serde_saphyr::read_with_options::<_, Value>(&mut reader, options(bytes.len())) {
+    for document in serde_saphyr::read_with_options::<_, Value>(&mut reader, options(whole)) {
         let document = document.map_err(yaml_error)?;
-        nodes_left = nodes_left
+        *nodes_left = nodes_left
             .checked_sub(nodes(&document))
             .ok_or(Error::Expanded {
                 input: input.clone(),

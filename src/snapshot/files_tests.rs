@@ -240,3 +240,69 @@ fn directories_are_read_recursively_with_json_files() {
     let error = from_paths(&[empty.path().to_path_buf()], "prod").expect_err("nothing");
     assert!(matches!(error, Error::NothingRead { .. }), "{error}");
 }
+
+/// Over a MiB of documents: read on two cores, in the input's order, the same as on one.
+fn large_input(broken_at: Option<usize>) -> String {
+    (0..12_000)
+        .map(|i| {
+            let spec = if Some(i) == broken_at {
+                "spec: {ports: [\n"
+            } else {
+                "spec: {ports: [{name: http, port: 80}]}\n"
+            };
+            format!("---\napiVersion: v1\nkind: Service\nmetadata: {{name: s{i}, namespace: ns{}}}\n{spec}", i % 7)
+        })
+        .collect()
+}
+
+#[test]
+fn a_large_input_is_read_on_two_cores_in_its_order() {
+    let text = large_input(None);
+    assert!(text.len() > 1 << 20, "{} bytes", text.len());
+    let split = crate::snapshot::decode::split_point(text.as_bytes()).expect("a split point");
+    assert!(split > text.len() / 2 && text[split..].starts_with("---\n"));
+    let parsed = read(&text).expect("read");
+    let names: Vec<String> = parsed
+        .objects
+        .iter()
+        .map(|o| name_of(o).to_string())
+        .collect();
+    let expected: Vec<String> = (0..12_000).map(|i| format!("s{i}")).collect();
+    assert_eq!(names, expected);
+}
+
+#[test]
+fn an_error_in_the_second_half_names_its_line_in_the_whole_input() {
+    let text = large_input(Some(11_000));
+    let line = text
+        .lines()
+        .position(|l| l == "spec: {ports: [")
+        .expect("the broken line")
+        + 1;
+    let Err(error) = read(&text) else {
+        panic!("broken YAML was read");
+    };
+    let cause = std::error::Error::source(&error).map(ToString::to_string);
+    let error = format!("{error}: {}", cause.unwrap_or_default());
+    let near = (line..line + 6).any(|l| error.contains(&format!("line {l}")));
+    assert!(near, "line {line} not named: {error}");
+}
+
+#[test]
+fn only_a_marker_at_a_line_start_followed_by_a_space_or_the_end_splits() {
+    let filler = "a: b\n".repeat(300_000);
+    let tricky = format!("{filler}x: '---'\n---x\n  ---\n");
+    assert_eq!(
+        crate::snapshot::decode::split_point(tricky.as_bytes()),
+        None
+    );
+    let real = format!("{filler}---\nb: c\n");
+    assert_eq!(
+        crate::snapshot::decode::split_point(real.as_bytes()),
+        Some(filler.len())
+    );
+    assert_eq!(
+        crate::snapshot::decode::split_point(b"a: b\n---\nc: d\n"),
+        None
+    );
+}
