@@ -24,12 +24,7 @@ const PROTOCOL_PREFIXES: [&str; 12] = [
     "h2c",
 ];
 
-pub fn injection_enabled(labels: &std::collections::BTreeMap<String, String>) -> bool {
-    labels
-        .get("istio-injection")
-        .is_some_and(|v| v == "enabled")
-        || labels.contains_key("istio.io/rev")
-}
+pub use crate::snapshot::json::injection_enabled;
 
 pub(super) fn namespace_label(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
     opts.namespaces(snapshot)

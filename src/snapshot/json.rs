@@ -1,5 +1,7 @@
 //! Small readers over the JSON of Istio and Kubernetes objects, for every consumer of a snapshot.
 
+use std::collections::BTreeMap;
+
 use kube::ResourceExt;
 use kube::api::DynamicObject;
 use serde_json::{Map, Value};
@@ -69,7 +71,11 @@ pub fn pods_in<'a>(
 /// The image of the injected sidecar: a container, or a native sidecar (an init container) on
 /// newer Istio.
 pub fn sidecar_image(pod: &DynamicObject) -> Option<&str> {
-    let spec = &pod.data["spec"];
+    sidecar_image_in(&pod.data["spec"])
+}
+
+/// [`sidecar_image`] of a pod spec (a Pod's, or a pod template's).
+pub fn sidecar_image_in(spec: &Value) -> Option<&str> {
     array(&spec["containers"])
         .iter()
         .chain(array(&spec["initContainers"]))
@@ -83,11 +89,24 @@ pub fn has_sidecar(pod: &DynamicObject) -> bool {
 
 /// `sidecar.istio.io/inject=false` as a label or an annotation.
 pub fn opted_out(pod: &DynamicObject) -> bool {
-    let says_false = |m: &std::collections::BTreeMap<String, String>| {
+    opts_out(pod.labels(), pod.annotations())
+}
+
+/// [`opted_out`] from the labels and annotations themselves (a pod's, or a template's).
+pub fn opts_out(labels: &BTreeMap<String, String>, annotations: &BTreeMap<String, String>) -> bool {
+    let says_false = |m: &BTreeMap<String, String>| {
         m.get("sidecar.istio.io/inject")
             .is_some_and(|v| v == "false")
     };
-    says_false(pod.labels()) || says_false(pod.annotations())
+    says_false(labels) || says_false(annotations)
+}
+
+/// A namespace labelled for sidecar injection (`istio-injection=enabled`, or a revision).
+pub fn injection_enabled(labels: &BTreeMap<String, String>) -> bool {
+    labels
+        .get("istio-injection")
+        .is_some_and(|v| v == "enabled")
+        || labels.contains_key("istio.io/rev")
 }
 
 /// The Deployment that owns a pod, through its ReplicaSet's name.

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use kube::api::DynamicObject;
 use serde_json::Value;
 
-use super::json::{SIDECAR, array, match_labels, pods_in};
+use super::json::{
+    SIDECAR, array, injection_enabled, match_labels, opts_out, pods_in, sidecar_image_in,
+};
 use super::{MeshSnapshot, kind_of, namespace_of, selector_matches};
 
 /// Kinds with a pod template, and where the template is in each.
@@ -66,10 +68,7 @@ impl<'a> Workload<'a> {
 
     /// A running pod with the injected `istio-proxy` (never a template).
     pub fn has_sidecar(&self) -> bool {
-        array(&self.spec["containers"])
-            .iter()
-            .chain(array(&self.spec["initContainers"]))
-            .any(|c| c["name"] == SIDECAR)
+        sidecar_image_in(self.spec).is_some()
     }
 
     /// Runs (or, from a template, will run) the sidecar: a template is injected unless it opts
@@ -80,22 +79,13 @@ impl<'a> Workload<'a> {
         }
         let namespace_injects = snapshot
             .namespace_labels(namespace_of(self.object))
-            .is_none_or(|labels| {
-                labels
-                    .get("istio-injection")
-                    .is_some_and(|v| v == "enabled")
-                    || labels.contains_key("istio.io/rev")
-            });
+            .is_none_or(injection_enabled);
         namespace_injects && !self.opted_out() && !self.host_network()
     }
 
     /// `sidecar.istio.io/inject=false` as a label or an annotation.
     pub fn opted_out(&self) -> bool {
-        let says_false = |m: &BTreeMap<String, String>| {
-            m.get("sidecar.istio.io/inject")
-                .is_some_and(|v| v == "false")
-        };
-        says_false(&self.labels) || says_false(&self.annotations)
+        opts_out(&self.labels, &self.annotations)
     }
 
     /// An Envoy gateway: Istio's `gateway` injection template, a proxy run as `router`, or the
