@@ -13,6 +13,7 @@ mod cli;
 mod cmd;
 mod error;
 mod files;
+mod gateway_crds;
 mod install;
 mod istioctl;
 mod kube;

@@ -14,6 +14,8 @@ pub struct PreflightOptions<'a> {
     pub app_namespace: &'a str,
     pub istio_namespace: &'a str,
     pub with_istio: bool,
+    /// The Gateway API CRDs (and their admission policy) are to be applied.
+    pub gateway_api_crds: bool,
     /// (group, plural) of every kind the manifests hold.
     pub manifest_kinds: &'a [(String, String)],
 }
@@ -47,6 +49,22 @@ fn wanted(opts: &PreflightOptions<'_>) -> Vec<Permission> {
         Permission::new("create", "", "namespaces", None),
         Permission::new("patch", "", "namespaces", None),
     ];
+    if opts.gateway_api_crds {
+        wanted.extend([
+            Permission::new(
+                "patch",
+                "apiextensions.k8s.io",
+                "customresourcedefinitions",
+                None,
+            ),
+            Permission::new(
+                "patch",
+                "admissionregistration.k8s.io",
+                "validatingadmissionpolicies",
+                None,
+            ),
+        ]);
+    }
     for (group, plural) in opts.manifest_kinds {
         wanted.push(Permission::new("patch", group, plural, app));
     }

@@ -8,7 +8,10 @@ use clap::Args;
 use crate::addons::{self, ADDON_NAMESPACE, AddonsOptions};
 use crate::cmd::args::{GlobalArgs, IstioctlArgs, positive_duration};
 use crate::error::ExitKind;
-use crate::install::{self, InstallOptions, InstallReport, IstioInstall, StepStatus};
+use crate::cmd::manifests::ApiArg;
+use crate::gateway_crds::{self, CrdSource};
+use crate::install::{self, InstallOptions, InstallReport, IstioInstall, StepStatus, TrafficApi};
+use crate::istioctl::IstioctlSource;
 use crate::istioctl;
 use crate::kube::connect;
 use crate::output::{InstallSpinner, Printer, render_install};
@@ -23,7 +26,8 @@ pub struct InstallArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// istioctl profile
+    /// istioctl profile: demo, default, minimal, … or ambient (ztunnel and istio-cni on every
+    /// node, no ingress gateway; install waits until both DaemonSets have every pod ready)
     #[arg(long, default_value = "demo")]
     pub profile: String,
 
@@ -59,6 +63,20 @@ pub struct InstallArgs {
     #[arg(long)]
     pub print_istioctl: bool,
 
+    /// Traffic API of the routing manifests: Istio's or the Gateway API's (as `manifests render
+    /// --api`); gateway-api also installs the Gateway API CRDs when Istio is left alone
+    #[arg(long, value_enum, default_value_t = ApiArg::Istio)]
+    pub api: ApiArg,
+
+    /// Leave the Gateway API CRDs alone (the platform manages them)
+    #[arg(long)]
+    pub skip_gateway_api_crds: bool,
+
+    /// Go module proxy the Gateway API CRDs come from (https://, http:// or file://; GOPROXY
+    /// layout); the module is verified against the go.sum hash built into meshctl
+    #[arg(long, env = "MESHCTL_GATEWAY_API_PROXY", default_value = gateway_crds::DEFAULT_PROXY, value_name = "URL")]
+    pub gateway_api_proxy: String,
+
     /// Also install these observability addons of the release, comma-separated (as `meshctl addons install`)
     #[arg(long, value_delimiter = ',', value_parser = ["prometheus", "grafana", "kiali", "jaeger", "loki"], value_name = "ADDON,…")]
     pub addons: Vec<String>,
@@ -86,6 +104,11 @@ pub async fn run(
         }),
         revision: args.revision.clone(),
         manifests: !args.skip_manifests,
+        api: match args.api {
+            ApiArg::Istio => TrafficApi::Istio,
+            ApiArg::GatewayApi => TrafficApi::GatewayApi,
+        },
+        gateway_api_crds: gateway_api_crds(&args),
         istio_namespace: args.istio_namespace.clone(),
         dry_run: args.dry_run,
     };
@@ -145,6 +168,17 @@ pub async fn run(
         }
         Err(e) => Err(e),
     }
+}
+
+/// The Gateway API CRDs are installed with Istio (before istiod starts) and whenever the
+/// manifests are Gateway API objects; `--skip-istio` with Istio's API leaves them alone.
+fn gateway_api_crds(args: &InstallArgs) -> Option<CrdSource> {
+    let needed = !args.skip_istio
+        || (args.api == ApiArg::GatewayApi && !args.skip_manifests);
+    (needed && !args.skip_gateway_api_crds).then(|| CrdSource {
+        proxy: args.gateway_api_proxy.clone(),
+        cache_root: IstioctlSource::default_cache_root(),
+    })
 }
 
 /// `--addons`: the release's addons after the mesh, reported as one more step and their objects.

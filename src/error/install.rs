@@ -12,6 +12,7 @@ impl Classify for Error {
             Error::ApplyStopped { source, .. } | Error::Kube(source) => source.exit_kind(),
             Error::Istioctl(e) => e.exit_kind(),
             Error::Manifests(e) => e.exit_kind(),
+            Error::GatewayCrds(e) => e.exit_kind(),
         }
     }
 
@@ -26,6 +27,7 @@ impl Classify for Error {
             Error::Kube(e) => e.hint(),
             Error::Istioctl(e) => e.hint(),
             Error::Manifests(e) => e.hint(),
+            Error::GatewayCrds(e) => e.hint(),
         }
     }
 }

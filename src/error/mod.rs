@@ -5,6 +5,7 @@
 mod addons;
 mod ambient;
 mod checks;
+mod gateway_crds;
 mod install;
 mod istioctl;
 mod kube;
@@ -115,6 +116,7 @@ fn typed<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn Cla
         as_classified::<crate::ambient::Error>,
         as_classified::<crate::kube::Error>,
         as_classified::<crate::istioctl::Error>,
+        as_classified::<crate::gateway_crds::Error>,
         as_classified::<crate::manifests::Error>,
         as_classified::<crate::install::Error>,
         as_classified::<crate::snapshot::Error>,

@@ -34,6 +34,9 @@ pub enum Error {
 
     #[error(transparent)]
     Manifests(#[from] crate::manifests::Error),
+
+    #[error(transparent)]
+    GatewayCrds(#[from] crate::gateway_crds::Error),
 }
 
 impl Error {

@@ -3,6 +3,7 @@
 //! `InstallProgress` and the result collected in an `InstallReport`.
 
 mod error;
+mod gateway_crds;
 mod report;
 mod uninstall;
 
@@ -17,7 +18,7 @@ pub use uninstall::{UninstallOptions, uninstall};
 use crate::checks::preflight::{PreflightOptions, failures, preflight};
 use crate::istioctl::{self, IstioctlSource};
 use crate::kube::{
-    ApplyResult, Connection, Kinds, ObjectOutcome, apply_wave, deployments_available, dry_run_wave,
+    ApplyResult, Connection, Kinds, ObjectOutcome, apply_wave, daemonsets_ready, deployments_available, dry_run_wave,
     group_and_plural, label_for_injection, rejection_summary, resolve_kinds,
 };
 use crate::manifests::{self, MeshConfig};
@@ -32,6 +33,14 @@ pub trait InstallProgress: Sync {
     fn output(&self, line: &str);
     fn end(&self);
     fn warn(&self, message: &str);
+}
+
+/// The API the routing manifests use: Istio's (VirtualService, DestinationRule) or the
+/// Kubernetes Gateway API (Gateway, HTTPRoute), as `manifests render --api` renders them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrafficApi {
+    Istio,
+    GatewayApi,
 }
 
 /// How to run `istioctl install`.
@@ -57,8 +66,12 @@ pub struct InstallOptions {
     pub revision: Option<String>,
     /// Apply the namespace label and the manifests.
     pub manifests: bool,
+    /// The traffic API the manifests' routing is written in.
+    pub api: TrafficApi,
     /// Istio's namespace, for the preflight even when Istio is left alone.
     pub istio_namespace: String,
+    /// Where the Gateway API CRDs come from; `None` leaves them as they are.
+    pub gateway_api_crds: Option<crate::gateway_crds::CrdSource>,
     pub dry_run: bool,
 }
 
@@ -88,10 +101,17 @@ pub async fn install(
     progress: &dyn InstallProgress,
     report: &mut InstallReport,
 ) -> Result<()> {
-    let objects: Vec<Value> = manifests::render(&opts.config)?
-        .into_iter()
-        .map(|m| m.object)
-        .collect();
+    let rendered = match opts.api {
+        TrafficApi::Istio => manifests::render(&opts.config)?,
+        TrafficApi::GatewayApi => {
+            let rendered = manifests::render_gateway_api(&opts.config)?;
+            for note in &rendered.notes {
+                progress.warn(note);
+            }
+            rendered.manifests
+        }
+    };
+    let objects: Vec<Value> = rendered.into_iter().map(|m| m.object).collect();
     let mut kinds: Vec<(String, String)> = objects.iter().filter_map(group_and_plural).collect();
     kinds.dedup();
     let app_ns = opts.config.namespace.as_str();
@@ -99,6 +119,7 @@ pub async fn install(
         app_namespace: app_ns,
         istio_namespace: &opts.istio_namespace,
         with_istio: opts.istio.is_some(),
+        gateway_api_crds: opts.gateway_api_crds.is_some(),
         manifest_kinds: &kinds,
     };
     report.running = Some("the preflight checks");
@@ -111,6 +132,13 @@ pub async fn install(
     let failed = failures(&report.preflight);
     if !failed.is_empty() {
         return Err(Error::PreflightFailed { failures: failed });
+    }
+    // Before istiod starts, so that its Gateway API controllers find the CRDs.
+    let mut kinds = kinds;
+    if let Some(source) = &opts.gateway_api_crds
+        && gateway_crds::manage(conn, source, opts.dry_run, progress, report).await?
+    {
+        kinds = resolve_kinds(conn, &objects).await;
     }
     if let Some(istio) = &opts.istio {
         install_istio(conn, istio, opts, progress, report).await?;
@@ -203,7 +231,7 @@ async fn install_istio(
     if opts.dry_run {
         let would = format!("would run: istioctl {}", command.join(" "));
         report.step("istio", StepStatus::Planned, would);
-        let would = format!("would wait up to {waiting}");
+        let would = format!("would wait up to {waiting}, and for its DaemonSets");
         report.step("control plane", StepStatus::Planned, would);
         return Ok(());
     }
@@ -224,5 +252,15 @@ async fn install_istio(
     progress.end();
     let available = format!("available in {}: {}", istio.namespace, ready.join(", "));
     report.step("control plane", StepStatus::Done, available);
+    // The ambient profile's ztunnel and istio-cni run on every node as DaemonSets; the mesh
+    // works only once each node has both.
+    report.running = Some("the wait for the node agents");
+    progress.begin("waiting for the node agents (DaemonSets)");
+    let agents = daemonsets_ready(conn, &istio.namespace, istio.timeout).await?;
+    progress.end();
+    if !agents.is_empty() {
+        let ready = format!("every desired pod ready: {}", agents.join(", "));
+        report.step("node agents", StepStatus::Done, ready);
+    }
     Ok(())
 }

@@ -52,7 +52,7 @@ pub struct Verified {
 pub async fn fetch_verified(url: &str, progress: &dyn Progress) -> Result<Verified> {
     let checksum_url = format!("{url}.sha256");
     let expected = retried(&checksum_url, || fetch_checksum(&checksum_url)).await?;
-    let (file, actual) = retried(url, || fetch_archive(url, progress)).await?;
+    let (file, actual) = retried(url, || fetch_archive(url, MAX_ARCHIVE, progress)).await?;
     if actual != expected {
         return Err(Error::ChecksumMismatch {
             url: url.to_string(),
@@ -64,6 +64,13 @@ pub async fn fetch_verified(url: &str, progress: &dyn Progress) -> Result<Verifi
         file,
         sha256: actual,
     })
+}
+
+/// Fetches `url` (at most `cap` bytes) into a temp file, unverified: for an artifact whose
+/// digest the caller pins and checks over its content (a Go module zip's `h1:` hash).
+pub async fn fetch_file(url: &str, cap: u64, progress: &dyn Progress) -> Result<NamedTempFile> {
+    let (file, _) = retried(url, || fetch_archive(url, cap, progress)).await?;
+    Ok(file)
 }
 
 enum Failure {
@@ -118,13 +125,14 @@ async fn fetch_checksum(url: &str) -> Result<String, Failure> {
 
 async fn fetch_archive(
     url: &str,
+    cap: u64,
     progress: &dyn Progress,
 ) -> Result<(NamedTempFile, String), Failure> {
     let io = |e| Failure::Permanent(Fetch::Io(e));
     // Deleted when dropped: on an error, a retry, or the future being dropped on Ctrl-C.
     let mut file = NamedTempFile::new().map_err(io)?;
     let mut hasher = Sha256::new();
-    let outcome = fetch_into(url, MAX_ARCHIVE, Some(progress), &mut |chunk| {
+    let outcome = fetch_into(url, cap, Some(progress), &mut |chunk| {
         hasher.update(chunk);
         file.write_all(chunk)
     })

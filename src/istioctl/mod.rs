@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-pub use download::Progress;
+pub use download::{Progress, fetch_file};
+
 pub use error::{Error, Result};
 pub use release::addon_manifests;
 pub use run::run_streamed;
@@ -154,7 +155,7 @@ impl<T> Drop for BlockingGuard<T> {
 }
 
 /// `http://`, `https://` or `file://`: the schemes the download understands.
-fn check_mirror(mirror: &str) -> Result<()> {
+pub fn check_mirror(mirror: &str) -> Result<()> {
     let scheme = mirror
         .split_once("://")
         .map(|(s, _)| s.to_ascii_lowercase());

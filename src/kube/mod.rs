@@ -37,6 +37,6 @@ pub use injection::{
 pub use object_ref::ObjectRef;
 pub use port_forward::{ForwardObserver, PodForward};
 pub use rollout::restart_deployment;
-pub use wait::deployments_available;
+pub use wait::{daemonsets_ready, deployments_available};
 pub use waves::{Kinds, apply_wave, dry_run_wave, resolve_kinds};
 pub use workloads::{SIDECAR, availability, has_sidecar};

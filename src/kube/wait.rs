@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use futures::future::try_join_all;
-use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment};
 use kube::api::{Api, ListParams};
 use kube::runtime::wait::{await_condition, conditions};
 
@@ -39,5 +39,95 @@ pub async fn deployments_available(
             what: format!("deployments in {namespace} ({})", names.join(", ")),
             after: timeout,
         }),
+    }
+}
+
+/// Waits until every DaemonSet in `namespace` has every desired pod updated and ready (ambient's
+/// ztunnel and istio-cni run as DaemonSets); returns each as `name ready/desired`.
+pub async fn daemonsets_ready(
+    conn: &Connection,
+    namespace: &str,
+    timeout: Duration,
+) -> Result<Vec<String>> {
+    let api: Api<DaemonSet> = Api::namespaced(conn.client.clone(), namespace);
+    let names: Vec<String> = api
+        .list(&ListParams::default())
+        .await
+        .map_err(|e| classify(&conn.server, &format!("list daemonsets in {namespace}"), e))?
+        .items
+        .into_iter()
+        .filter_map(|d| d.metadata.name)
+        .collect();
+    let waits = names.iter().map(|name| {
+        await_condition(api.clone(), name, |d: Option<&DaemonSet>| {
+            d.is_some_and(daemonset_ready)
+        })
+    });
+    match tokio::time::timeout(timeout, try_join_all(waits)).await {
+        Ok(Ok(ready)) => Ok(ready.iter().flatten().map(daemonset_summary).collect()),
+        Ok(Err(source)) => Err(Error::Watch {
+            what: format!("the DaemonSets in {namespace}"),
+            source,
+        }),
+        Err(_) => Err(Error::Timeout {
+            what: format!("daemonsets in {namespace} ({})", names.join(", ")),
+            after: timeout,
+        }),
+    }
+}
+
+/// Rolled out: the controller has seen the current spec, and every node that should run a pod
+/// runs an updated one that is ready.
+fn daemonset_ready(daemonset: &DaemonSet) -> bool {
+    let generation = daemonset.metadata.generation.unwrap_or(0);
+    daemonset.status.as_ref().is_some_and(|s| {
+        s.observed_generation.unwrap_or(0) >= generation
+            && s.number_ready == s.desired_number_scheduled
+            && s.updated_number_scheduled.unwrap_or(0) == s.desired_number_scheduled
+    })
+}
+
+fn daemonset_summary(daemonset: &DaemonSet) -> String {
+    let (ready, desired) = daemonset
+        .status
+        .as_ref()
+        .map_or((0, 0), |s| (s.number_ready, s.desired_number_scheduled));
+    let name = daemonset.metadata.name.as_deref().unwrap_or("?");
+    format!("{name} {ready}/{desired}")
+}
+
+#[cfg(test)]
+mod tests {
+    use k8s_openapi::api::apps::v1::DaemonSetStatus;
+
+    use super::*;
+
+    fn daemonset(generation: i64, observed: i64, desired: i32, ready: i32, updated: i32) -> DaemonSet {
+        let mut d = DaemonSet::default();
+        d.metadata.name = Some("ztunnel".into());
+        d.metadata.generation = Some(generation);
+        d.status = Some(DaemonSetStatus {
+            observed_generation: Some(observed),
+            desired_number_scheduled: desired,
+            number_ready: ready,
+            updated_number_scheduled: Some(updated),
+            ..Default::default()
+        });
+        d
+    }
+
+    #[test]
+    fn ready_only_when_every_desired_pod_is_updated_and_ready() {
+        assert!(daemonset_ready(&daemonset(2, 2, 3, 3, 3)));
+        assert!(daemonset_ready(&daemonset(2, 3, 3, 3, 3)));
+        assert!(!daemonset_ready(&daemonset(2, 1, 3, 3, 3)), "spec not yet observed");
+        assert!(!daemonset_ready(&daemonset(2, 2, 3, 2, 3)), "a pod not ready");
+        assert!(!daemonset_ready(&daemonset(2, 2, 3, 3, 2)), "a pod not updated");
+        assert!(!daemonset_ready(&DaemonSet::default()), "no status yet");
+    }
+
+    #[test]
+    fn summary_names_ready_over_desired() {
+        assert_eq!(daemonset_summary(&daemonset(1, 1, 3, 2, 3)), "ztunnel 2/3");
     }
 }
