@@ -7,12 +7,12 @@ use clap::Args;
 
 use crate::addons::{self, ADDON_NAMESPACE, AddonsOptions};
 use crate::cmd::args::{GlobalArgs, IstioctlArgs, positive_duration};
-use crate::error::ExitKind;
 use crate::cmd::manifests::ApiArg;
+use crate::error::ExitKind;
 use crate::gateway_crds::{self, CrdSource};
 use crate::install::{self, InstallOptions, InstallReport, IstioInstall, StepStatus, TrafficApi};
-use crate::istioctl::IstioctlSource;
 use crate::istioctl;
+use crate::istioctl::IstioctlSource;
 use crate::kube::connect;
 use crate::output::{InstallSpinner, Printer, render_install};
 
@@ -173,8 +173,7 @@ pub async fn run(
 /// The Gateway API CRDs are installed with Istio (before istiod starts) and whenever the
 /// manifests are Gateway API objects; `--skip-istio` with Istio's API leaves them alone.
 fn gateway_api_crds(args: &InstallArgs) -> Option<CrdSource> {
-    let needed = !args.skip_istio
-        || (args.api == ApiArg::GatewayApi && !args.skip_manifests);
+    let needed = !args.skip_istio || (args.api == ApiArg::GatewayApi && !args.skip_manifests);
     (needed && !args.skip_gateway_api_crds).then(|| CrdSource {
         proxy: args.gateway_api_proxy.clone(),
         cache_root: IstioctlSource::default_cache_root(),

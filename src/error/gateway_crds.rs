@@ -21,10 +21,12 @@ impl Classify for Error {
                 MESHCTL_GATEWAY_API_PROXY at a reachable Go module proxy (file:// works offline), \
                 or pass --skip-gateway-api-crds when the platform manages these CRDs"
                 .into(),
-            Error::Module { .. } | Error::NotUtf8 | Error::Parse(_) => "the proxy served something \
+            Error::Module { .. } | Error::NotUtf8 | Error::Parse(_) => {
+                "the proxy served something \
                 other than the module Go's checksum database records; nothing was cached or \
                 applied. Check the proxy"
-                .into(),
+                    .into()
+            }
             Error::BundleChanged { .. } => {
                 "this meshctl's pinned bundle is out of step with the module: report it".into()
             }

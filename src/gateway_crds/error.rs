@@ -14,9 +14,7 @@ pub enum Error {
         source: super::module_zip::ZipError,
     },
 
-    #[error(
-        "the Gateway API CRDs in {url} verified but differ from the bundle this meshctl pins"
-    )]
+    #[error("the Gateway API CRDs in {url} verified but differ from the bundle this meshctl pins")]
     BundleChanged { url: String },
 
     #[error("the Gateway API CRD cache could not be written")]

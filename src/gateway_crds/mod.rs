@@ -97,8 +97,16 @@ async fn fetch(source: &CrdSource, progress: &dyn Progress) -> Result<Vec<u8>> {
         .await
         .map_err(Error::Download)?;
     let prefix = format!("{MODULE}@{VERSION}/");
-    let files = module_zip::verified_files(zip.reopen().map_err(Error::Cache)?, &prefix, STANDARD_DIR, MODULE_H1)
-        .map_err(|source| Error::Module { url: url.clone(), source })?;
+    let files = module_zip::verified_files(
+        zip.reopen().map_err(Error::Cache)?,
+        &prefix,
+        STANDARD_DIR,
+        MODULE_H1,
+    )
+    .map_err(|source| Error::Module {
+        url: url.clone(),
+        source,
+    })?;
     let mut bundle = Vec::new();
     for (_, content) in files.iter().filter(|(name, _)| name.ends_with(".yaml")) {
         bundle.extend_from_slice(b"---\n");
@@ -127,10 +135,13 @@ pub async fn installed(conn: &Connection, names: &[String]) -> crate::kube::Resu
     let reads = names.iter().map(|name| {
         let api = api.clone();
         async move {
-            let meta = api
-                .get_metadata_opt(name)
-                .await
-                .map_err(|e| classify(&conn.server, &format!("get customresourcedefinition {name}"), e))?;
+            let meta = api.get_metadata_opt(name).await.map_err(|e| {
+                classify(
+                    &conn.server,
+                    &format!("get customresourcedefinition {name}"),
+                    e,
+                )
+            })?;
             Ok::<_, crate::kube::Error>(meta.map(|m| {
                 let annotation = |key: &str| m.metadata.annotations.as_ref()?.get(key).cloned();
                 Installed {

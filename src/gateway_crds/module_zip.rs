@@ -24,7 +24,7 @@ pub enum ZipError {
     },
     #[error("more than {MAX_ENTRIES} entries or {MAX_UNPACKED} bytes unpacked: not a module zip")]
     TooLarge,
-    #[error("its content hash is {actual}, not the pinned {expected}: refused")]
+    #[error("its content hash is {actual}, not the pinned {expected}")]
     HashMismatch { expected: String, actual: String },
 }
 
@@ -84,7 +84,10 @@ fn h1(listing: &mut [(String, String)]) -> String {
         summary.update(format!("{digest}  {name}\n"));
     }
     let digest = summary.finalize();
-    format!("h1:{}", base64::engine::general_purpose::STANDARD.encode(digest))
+    format!(
+        "h1:{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
 }
 
 #[cfg(test)]
@@ -122,9 +125,15 @@ mod tests {
         // (Python's hashlib), which gives go's own ziphash for gateway-api v1.6.0's zip.
         let mut listing = vec![
             ("m@v1/b/c".to_string(), format!("{:x}", Sha256::digest(""))),
-            ("m@v1/a".to_string(), format!("{:x}", Sha256::digest("hello\n"))),
+            (
+                "m@v1/a".to_string(),
+                format!("{:x}", Sha256::digest("hello\n")),
+            ),
         ];
-        assert_eq!(h1(&mut listing), "h1:6+0Y7/MXp1ctzRSp+I89tbLN2G/Zk5FQoKn+4xucDhU=");
+        assert_eq!(
+            h1(&mut listing),
+            "h1:6+0Y7/MXp1ctzRSp+I89tbLN2G/Zk5FQoKn+4xucDhU="
+        );
     }
 
     #[test]
@@ -137,10 +146,18 @@ mod tests {
             ("README.md", "r"),
         ];
         let zip = module(&files);
-        let got = verified_files(Cursor::new(zip), PREFIX, "config/crd/standard/", &hash_of(&files))
-            .expect("verified");
+        let got = verified_files(
+            Cursor::new(zip),
+            PREFIX,
+            "config/crd/standard/",
+            &hash_of(&files),
+        )
+        .expect("verified");
         let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["config/crd/standard/a.yaml", "config/crd/standard/b.yaml"]);
+        assert_eq!(
+            names,
+            ["config/crd/standard/a.yaml", "config/crd/standard/b.yaml"]
+        );
         assert_eq!(got[0].1, b"a");
     }
 
@@ -159,8 +176,13 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_zip() {
-        let err = verified_files(Cursor::new(b"<html>not found</html>".to_vec()), PREFIX, "", "h1:x")
-            .expect_err("not a zip");
+        let err = verified_files(
+            Cursor::new(b"<html>not found</html>".to_vec()),
+            PREFIX,
+            "",
+            "h1:x",
+        )
+        .expect_err("not a zip");
         assert!(matches!(err, ZipError::Unreadable(_)), "{err}");
     }
 }

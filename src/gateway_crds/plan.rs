@@ -168,7 +168,10 @@ mod tests {
             panic!("a newer CRD must never be downgraded");
         };
         assert_eq!(reasons.len(), 1);
-        assert!(reasons[0].contains("gateways is at v1.7.0, newer than v1.6.0"), "{reasons:?}");
+        assert!(
+            reasons[0].contains("gateways is at v1.7.0, newer than v1.6.0"),
+            "{reasons:?}"
+        );
     }
 
     #[test]
@@ -184,12 +187,18 @@ mod tests {
         };
         assert!(reasons[0].contains("no gateway.networking.k8s.io/bundle-version"));
         let garbage = [crd("gateways", Some("latest"), None)];
-        assert!(matches!(decide(V, &wanted(), &garbage), Decision::Leave { .. }));
+        assert!(matches!(
+            decide(V, &wanted(), &garbage),
+            Decision::Leave { .. }
+        ));
     }
 
     #[test]
     fn a_missing_channel_annotation_counts_as_standard() {
-        let installed = [crd("gateways", Some(V), None), crd("httproutes", Some(V), None)];
+        let installed = [
+            crd("gateways", Some(V), None),
+            crd("httproutes", Some(V), None),
+        ];
         assert_eq!(decide(V, &wanted(), &installed), Decision::UpToDate);
     }
 
@@ -199,10 +208,17 @@ mod tests {
         assert_eq!(compare("v1.6.0", "v1.6.0"), Some(Ordering::Equal));
         assert_eq!(compare("v1.6.0-rc.1", "v1.6.0"), Some(Ordering::Less));
         assert_eq!(compare("v1.6.0", "v1.6.0-rc.1"), Some(Ordering::Greater));
-        assert_eq!(compare("v1.6.0-rc.2", "v1.6.0-rc.1"), Some(Ordering::Greater));
+        assert_eq!(
+            compare("v1.6.0-rc.2", "v1.6.0-rc.1"),
+            Some(Ordering::Greater)
+        );
         assert_eq!(compare("v1.6.1", "v1.6.0"), Some(Ordering::Greater));
         assert_eq!(compare("v2.0.0", "v1.99.99"), Some(Ordering::Greater));
-        assert_eq!(compare("1.6.0", "v1.6.0"), None, "the v is part of the form");
+        assert_eq!(
+            compare("1.6.0", "v1.6.0"),
+            None,
+            "the v is part of the form"
+        );
         assert_eq!(compare("v1.6", "v1.6.0"), None);
         assert_eq!(compare("v1.6.0.1", "v1.6.0"), None);
         assert_eq!(compare("v1.x.0", "v1.6.0"), None);

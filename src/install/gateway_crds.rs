@@ -2,10 +2,12 @@
 //! same dry-run-then-apply waves as the manifests, only when the cluster lacks them or has older
 //! ones; CRDs that are newer, experimental or of unknown origin are reported and left.
 
-use super::{InstallProgress, InstallReport, StepStatus};
 use super::error::{Error, Result};
+use super::{InstallProgress, InstallReport, StepStatus};
 use crate::gateway_crds::{self, CrdSource, Decision, VERSION};
-use crate::kube::{ApplyResult, Connection, apply_wave, dry_run_wave, rejection_summary, resolve_kinds};
+use crate::kube::{
+    ApplyResult, Connection, apply_wave, dry_run_wave, rejection_summary, resolve_kinds,
+};
 
 const STEP: &str = "gateway-api CRDs";
 

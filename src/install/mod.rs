@@ -18,8 +18,9 @@ pub use uninstall::{UninstallOptions, uninstall};
 use crate::checks::preflight::{PreflightOptions, failures, preflight};
 use crate::istioctl::{self, IstioctlSource};
 use crate::kube::{
-    ApplyResult, Connection, Kinds, ObjectOutcome, apply_wave, daemonsets_ready, deployments_available, dry_run_wave,
-    group_and_plural, label_for_injection, rejection_summary, resolve_kinds,
+    ApplyResult, Connection, Kinds, ObjectOutcome, apply_wave, daemonsets_ready,
+    deployments_available, dry_run_wave, group_and_plural, label_for_injection, rejection_summary,
+    resolve_kinds,
 };
 use crate::manifests::{self, MeshConfig};
 

@@ -102,7 +102,13 @@ mod tests {
 
     use super::*;
 
-    fn daemonset(generation: i64, observed: i64, desired: i32, ready: i32, updated: i32) -> DaemonSet {
+    fn daemonset(
+        generation: i64,
+        observed: i64,
+        desired: i32,
+        ready: i32,
+        updated: i32,
+    ) -> DaemonSet {
         let mut d = DaemonSet::default();
         d.metadata.name = Some("ztunnel".into());
         d.metadata.generation = Some(generation);
@@ -120,9 +126,18 @@ mod tests {
     fn ready_only_when_every_desired_pod_is_updated_and_ready() {
         assert!(daemonset_ready(&daemonset(2, 2, 3, 3, 3)));
         assert!(daemonset_ready(&daemonset(2, 3, 3, 3, 3)));
-        assert!(!daemonset_ready(&daemonset(2, 1, 3, 3, 3)), "spec not yet observed");
-        assert!(!daemonset_ready(&daemonset(2, 2, 3, 2, 3)), "a pod not ready");
-        assert!(!daemonset_ready(&daemonset(2, 2, 3, 3, 2)), "a pod not updated");
+        assert!(
+            !daemonset_ready(&daemonset(2, 1, 3, 3, 3)),
+            "spec not yet observed"
+        );
+        assert!(
+            !daemonset_ready(&daemonset(2, 2, 3, 2, 3)),
+            "a pod not ready"
+        );
+        assert!(
+            !daemonset_ready(&daemonset(2, 2, 3, 3, 2)),
+            "a pod not updated"
+        );
         assert!(!daemonset_ready(&DaemonSet::default()), "no status yet");
     }
 

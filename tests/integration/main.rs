@@ -28,6 +28,7 @@ mod gateway_api;
 mod health;
 mod inject;
 mod install;
+mod install_ambient;
 mod interrupt;
 mod kubeconfig;
 mod mesh_metrics;

@@ -24,12 +24,18 @@ pub struct DevCluster {
     pub viewer: PathBuf,
     /// The release-shaped istioctl mirror the dev cluster builds (`<mirror>/<version>/…`).
     pub mirror: PathBuf,
+    /// The file:// Go module proxy holding the Gateway API module, so that no test reaches out
+    /// to proxy.golang.org.
+    pub gateway_api_proxy: String,
+    /// meshctl's cache the dev cluster installs with (its istioctl unpacked).
+    pub cache_dir: String,
 }
 
 /// Starts (or finds) the dev cluster with its real istiod, once per test binary.
+static CLUSTER_STARTED: OnceLock<DevCluster> = OnceLock::new();
+
 pub fn cluster() -> &'static DevCluster {
-    static CLUSTER: OnceLock<DevCluster> = OnceLock::new();
-    CLUSTER.get_or_init(|| {
+    CLUSTER_STARTED.get_or_init(|| {
         let out = Command::new(dev_cluster_script())
             .args(["up", "--istio"])
             .output()
@@ -46,10 +52,22 @@ pub fn cluster() -> &'static DevCluster {
             .find_map(|l| l.strip_prefix("export MESHCTL_ISTIO_MIRROR=file://"))
             .map(PathBuf::from)
             .expect("dev-cluster up --istio prints the istioctl mirror");
+        let gateway_api_proxy = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("export MESHCTL_GATEWAY_API_PROXY="))
+            .map(String::from)
+            .expect("dev-cluster up prints the Go module proxy");
+        let cache_dir = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("export MESHCTL_CACHE_DIR="))
+            .map(String::from)
+            .expect("dev-cluster up --istio prints meshctl's cache");
         DevCluster {
             admin: state.join("admin.kubeconfig"),
             viewer: state.join("view.kubeconfig"),
             mirror,
+            gateway_api_proxy,
+            cache_dir,
         }
     })
 }
@@ -200,6 +218,7 @@ pub async fn meshctl(args: &[&str]) -> Run {
     if !args.contains(&"--kubeconfig") {
         command.arg("--kubeconfig").arg(&cluster().admin);
     }
+    command.env("MESHCTL_GATEWAY_API_PROXY", &cluster().gateway_api_proxy);
     run(command.args(args)).await
 }
 
@@ -214,7 +233,15 @@ pub async fn meshctl_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     command
         .args(args)
         .env_remove("KUBECONFIG")
-        .env_remove("MESHCTL_ISTIO_MIRROR");
+        .env_remove("MESHCTL_ISTIO_MIRROR")
+        // Never proxy.golang.org from a test: the dev cluster's proxy, or the test's own below.
+        .env(
+            "MESHCTL_GATEWAY_API_PROXY",
+            "file:///nonexistent-go-module-proxy",
+        );
+    if let Some(cluster) = CLUSTER_STARTED.get() {
+        command.env("MESHCTL_GATEWAY_API_PROXY", &cluster.gateway_api_proxy);
+    }
     for (key, value) in env {
         command.env(key, value);
     }
