@@ -1019,7 +1019,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__install)
-            opts="-n -o -v -q -h -V --istioctl --istio-version --mirror --config --profile --set --revision --istio-namespace --timeout --dry-run --skip-istio --skip-manifests --print-istioctl --addons --kubeconfig --context --namespace --output --no-color --verbose --quiet --request-timeout --help --version"
+            opts="-n -o -v -q -h -V --istioctl --istio-version --mirror --config --profile --set --revision --istio-namespace --timeout --dry-run --skip-istio --skip-manifests --print-istioctl --api --skip-gateway-api-crds --gateway-api-proxy --addons --kubeconfig --context --namespace --output --no-color --verbose --quiet --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1058,6 +1058,14 @@ _meshctl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
+                    return 0
+                    ;;
+                --gateway-api-proxy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -52,11 +52,14 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l istioctl -d 
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l istio-version -d 'Istio version to download and install' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l mirror -d 'Release mirror (https://, http:// or file://); archives are <mirror>/<version>/istioctl-<version>-<os>-<arch>.tar.gz' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l config -d 'Config file with values for the manifests [default: the seed\'s values]' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l profile -d 'istioctl profile' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l profile -d 'istioctl profile: demo, default, minimal, … or ambient (ztunnel and istio-cni on every node, no ingress gateway; install waits until both DaemonSets have every pod ready)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l set -d 'Passed to istioctl install as --set KEY=VALUE (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l revision -d 'Install a revision; the namespace is then labelled istio.io/rev=REV' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l istio-namespace -d 'Namespace of the Istio control plane' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l timeout -d 'How long to wait for istiod and the gateways' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l api -d 'Traffic API of the routing manifests: Istio\'s or the Gateway API\'s (as `manifests render --api`); gateway-api also installs the Gateway API CRDs when Istio is left alone' -r -f -a "istio\t''
+gateway-api\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l gateway-api-proxy -d 'Go module proxy the Gateway API CRDs come from (https://, http:// or file://; GOPROXY layout); the module is verified against the go.sum hash built into meshctl' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l addons -d 'Also install these observability addons of the release, comma-separated (as `meshctl addons install`)' -r -f -a "prometheus\t''
 grafana\t''
 kiali\t''
@@ -73,6 +76,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l dry-run -d '
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l skip-istio -d 'Apply only the namespace label and the manifests; leave Istio as it is'
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l skip-manifests -d 'Install Istio only: leave the application namespace and manifests alone'
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l print-istioctl -d 'Print the path of the istioctl binary (downloading it if needed) and exit'
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l skip-gateway-api-crds -d 'Leave the Gateway API CRDs alone (the platform manages them)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l no-color -d 'Never colour the output (also: the NO_COLOR variable); colour is used only on a terminal'
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -s v -l verbose -d 'Log what meshctl does to stderr; repeat for more detail (-vv, -vvv)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -s q -l quiet -d 'Print only the result: no progress, no status lines'

@@ -11,6 +11,7 @@ mod control_plane;
 mod data_plane;
 mod error;
 mod observability;
+mod platform;
 pub mod preflight;
 mod report;
 mod wait;

@@ -16,6 +16,10 @@ pub struct PreflightOptions<'a> {
     pub with_istio: bool,
     /// The Gateway API CRDs (and their admission policy) are to be applied.
     pub gateway_api_crds: bool,
+    /// istio-cni goes on the nodes (the ambient profile, or the CNI component turned on).
+    pub ambient: bool,
+    /// The `--set` values istioctl gets, where platform settings are looked for.
+    pub sets: &'a [String],
     /// (group, plural) of every kind the manifests hold.
     pub manifest_kinds: &'a [(String, String)],
 }
@@ -36,11 +40,16 @@ pub async fn preflight(conn: &Connection, opts: &PreflightOptions<'_>) -> Result
         ),
         Err(detail) => Check::fail("preflight.version", G, "Kubernetes version", detail),
     };
-    let (permissions, existing) = futures::join!(
+    let (permissions, existing, platform) = futures::join!(
         permissions(conn, opts),
-        existing_istio(conn, opts.istio_namespace)
+        existing_istio(conn, opts.istio_namespace),
+        super::platform::read(conn)
     );
-    Ok(vec![version_check, permissions, existing])
+    let platform = match platform {
+        Ok(facts) => super::platform::judge(&facts, opts.sets, opts.ambient),
+        Err(why) => super::platform::unreadable(why),
+    };
+    Ok(vec![version_check, permissions, existing, platform])
 }
 
 fn wanted(opts: &PreflightOptions<'_>) -> Vec<Permission> {

@@ -77,6 +77,15 @@ pub struct InstallOptions {
 }
 
 impl IstioInstall {
+    /// The ambient profile, or the CNI component turned on by hand.
+    pub fn puts_cni_on_nodes(&self) -> bool {
+        self.profile == "ambient"
+            || self
+                .sets
+                .iter()
+                .any(|s| s.trim() == "components.cni.enabled=true")
+    }
+
     pub fn command(&self, revision: Option<&str>) -> Vec<String> {
         let mut command = vec![
             "install".to_string(),
@@ -121,6 +130,11 @@ pub async fn install(
         istio_namespace: &opts.istio_namespace,
         with_istio: opts.istio.is_some(),
         gateway_api_crds: opts.gateway_api_crds.is_some(),
+        ambient: opts
+            .istio
+            .as_ref()
+            .is_some_and(IstioInstall::puts_cni_on_nodes),
+        sets: opts.istio.as_ref().map_or(&[], |i| i.sets.as_slice()),
         manifest_kinds: &kinds,
     };
     report.running = Some("the preflight checks");

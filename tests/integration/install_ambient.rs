@@ -73,6 +73,18 @@ async fn the_ambient_profile_waits_for_ztunnel_and_istio_cni_and_keeps_the_sidec
     let (_, status, detail) = step(&steps, "gateway-api CRDs");
     assert_eq!(status, "done");
     assert_eq!(detail, "v1.6.0 (standard channel) already installed");
+    // The preflight read the nodes (KWOK's) and found no platform that needs settings.
+    let report = run.json();
+    let platform = check_in(&report["preflight"], "preflight.platform");
+    assert_eq!(platform["status"], "pass", "{platform}");
+    assert_eq!(platform["detail"], "none detected");
+}
+
+fn check_in<'a>(checks: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    checks
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["id"] == id))
+        .unwrap_or_else(|| panic!("no check {id} in {checks}"))
 }
 
 /// A Go module proxy on disk whose gateway-api zip is `zip`.
