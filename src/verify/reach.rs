@@ -157,7 +157,7 @@ fn client_outside_mesh(route: &DynamicObject, binding: &Binding) -> RoutingWarni
     let (what, fix) = if kind_of(route) == "VirtualService" {
         (
             "is bound to no gateway (only `mesh`)".to_string(),
-            "add the ingress gateway to its spec.gateways and send to the gateway",
+            "add the ingress gateway to its spec.gateways",
         )
     } else {
         let parents: Vec<String> = binding
@@ -167,17 +167,17 @@ fn client_outside_mesh(route: &DynamicObject, binding: &Binding) -> RoutingWarni
             .collect();
         (
             format!("is mesh routing (its parent is {})", parents.join(", ")),
-            "add the ingress Gateway to its parentRefs and send to the gateway",
+            "add the ingress Gateway to its parentRefs",
         )
     };
     RoutingWarning {
         id: Reach::ClientOutsideMesh,
         message: format!(
-            "{} {what}: the client's sidecar applies it, or in ambient the Service's waypoint, and \
-             only to requests from inside the mesh. traffic-test sends from this machine, outside \
-             the mesh, so requests sent to a pod, a port-forward, a NodePort or a load balancer \
-             bypass the route and the split measured is not the route's. To test it, {fix}, or in \
-             ambient send through the ingress gateway with the Service labelled \
+            "{} {what}: it is applied inside the mesh, by the calling pod's sidecar or, in \
+             ambient, by the Service's waypoint. traffic-test sends from this machine, outside \
+             the mesh: requests to a pod, a port-forward, a NodePort or a LoadBalancer bypass the \
+             route, and the split measured is not the route's. To test the route, send through \
+             the ingress gateway and {fix}, or in ambient label the Service \
              istio.io/ingress-use-waypoint=true",
             title(route)
         ),
