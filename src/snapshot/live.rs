@@ -116,8 +116,8 @@ async fn read(
 /// Only the routing config of one namespace: what `traffic-test --from-config` needs, readable
 /// with the `view` role. VirtualServices, DestinationRules and HTTPRoutes (none without the
 /// Gateway API's CRDs) must be read; the namespace's Services (which version each selects, its
-/// waypoint label) and the Namespace (injected or ambient) only inform, so a refusal leaves
-/// them out. Errors are reported in that order, whichever list fails first.
+/// waypoint label), Gateway API Gateways (which are waypoints) and the Namespace (injected or
+/// ambient) only inform, so a refusal leaves them out. Errors are reported in that order, whichever list fails first.
 pub async fn routing_from_cluster(
     client: &kube::Client,
     namespace: &str,
@@ -138,22 +138,26 @@ pub async fn routing_from_cluster(
             outcome => outcome,
         }
     });
-    let services = async {
-        match raw_list(client, &kinds::SERVICE, Some(namespace)).await {
-            Err(kube::Error::Api(status)) if status.code == 403 => Ok(Vec::new()),
-            outcome => outcome,
-        }
-    };
-    let (lists, services, own) = futures::join!(
+    // Gateways: which parents are waypoints (an HTTPRoute bound to one is mesh routing).
+    let informing = [kinds::SERVICE, kinds::K8S_GATEWAY]
+        .into_iter()
+        .map(|kind| async move {
+            match raw_list(client, &kind, Some(namespace)).await {
+                Err(kube::Error::Api(status)) if status.code == 403 || status.code == 404 => {
+                    Ok(Vec::new())
+                }
+                outcome => outcome,
+            }
+        });
+    let (lists, informing, own) = futures::join!(
         futures::future::join_all(required),
-        services,
+        futures::future::join_all(informing),
         namespace_object(client, namespace)
     );
     let mut objects = Vec::new();
-    for list in lists {
+    for list in lists.into_iter().chain(informing) {
         objects.extend(list?);
     }
-    objects.extend(services?);
     objects.extend(own);
     Ok(MeshSnapshot::new(objects))
 }

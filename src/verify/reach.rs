@@ -11,10 +11,12 @@ use serde::Serialize;
 
 use super::pick::is_service_parent;
 use crate::snapshot::json::{array, fqdn, injection_enabled, spec, strings};
+use crate::snapshot::kinds::K8S_GATEWAY_KEY;
 use crate::snapshot::{MeshSnapshot, kind_of, labels_of, name_of, namespace_of};
 
 const DATAPLANE_MODE: &str = "istio.io/dataplane-mode";
 const USE_WAYPOINT: &str = "istio.io/use-waypoint";
+const WAYPOINT_CLASS: &str = "istio-waypoint";
 /// What istiod writes in a route's `ResolvedWaypoints` message when the route is ignored.
 const NOT_RESPECTED: &str = "will not be respected";
 
@@ -47,7 +49,7 @@ pub fn warnings(snapshot: &MeshSnapshot, route: &DynamicObject) -> Vec<RoutingWa
             message: format!("istiod says of {}: {message}", title(route)),
         })
         .collect();
-    let binding = Binding::of(route);
+    let binding = Binding::of(snapshot, route);
     if binding.gateway {
         // The gateway applies the route to what passes through it, whoever sends it.
         return found;
@@ -99,15 +101,18 @@ pub fn warnings(snapshot: &MeshSnapshot, route: &DynamicObject) -> Vec<RoutingWa
     found
 }
 
-/// Where a route is bound: to a gateway (north-south), and to which Services as mesh routing.
+/// Where a route is bound: to a gateway (north-south), and to which Services or waypoints as
+/// mesh routing.
 struct Binding {
     gateway: bool,
     /// `(namespace, name)` of each Service the route is mesh routing for.
     services: Vec<(String, String)>,
+    /// `(namespace, name)` of each waypoint (a Gateway of class `istio-waypoint`) it is bound to.
+    waypoints: Vec<(String, String)>,
 }
 
 impl Binding {
-    fn of(route: &DynamicObject) -> Self {
+    fn of(snapshot: &MeshSnapshot, route: &DynamicObject) -> Self {
         let namespace = namespace_of(route);
         let s = spec(route);
         if kind_of(route) == "VirtualService" {
@@ -120,21 +125,39 @@ impl Binding {
             return Self {
                 gateway: gateways.iter().any(|g| g != "mesh"),
                 services,
+                waypoints: Vec::new(),
             };
         }
-        let parents = array(&s["parentRefs"]);
-        Self {
-            gateway: parents.iter().any(|p| !is_service_parent(p)),
-            services: parents
-                .iter()
-                .filter(|p| is_service_parent(p))
-                .filter_map(|p| {
-                    let at = p["namespace"].as_str().unwrap_or(namespace);
-                    Some((at.to_string(), p["name"].as_str()?.to_string()))
-                })
-                .collect(),
+        let mut binding = Self {
+            gateway: false,
+            services: Vec::new(),
+            waypoints: Vec::new(),
+        };
+        for parent in array(&s["parentRefs"]) {
+            let at = parent["namespace"]
+                .as_str()
+                .unwrap_or(namespace)
+                .to_string();
+            let Some(name) = parent["name"].as_str().map(str::to_string) else {
+                continue;
+            };
+            if is_service_parent(parent) {
+                binding.services.push((at, name));
+            } else if is_waypoint(snapshot, &at, &name) {
+                binding.waypoints.push((at, name));
+            } else {
+                binding.gateway = true;
+            }
         }
+        binding
     }
+}
+
+/// Is the Gateway `namespace/name` a waypoint? Only when the input holds it.
+fn is_waypoint(snapshot: &MeshSnapshot, namespace: &str, name: &str) -> bool {
+    snapshot
+        .find(K8S_GATEWAY_KEY, namespace, name)
+        .is_some_and(|gateway| spec(gateway)["gatewayClassName"].as_str() == Some(WAYPOINT_CLASS))
 }
 
 /// `(namespace, name)` of a cluster Service's fully qualified name.
@@ -160,11 +183,15 @@ fn client_outside_mesh(route: &DynamicObject, binding: &Binding) -> RoutingWarni
             "add the ingress gateway to its spec.gateways",
         )
     } else {
-        let parents: Vec<String> = binding
+        let services = binding
             .services
             .iter()
-            .map(|(ns, name)| format!("Service {ns}/{name}"))
-            .collect();
+            .map(|(ns, name)| format!("Service {ns}/{name}"));
+        let waypoints = binding
+            .waypoints
+            .iter()
+            .map(|(ns, name)| format!("waypoint {ns}/{name}"));
+        let parents: Vec<String> = services.chain(waypoints).collect();
         (
             format!("is mesh routing (its parent is {})", parents.join(", ")),
             "add the ingress Gateway to its parentRefs",
@@ -255,6 +282,27 @@ spec:
         );
         // From a file without the Namespace its enrolment is unknown: no guess.
         assert_eq!(judged(GAMMA, None), vec![Reach::ClientOutsideMesh]);
+    }
+
+    #[test]
+    fn a_route_bound_to_a_waypoint_is_mesh_routing_and_to_another_gateway_is_not() {
+        let on_gateway = GAMMA.replace("{kind: Service, group: '', name: reviews}", "{name: wp}");
+        let class = |class: &str| {
+            format!(
+                "{on_gateway}---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {{name: wp, namespace: NS}}
+spec: {{gatewayClassName: {class}, listeners: [{{name: mesh, port: 15008, protocol: HBONE}}]}}
+"
+            )
+        };
+        let ambient = Some("{istio.io/dataplane-mode: ambient}");
+        assert_eq!(
+            judged(&class("istio-waypoint"), ambient),
+            vec![Reach::ClientOutsideMesh]
+        );
+        assert_eq!(judged(&class("istio"), ambient), vec![]);
     }
 
     #[test]

@@ -312,18 +312,19 @@ async fn live_httproutes_give_the_split_and_warn_when_the_mesh_cannot_apply_them
         text.stdout
     );
 
-    // With a waypoint named for the namespace, only the client's place is in doubt.
-    let namespaces: kube::Api<k8s_openapi::api::core::v1::Namespace> =
-        kube::Api::all(admin_client().await);
-    let label = json!({"metadata": {"labels": {"istio.io/use-waypoint": "waypoint"}}});
-    namespaces
-        .patch(
-            &ns.name,
-            &kube::api::PatchParams::default(),
-            &kube::api::Patch::Merge(&label),
-        )
-        .await
-        .expect("label the namespace");
+    // With a waypoint (a real Gateway of class istio-waypoint, the namespace labelled for it),
+    // only the client's place is in doubt.
+    let waypoint = meshctl(&[
+        "-n",
+        &ns.name,
+        "waypoint",
+        "apply",
+        "--for",
+        "service",
+        "--enroll-namespace",
+    ])
+    .await;
+    assert_eq!(waypoint.code, 0, "{}", waypoint.stderr);
     let run = checked(
         &url,
         "reviews",
@@ -334,6 +335,47 @@ async fn live_httproutes_give_the_split_and_warn_when_the_mesh_cannot_apply_them
     let ids = warning_ids(&run.json());
     assert!(ids.iter().any(|i| i == "client-outside-mesh"), "{ids:?}");
     assert!(!ids.iter().any(|i| i == "no-waypoint"), "{ids:?}");
+
+    // A route bound to the waypoint itself is mesh routing too, read from the live Gateway.
+    let mut on_waypoint = mesh_route();
+    on_waypoint["metadata"]["name"] = json!("reviews-waypoint");
+    on_waypoint["spec"]["parentRefs"] = json!([
+        {"group": "gateway.networking.k8s.io", "kind": "Gateway", "name": "waypoint"}
+    ]);
+    create(&ns.name, on_waypoint)
+        .await
+        .expect("the CRD schema accepts the route");
+    let run = checked(
+        &url,
+        "reviews",
+        &[
+            "--namespace",
+            &ns.name,
+            "--from-config",
+            "--route",
+            "HTTPRoute/reviews-waypoint",
+            "-o",
+            "json",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        report["config"]["split"],
+        json!([["v1", 80.0], ["v2", 20.0]])
+    );
+    let outside = report["config"]["warnings"]
+        .as_array()
+        .and_then(|w| w.iter().find(|w| w["id"] == "client-outside-mesh"))
+        .unwrap_or_else(|| panic!("client-outside-mesh in {report:#}"));
+    assert!(
+        outside["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(&format!("its parent is waypoint {}/waypoint", ns.name)),
+        "{outside}"
+    );
 
     // A VirtualService for the same host: the host no longer says which; --route does.
     create(
