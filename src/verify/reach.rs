@@ -1,8 +1,9 @@
 //! Whether the mesh's routing can apply to the requests traffic-test sends. It sends from the
 //! operator's machine, outside the mesh: a route bound to a gateway applies when the URL goes
 //! through that gateway, but mesh routing (a VirtualService bound only to `mesh`, an HTTPRoute
-//! whose parent is a Service) is applied by the client's sidecar or, in ambient, by the Service's
-//! waypoint, and so only to requests from inside the mesh. Each doubt is a warning, not a verdict.
+//! whose parent is a Service or a waypoint) is applied by the client's sidecar or, in ambient, by
+//! the Service's waypoint, and so only to requests from inside the mesh. Each doubt is a warning,
+//! not a verdict.
 
 use std::collections::BTreeSet;
 
