@@ -19,11 +19,14 @@ impl Classify for Error {
         match self {
             Error::Config { source, .. } => typed(source.as_ref()).and_then(|t| t.hint()),
             Error::NoMatchingHost { .. } | Error::AmbiguousHost { .. } => Some(
-                "name the VirtualService with --virtual-service NAME, or set --host to one of its hosts"
+                "name the route with --route NAME (or HTTPRoute/NAME, VirtualService/NAME), or set --host to one of its hosts"
                     .into(),
             ),
+            Error::AmbiguousName { name, .. } => Some(format!(
+                "say which: --route HTTPRoute/{name} or --route VirtualService/{name}"
+            )),
             Error::NoRoute { .. } => Some(
-                "the route is matched on the URL's path, -m and -H as Envoy would; check them against the VirtualService"
+                "the route is matched on the URL's path and query, -m and -H as Envoy would; check them against the route's matches"
                     .into(),
             ),
             Error::NothingMeasured { .. } => Some(

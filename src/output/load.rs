@@ -16,9 +16,15 @@ pub fn render_traffic(report: &TrafficReport, palette: &Palette) -> String {
     if let Some(mesh) = &report.mesh {
         out.push_str(&render_mesh(&report.measured, mesh, palette));
     }
-    if !report.warnings.is_empty() {
+    // The route's own doubts (can the mesh apply it to these requests?), then the run's.
+    let routing = report.verdicts.config.iter().flat_map(|c| &c.warnings);
+    let warnings: Vec<&str> = routing
+        .map(|w| w.message.as_str())
+        .chain(report.warnings.iter().map(String::as_str))
+        .collect();
+    if !warnings.is_empty() {
         out.push('\n');
-        for warning in &report.warnings {
+        for warning in warnings {
             let label = palette.warn.apply_to("warning:");
             out.push_str(&format!("{label} {}\n", escape(warning)));
         }

@@ -2,7 +2,6 @@
 //! policies, the control plane, gateway pods and their credentials), Gateways and ReferenceGrants
 //! everywhere (the Gateway API's only where its CRDs are installed), in parallel.
 
-use futures::future::try_join_all;
 use kube::api::{Api, DynamicObject, ListParams, Resource, TypeMeta};
 use kube::core::Request;
 use serde_json::{Map, Value};
@@ -114,17 +113,64 @@ async fn read(
     Ok(snapshot)
 }
 
-/// Only the routing config of one namespace (VirtualServices and DestinationRules): what
-/// `traffic-test --from-config` needs, readable with the `view` role.
+/// Only the routing config of one namespace: what `traffic-test --from-config` needs, readable
+/// with the `view` role. VirtualServices, DestinationRules and HTTPRoutes (none without the
+/// Gateway API's CRDs) must be read; the namespace's Services (which version each selects, its
+/// waypoint label), Gateway API Gateways (which are waypoints) and the Namespace (injected or
+/// ambient) only inform, so a refusal leaves them out. Errors are reported in that order, whichever list fails first.
 pub async fn routing_from_cluster(
     client: &kube::Client,
     namespace: &str,
 ) -> Result<MeshSnapshot, kube::Error> {
-    let lists = [kinds::VIRTUAL_SERVICE, kinds::DESTINATION_RULE]
+    let required = [
+        kinds::VIRTUAL_SERVICE,
+        kinds::DESTINATION_RULE,
+        kinds::HTTP_ROUTE,
+    ]
+    .into_iter()
+    .map(|kind| async move {
+        match raw_list(client, &kind, Some(namespace)).await {
+            Err(kube::Error::Api(status))
+                if status.code == 404 && kind.group == kinds::GATEWAY_API =>
+            {
+                Ok(Vec::new())
+            }
+            outcome => outcome,
+        }
+    });
+    // Gateways: which parents are waypoints (an HTTPRoute bound to one is mesh routing).
+    let informing = [kinds::SERVICE, kinds::K8S_GATEWAY]
         .into_iter()
-        .map(|kind| async move { raw_list(client, &kind, Some(namespace)).await });
-    let objects = try_join_all(lists).await?.into_iter().flatten().collect();
+        .map(|kind| async move {
+            match raw_list(client, &kind, Some(namespace)).await {
+                Err(kube::Error::Api(status)) if status.code == 403 || status.code == 404 => {
+                    Ok(Vec::new())
+                }
+                outcome => outcome,
+            }
+        });
+    let (lists, informing, own) = futures::join!(
+        futures::future::join_all(required),
+        futures::future::join_all(informing),
+        namespace_object(client, namespace)
+    );
+    let mut objects = Vec::new();
+    for list in lists.into_iter().chain(informing) {
+        objects.extend(list?);
+    }
+    objects.extend(own);
     Ok(MeshSnapshot::new(objects))
+}
+
+/// The Namespace itself, when the identity may read it.
+async fn namespace_object(client: &kube::Client, namespace: &str) -> Option<DynamicObject> {
+    let api: Api<DynamicObject> = Api::all_with(client.clone(), &kinds::NAMESPACE.api_resource());
+    let mut object = api.get_opt(namespace).await.ok()??;
+    object.types = Some(TypeMeta {
+        api_version: "v1".into(),
+        kind: "Namespace".into(),
+    });
+    Some(object)
 }
 
 async fn list(

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::error::{Error, Result};
 use super::expected::{self, Expectations};
+use super::pick::RouteRef;
 use super::request::RequestShape;
 use crate::kube::Connection;
 use crate::snapshot;
@@ -14,12 +15,12 @@ pub enum ConfigSource<'a> {
     Cluster(&'a Connection),
 }
 
-/// The expectations of the VirtualService route the request matches (`virtual_service` names
-/// it, else the one whose hosts match the request).
+/// The expectations of the VirtualService or HTTPRoute rule the request matches (`route` names
+/// the route, else the one whose hosts match the request).
 pub async fn expectations(
     source: ConfigSource<'_>,
     namespace: &str,
-    virtual_service: Option<&str>,
+    route: Option<&RouteRef>,
     request: &RequestShape<'_>,
 ) -> Result<Expectations> {
     let snapshot = match source {
@@ -39,5 +40,5 @@ pub async fn expectations(
                 )),
             })?,
     };
-    expected::from_snapshot(&snapshot, namespace, virtual_service, request)
+    expected::from_snapshot(&snapshot, namespace, route, request)
 }

@@ -19,30 +19,41 @@ pub enum Error {
         source: Box<dyn std::error::Error + Send + Sync>,
     },
 
-    #[error("VirtualService {namespace}/{name} not found")]
-    VirtualServiceNotFound { namespace: String, name: String },
+    #[error("{kind} {namespace}/{name} not found")]
+    RouteNotFound {
+        kind: &'static str,
+        namespace: String,
+        name: String,
+    },
 
-    #[error("no VirtualService in namespace {namespace}")]
-    NoVirtualService { namespace: String },
+    /// `--route NAME` without a kind, and both kinds have that name.
+    #[error("both a VirtualService and an HTTPRoute are named {namespace}/{name}")]
+    AmbiguousName { namespace: String, name: String },
 
-    #[error("no VirtualService in {namespace} has host {host:?} ({})", candidates.join(", "))]
+    #[error("no VirtualService or HTTPRoute in namespace {namespace}")]
+    NoRoutes { namespace: String },
+
+    #[error("no VirtualService or HTTPRoute in {namespace} serves host {host:?} ({})", candidates.join(", "))]
     NoMatchingHost {
         namespace: String,
         host: String,
+        /// `Kind/name` of each route of the namespace.
         candidates: Vec<String>,
     },
 
-    #[error("several VirtualServices in {namespace} have host {host:?} ({})", candidates.join(", "))]
+    #[error("several routes in {namespace} serve host {host:?} ({})", candidates.join(", "))]
     AmbiguousHost {
         namespace: String,
         host: String,
+        /// `Kind/name` of each route that serves the host.
         candidates: Vec<String>,
     },
 
-    #[error("no HTTP route of VirtualService {namespace}/{name} matches {method} {path}")]
+    /// `routes`: `namespace/name` of the route, or of each HTTPRoute of the host.
+    #[error("no rule of {kind} {routes} matches {method} {path}")]
     NoRoute {
-        namespace: String,
-        name: String,
+        kind: &'static str,
+        routes: String,
         method: Method,
         path: String,
     },

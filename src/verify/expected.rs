@@ -1,22 +1,19 @@
-//! What the mesh config says a request should meet (`--from-config`): the VirtualService for the
-//! request's host, its first HTTP route that matches the request the way Envoy would pick it, the
-//! route's weights (named by the DestinationRule subset's `version` label) and its fault injection.
+//! What the mesh config says a request should meet (`--from-config`): the route the request
+//! meets (a VirtualService's HTTP route, or an HTTPRoute's rule), its weights per version, its
+//! fault injection, and whether the mesh can apply it to traffic-test's requests at all.
 
-use std::time::Duration;
-
-use kube::api::DynamicObject;
 use serde::Serialize;
-use serde_json::Value;
 
-use super::error::{Error, FaultProblem, Result};
+use super::error::{Error, Result};
+use super::pick::{Picked, RouteRef, pick};
+use super::reach::{self, RoutingWarning};
 use super::request::RequestShape;
-use super::{ExpectedFaults, Weights};
-use crate::snapshot::json::{array, fqdn, host_matches, spec, strings};
+use super::{ExpectedFaults, Weights, http_route, virtual_service};
 use crate::snapshot::{MeshSnapshot, name_of, namespace_of};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Expectations {
-    /// `VirtualService ns/name, http route 0 "api-routes"`.
+    /// `VirtualService ns/name, http route 0 "api-routes"` or `HTTPRoute ns/name, rule 0 "api"`.
     pub source: String,
     /// Weights per version; absent when the route has one destination.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25,240 +22,76 @@ pub struct Expectations {
     pub faults: Option<ExpectedFaults>,
     /// Destination hosts, fully qualified.
     pub destinations: Vec<String>,
+    /// Why the mesh may not apply the route to the requests sent.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<RoutingWarning>,
 }
 
-/// Finds the VirtualService (`name`, or the one whose hosts match the request) and its route.
+/// Finds the route the request meets (`wanted`, or the one whose hosts match the request) and
+/// what it promises.
 pub fn from_snapshot(
     snapshot: &MeshSnapshot,
     namespace: &str,
-    name: Option<&str>,
+    wanted: Option<&RouteRef>,
     request: &RequestShape<'_>,
 ) -> Result<Expectations> {
-    let service = pick_virtual_service(snapshot, namespace, name, request.host)?;
-    let ns = namespace_of(service);
-    let routes = array(&spec(service)["http"]);
-    let (index, route) = routes
-        .iter()
-        .enumerate()
-        .find(|(_, route)| route_matches(route, request))
-        .ok_or_else(|| Error::NoRoute {
-            namespace: ns.to_string(),
-            name: name_of(service).to_string(),
-            method: request.method.clone(),
-            path: request.path.to_string(),
-        })?;
-    let route_name = route["name"]
-        .as_str()
-        .map(|n| format!(" {n:?}"))
-        .unwrap_or_default();
-    let weighted = weighted_versions(snapshot, ns, route);
-    let total: f64 = weighted.iter().map(|(_, w)| w).sum();
-    let split = (weighted.len() > 1 && total > 0.0).then(|| {
-        weighted
-            .iter()
-            .map(|(version, weight)| (version.clone(), 100.0 * weight / total))
-            .collect()
-    });
-    let mut destinations: Vec<String> = array(&route["route"])
-        .iter()
-        .filter_map(|d| d["destination"]["host"].as_str())
-        .map(|host| fqdn(host, ns))
-        .collect();
-    destinations.dedup();
-    Ok(Expectations {
-        source: format!(
-            "VirtualService {ns}/{}, http route {index}{route_name}",
-            name_of(service)
+    let (mut expectations, route) = match pick(snapshot, namespace, wanted, request.host)? {
+        Picked::VirtualService(service) => (
+            virtual_service::expectations(snapshot, service, request)?,
+            service,
         ),
-        split,
-        faults: faults(&route["fault"]).map_err(|problem| Error::Fault {
-            namespace: ns.to_string(),
-            name: name_of(service).to_string(),
-            problem,
-        })?,
-        destinations,
-    })
-}
-
-fn pick_virtual_service<'a>(
-    snapshot: &'a MeshSnapshot,
-    namespace: &'a str,
-    name: Option<&str>,
-    host: &str,
-) -> Result<&'a DynamicObject> {
-    let candidates: Vec<&DynamicObject> =
-        snapshot.in_namespace("VirtualService", namespace).collect();
-    if let Some(name) = name {
-        return candidates
-            .into_iter()
-            .find(|vs| name_of(vs) == name)
-            .ok_or_else(|| Error::VirtualServiceNotFound {
-                namespace: namespace.to_string(),
-                name: name.to_string(),
-            });
-    }
-    let matching: Vec<&DynamicObject> = candidates
-        .iter()
-        .copied()
-        .filter(|vs| {
-            strings(&spec(vs)["hosts"]).iter().any(|pattern| {
-                host_matches(pattern, host) || fqdn(pattern, namespace) == fqdn(host, namespace)
-            })
-        })
-        .collect();
-    let names =
-        |services: &[&DynamicObject]| services.iter().map(|s| name_of(s).to_string()).collect();
-    let (namespace, host) = (namespace.to_string(), host.to_string());
-    match (matching.as_slice(), candidates.as_slice()) {
-        ([one], _) => Ok(one),
-        ([], [only]) => Ok(only),
-        ([], []) => Err(Error::NoVirtualService { namespace }),
-        ([], _) => Err(Error::NoMatchingHost {
-            namespace,
-            host,
-            candidates: names(&candidates),
-        }),
-        (many, _) => Err(Error::AmbiguousHost {
-            namespace,
-            host,
-            candidates: names(many),
-        }),
-    }
-}
-
-/// An HTTP route applies when it has no match block or any of its matches fits the request.
-fn route_matches(route: &Value, request: &RequestShape<'_>) -> bool {
-    let matches = array(&route["match"]);
-    matches.is_empty() || matches.iter().any(|m| one_match(m, request))
-}
-
-fn one_match(condition: &Value, request: &RequestShape<'_>) -> bool {
-    let uri_ok = string_match(&condition["uri"], request.path);
-    let method_ok = string_match(&condition["method"], request.method.as_str());
-    let authority_ok = string_match(&condition["authority"], request.host);
-    let headers_ok = condition["headers"].as_object().is_none_or(|headers| {
-        headers.iter().all(|(name, rule)| {
-            match request
-                .headers
-                .get(name.as_str())
-                .and_then(|v| v.to_str().ok())
-            {
-                Some(value) => string_match(rule, value),
-                None => false,
-            }
-        })
-    });
-    uri_ok && method_ok && authority_ok && headers_ok
-}
-
-/// Istio's StringMatch: exact, prefix or RE2 regex; an absent rule matches anything.
-fn string_match(rule: &Value, value: &str) -> bool {
-    if rule.is_null() {
-        return true;
-    }
-    if let Some(exact) = rule["exact"].as_str() {
-        return value == exact;
-    }
-    if let Some(prefix) = rule["prefix"].as_str() {
-        return value.starts_with(prefix);
-    }
-    if let Some(pattern) = rule["regex"].as_str() {
-        return regex::Regex::new(&format!("^(?:{pattern})$")).is_ok_and(|re| re.is_match(value));
-    }
-    true
-}
-
-/// Each destination's weight, named by the version label of its subset (or the subset, or host).
-fn weighted_versions(
-    snapshot: &MeshSnapshot,
-    namespace: &str,
-    route: &Value,
-) -> Vec<(String, f64)> {
-    let destinations = array(&route["route"]);
-    let single = destinations.len() == 1;
-    destinations
-        .iter()
-        .map(|d| {
-            let host = d["destination"]["host"].as_str().unwrap_or("");
-            let version = match d["destination"]["subset"].as_str() {
-                Some(subset) => subset_version(snapshot, namespace, host, subset),
-                None => host.to_string(),
-            };
-            let weight = d["weight"]
-                .as_f64()
-                .unwrap_or(if single { 100.0 } else { 0.0 });
-            (version, weight)
-        })
-        .collect()
-}
-
-fn subset_version(snapshot: &MeshSnapshot, namespace: &str, host: &str, subset: &str) -> String {
-    let target = fqdn(host, namespace);
-    snapshot
-        .of_kind("DestinationRule")
-        .filter(|dr| {
-            spec(dr)["host"]
-                .as_str()
-                .is_some_and(|h| fqdn(h, namespace_of(dr)) == target)
-        })
-        .flat_map(|dr| array(&spec(dr)["subsets"]))
-        .find(|s| s["name"].as_str() == Some(subset))
-        .and_then(|s| s["labels"]["version"].as_str())
-        .unwrap_or(subset)
-        .to_string()
-}
-
-fn faults(fault: &Value) -> Result<Option<ExpectedFaults>, FaultProblem> {
-    if fault.is_null() {
-        return Ok(None);
-    }
-    let abort = &fault["abort"];
-    let delay = &fault["delay"];
-    let abort_pct = (!abort.is_null()).then(|| percentage(abort));
-    let abort_status = abort["httpStatus"]
-        .as_u64()
-        .and_then(|s| u16::try_from(s).ok());
-    let delay = if delay.is_null() {
-        None
-    } else {
-        let fixed = delay["fixedDelay"]
-            .as_str()
-            .ok_or(FaultProblem::NoFixedDelay)?;
-        let duration = istio_duration(fixed).map_err(|source| FaultProblem::FixedDelay {
-            text: fixed.to_string(),
-            source,
-        })?;
-        Some((percentage(delay), duration))
+        Picked::HttpRoutes(routes) => {
+            let chosen = http_route::choose(&routes, request).ok_or_else(|| {
+                let names: Vec<String> = routes
+                    .iter()
+                    .map(|r| format!("{}/{}", namespace_of(r), name_of(r)))
+                    .collect();
+                Error::NoRoute {
+                    kind: "HTTPRoute",
+                    routes: names.join(", "),
+                    method: request.method.clone(),
+                    path: request.path.to_string(),
+                }
+            })?;
+            (http_route::expectations(snapshot, &chosen), chosen.route)
+        }
     };
-    Ok(Some(ExpectedFaults {
-        abort_pct,
-        abort_status: abort_status.unwrap_or(503),
-        delay,
-    }))
+    expectations.warnings = reach::warnings(snapshot, route);
+    Ok(expectations)
 }
 
-/// `percentage.value`, or the deprecated integer `percent`; Istio applies 100 % when neither is set.
-fn percentage(fault: &Value) -> f64 {
-    fault["percentage"]["value"]
-        .as_f64()
-        .or_else(|| fault["percent"].as_f64())
-        .unwrap_or(100.0)
-}
-
-/// Protobuf JSON durations (`1.5s`) and the Go-style ones people write (`500ms`).
-fn istio_duration(text: &str) -> Result<Duration, humantime::DurationError> {
-    let seconds = text.strip_suffix('s').and_then(|s| s.parse::<f64>().ok());
-    match seconds.and_then(|s| Duration::try_from_secs_f64(s).ok()) {
-        Some(duration) => Ok(duration),
-        None => humantime::parse_duration(text),
+/// The expected split of a route's weighted destinations, in the order written: weights of one
+/// version added up, versions weighted 0 left out (a response from one fails the split, since it
+/// should get nothing). `None` when the route has one destination, or no weight at all.
+pub fn split_of(weighted: Vec<(String, f64)>) -> Option<Weights> {
+    if weighted.len() < 2 {
+        return None;
     }
+    let mut merged: Weights = Vec::new();
+    for (version, weight) in weighted {
+        match merged.iter_mut().find(|(v, _)| *v == version) {
+            Some((_, sum)) => *sum += weight,
+            None => merged.push((version, weight)),
+        }
+    }
+    merged.retain(|(_, weight)| *weight > 0.0);
+    let total: f64 = merged.iter().map(|(_, w)| w).sum();
+    (total > 0.0).then(|| {
+        merged
+            .into_iter()
+            .map(|(version, weight)| (version, 100.0 * weight / total))
+            .collect()
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use http::{HeaderMap, Method};
 
     use super::*;
+    use crate::manifests::{self, MeshConfig};
 
     const CONFIG: &str = r#"
 apiVersion: networking.istio.io/v1
@@ -306,6 +139,7 @@ spec:
         let request = RequestShape {
             host: "shop.example.com",
             path,
+            query: None,
             method: &Method::GET,
             headers: &map,
         };
@@ -353,6 +187,7 @@ spec:
         let request = RequestShape {
             host: "unknown.example.com",
             path: "/",
+            query: None,
             method: &Method::GET,
             headers: &HeaderMap::new(),
         };
@@ -367,9 +202,181 @@ spec:
                     (namespace.as_str(), host.as_str()),
                     ("shop", "unknown.example.com")
                 );
-                assert_eq!(candidates, vec!["shop-vs", "other-vs"]);
+                assert_eq!(
+                    candidates,
+                    vec!["VirtualService/shop-vs", "VirtualService/other-vs"]
+                );
             }
             other => panic!("not NoMatchingHost: {other}"),
         }
+    }
+
+    /// Objects as one YAML stream (JSON documents are YAML).
+    fn stream(objects: impl IntoIterator<Item = serde_json::Value>) -> String {
+        objects.into_iter().map(|o| format!("---\n{o}\n")).collect()
+    }
+
+    fn api_request<'a>(host: &'a str, headers: &'a HeaderMap) -> RequestShape<'a> {
+        RequestShape {
+            host,
+            path: "/api/v1/revenue/daily",
+            query: None,
+            method: &Method::GET,
+            headers,
+        }
+    }
+
+    #[test]
+    fn the_gateway_api_rendering_gives_the_same_split_as_the_virtual_service_one() {
+        let config = MeshConfig::parse(
+            "namespace: shop\ncanary: {enabled: true, weights: {v1: 85, v2: 15}}\n",
+            "test",
+        )
+        .expect("config");
+        let istio = manifests::render(&config).expect("render");
+        let gateway_api = manifests::render_gateway_api(&config).expect("render");
+        let headers = HeaderMap::new();
+        let request = api_request("revenue-engine.tradingrobotplug.com", &headers);
+        let from = |objects: Vec<serde_json::Value>| {
+            let snapshot = MeshSnapshot::from_yaml(&stream(objects), "shop");
+            from_snapshot(&snapshot, "shop", None, &request).expect("expectations")
+        };
+        let vs = from(istio.into_iter().map(|m| m.object).collect());
+        let routes = from(
+            gateway_api
+                .manifests
+                .into_iter()
+                .map(|m| m.object)
+                .collect(),
+        );
+        assert!(
+            vs.source.starts_with("VirtualService shop/"),
+            "{}",
+            vs.source
+        );
+        assert_eq!(
+            routes.source,
+            "HTTPRoute shop/revenue-engine-api, rule 0 \"api-routes\""
+        );
+        let expected = Some(vec![("v2".to_string(), 15.0), ("v1".to_string(), 85.0)]);
+        assert_eq!(vs.split, expected);
+        assert_eq!(routes.split, expected);
+        assert_eq!(
+            routes.destinations,
+            vec![
+                "revenue-engine-service-v2.shop.svc.cluster.local",
+                "revenue-engine-service-v1.shop.svc.cluster.local"
+            ]
+        );
+        // Both bind the ingress gateway: the mesh applies them to what comes through it.
+        assert_eq!(vs.warnings, vec![]);
+        assert_eq!(routes.warnings, vec![]);
+        // Without --host the request names no host of the routes: the namespace's one virtual
+        // host still serves it, and the health route's exact path beats nothing else.
+        let by_address = RequestShape {
+            path: "/health",
+            ..api_request("10.0.0.7", &headers)
+        };
+        let snapshot = MeshSnapshot::from_yaml(
+            &stream(
+                manifests::render_gateway_api(&config)
+                    .expect("render")
+                    .manifests
+                    .into_iter()
+                    .map(|m| m.object),
+            ),
+            "shop",
+        );
+        let health = from_snapshot(&snapshot, "shop", None, &by_address).expect("a route");
+        assert_eq!(
+            health.source,
+            "HTTPRoute shop/revenue-engine-health, rule 0 \"health-check\""
+        );
+        assert_eq!(health.split, None);
+    }
+
+    #[test]
+    fn a_version_weighted_zero_is_left_out_so_any_response_from_it_fails_the_split() {
+        let snapshot = MeshSnapshot::from_yaml(
+            &CONFIG
+                .replace("weight: 10", "weight: 0")
+                .replace("weight: 90", "weight: 100"),
+            "shop",
+        );
+        let mut headers = HeaderMap::new();
+        headers.insert("x-canary", http::HeaderValue::from_static("yes"));
+        let request = RequestShape {
+            host: "shop.example.com",
+            path: "/api",
+            query: None,
+            method: &Method::GET,
+            headers: &headers,
+        };
+        let found = from_snapshot(&snapshot, "shop", None, &request).expect("a route");
+        let split = found.split.expect("a split");
+        assert_eq!(split, vec![("v1".to_string(), 100.0)]);
+        let versions = [("v1".to_string(), 990), ("v2".to_string(), 10)].into();
+        assert_eq!(
+            crate::verify::check_split(&versions, &split).verdict,
+            crate::verify::Verdict::Fail
+        );
+    }
+
+    #[test]
+    fn weights_of_one_version_add_up_and_one_destination_is_no_split() {
+        let split = split_of(vec![
+            ("v1".into(), 1.0),
+            ("v2".into(), 2.0),
+            ("v1".into(), 1.0),
+        ]);
+        assert_eq!(split, Some(vec![("v1".into(), 50.0), ("v2".into(), 50.0)]));
+        assert_eq!(split_of(vec![("v1".into(), 100.0)]), None);
+        assert_eq!(split_of(vec![("v1".into(), 0.0), ("v2".into(), 0.0)]), None);
+    }
+
+    #[test]
+    fn a_route_named_with_its_kind_is_read_whatever_the_host() {
+        let mut yaml = CONFIG.to_string();
+        yaml.push_str(
+            "---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop-vs, namespace: shop}
+spec:
+  parentRefs: [{kind: Service, group: '', name: shop}]
+  rules:
+  - backendRefs: [{name: shop-v1, port: 80, weight: 3}, {name: shop-v2, port: 80, weight: 1}]
+",
+        );
+        let snapshot = MeshSnapshot::from_yaml(&yaml, "shop");
+        let headers = HeaderMap::new();
+        let request = api_request("elsewhere.example.com", &headers);
+        let route = |text: &str| crate::verify::parse_route(text).expect("route");
+        let err = from_snapshot(&snapshot, "shop", Some(&route("shop-vs")), &request)
+            .expect_err("two kinds have the name");
+        assert!(matches!(err, Error::AmbiguousName { .. }), "{err}");
+        let http = from_snapshot(
+            &snapshot,
+            "shop",
+            Some(&route("httproute/shop-vs")),
+            &request,
+        )
+        .expect("the HTTPRoute");
+        assert_eq!(http.source, "HTTPRoute shop/shop-vs, rule 0");
+        assert_eq!(
+            http.split,
+            Some(vec![("shop-v1".into(), 75.0), ("shop-v2".into(), 25.0)])
+        );
+        let vs = from_snapshot(
+            &snapshot,
+            "shop",
+            Some(&route("VirtualService/shop-vs")),
+            &request,
+        )
+        .expect("the VirtualService");
+        assert!(vs.source.starts_with("VirtualService"), "{}", vs.source);
+        let missing = from_snapshot(&snapshot, "shop", Some(&route("HTTPRoute/nope")), &request)
+            .expect_err("absent");
+        assert_eq!(missing.to_string(), "HTTPRoute shop/nope not found");
     }
 }

@@ -6,10 +6,14 @@ mod config;
 mod error;
 pub mod expected;
 mod fault;
+mod http_route;
+mod pick;
+mod reach;
 mod request;
 pub mod spec;
 mod split;
 mod thresholds;
+mod virtual_service;
 
 use serde::Serialize;
 
@@ -17,6 +21,7 @@ pub use config::{ConfigSource, expectations};
 pub use error::{Error, Result};
 pub use expected::Expectations;
 pub use fault::{ExpectedFaults, FaultVerdict, check_faults};
+pub use pick::{RouteKind, RouteRef, parse_route};
 pub use request::RequestShape;
 pub use split::{SplitVerdict, Weights, check_split};
 pub use thresholds::{Threshold, Thresholds};

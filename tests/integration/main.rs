@@ -35,6 +35,7 @@ mod mesh_metrics;
 mod output;
 mod secrets;
 mod traffic;
+mod traffic_gateway_api;
 mod troubleshoot;
 mod troubleshoot_input;
 mod waypoint;

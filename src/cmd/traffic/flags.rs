@@ -10,7 +10,9 @@ use http::{HeaderName, HeaderValue, Method, Uri};
 
 use crate::load::{self, Error, LoadOptions, VersionSource, limits};
 use crate::verify::spec::{self, SplitWeights};
-use crate::verify::{Criteria, Expectations, ExpectedFaults, Thresholds};
+use crate::verify::{
+    self, Criteria, Expectations, ExpectedFaults, RouteKind, RouteRef, Thresholds,
+};
 
 /// What to send, how often and over how many connections.
 #[derive(Debug, Args)]
@@ -120,8 +122,9 @@ pub struct CheckFlags {
     #[arg(long, value_parser = spec::parse_faults, value_name = "SPEC")]
     pub expect_fault: Option<ExpectedFaults>,
 
-    /// Take the expected split and faults from the VirtualService route the request matches: in
-    /// the cluster, or in a YAML file of manifests (--from-config=FILE, e.g. from `manifests render`)
+    /// Take the expected split and faults from the route the request matches (a VirtualService's
+    /// HTTP route, or an HTTPRoute rule's weighted backendRefs): in the cluster, or in a YAML file
+    /// of manifests (--from-config=FILE, e.g. from `manifests render [--api gateway-api]`)
     #[arg(
         long,
         value_name = "FILE",
@@ -131,8 +134,18 @@ pub struct CheckFlags {
     )]
     pub from_config: Option<Option<PathBuf>>,
 
-    /// The VirtualService --from-config reads [default: the one whose hosts match the request]
-    #[arg(long, value_name = "NAME", requires = "from_config")]
+    /// The route --from-config reads: NAME, HTTPRoute/NAME or VirtualService/NAME [default: the
+    /// VirtualService or HTTPRoutes whose hosts match the request]
+    #[arg(long, value_name = "[KIND/]NAME", value_parser = verify::parse_route, requires = "from_config")]
+    pub route: Option<RouteRef>,
+
+    /// The VirtualService --from-config reads (the same as --route VirtualService/NAME)
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "from_config",
+        conflicts_with = "route"
+    )]
     pub virtual_service: Option<String>,
 }
 
@@ -197,6 +210,16 @@ impl RequestFlags {
 }
 
 impl CheckFlags {
+    /// The route --route or --virtual-service names.
+    pub fn route(&self) -> Option<RouteRef> {
+        self.route.clone().or_else(|| {
+            self.virtual_service.clone().map(|name| RouteRef {
+                kind: Some(RouteKind::VirtualService),
+                name,
+            })
+        })
+    }
+
     /// What the run is judged against; `config` holds the mesh config's expectations, if read.
     pub fn criteria(&self, versions_read: bool, config: Option<Expectations>) -> Criteria {
         Criteria {

@@ -60,8 +60,8 @@ pub async fn run(
                 }
             };
             let request = RequestShape::of(&opts);
-            let vs = args.checks.virtual_service.as_deref();
-            Some(verify::expectations(source, &namespace, vs, &request).await?)
+            let route = args.checks.route();
+            Some(verify::expectations(source, &namespace, route.as_ref(), &request).await?)
         }
         None => None,
     };
