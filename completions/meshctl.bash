@@ -1243,7 +1243,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__traffic__subcmd__test)
-            opts="-n -d -c -t -m -H -o -v -q -h -V --namespace --requests --duration --connections --threads --qps --method --header --body --body-file --http2 --streams --timeout --insecure --host --max-p99 --max-error-rate --min-rps --expect-status --expect-split --split-by --expect-fault --from-config --virtual-service --destination --prometheus --metrics-wait --istio-namespace --kubeconfig --context --output --no-color --verbose --quiet --request-timeout --help --version"
+            opts="-n -d -c -t -m -H -o -v -q -h -V --namespace --requests --duration --connections --threads --qps --method --header --body --body-file --http2 --streams --timeout --insecure --host --max-p99 --max-error-rate --min-rps --expect-status --expect-split --split-by --expect-fault --from-config --route --virtual-service --destination --prometheus --metrics-wait --istio-namespace --kubeconfig --context --output --no-color --verbose --quiet --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1354,6 +1354,10 @@ _meshctl() {
                     return 0
                     ;;
                 --from-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --route)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
