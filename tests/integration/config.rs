@@ -106,7 +106,11 @@ async fn a_fifo_or_device_as_a_file_mirror_fails_without_hanging() {
         .expect("mkfifo");
     assert!(made.success());
     std::os::unix::fs::symlink("/dev/zero", &archive).expect("symlink");
-    let cache = std::env::temp_dir().join(unique("meshctl-cache"));
+    let cache_dir = tempfile::Builder::new()
+        .prefix("meshctl-cache-")
+        .tempdir()
+        .expect("cache dir");
+    let cache = cache_dir.path();
     let mirror = format!("file://{}", dir.display());
     let run = tokio::time::timeout(
         Duration::from_secs(30),
