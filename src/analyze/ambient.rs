@@ -16,6 +16,11 @@ const WAYPOINT_CLASS: &str = "istio-waypoint";
 /// What istiod writes in a route's `ResolvedWaypoints` message when the route is ignored.
 const NOT_RESPECTED: &str = "will not be respected";
 
+/// Is the namespace labelled `istio.io/dataplane-mode=ambient` in the input?
+pub fn is_ambient(snapshot: &MeshSnapshot, namespace: &str) -> bool {
+    ambient(snapshot, namespace) == Some(true)
+}
+
 /// Is the namespace enrolled in ambient? `None` when the input does not hold the Namespace.
 fn ambient(snapshot: &MeshSnapshot, namespace: &str) -> Option<bool> {
     let labels = snapshot.namespace_labels(namespace)?;
@@ -169,8 +174,9 @@ fn workloads_selected_by<'a>(
         .collect()
 }
 
-/// The waypoint a Service uses: its own label, else its namespace's; `(namespace, name)`.
-fn waypoint_of(snapshot: &MeshSnapshot, service: &DynamicObject) -> Option<(String, String)> {
+/// The waypoint a Service uses: its own label, else its namespace's; `(namespace, name)`, the
+/// name `none` when it opts out (as istiod reads them).
+pub fn waypoint_of(snapshot: &MeshSnapshot, service: &DynamicObject) -> Option<(String, String)> {
     let namespace = namespace_of(service);
     let (labels, own) = match labels_of(service).get(USE_WAYPOINT) {
         Some(_) => (labels_of(service), namespace.to_string()),
