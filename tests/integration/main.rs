@@ -26,6 +26,7 @@ mod download;
 mod faults;
 mod gateway_api;
 mod health;
+mod health_ambient;
 mod inject;
 mod install;
 mod interrupt;

@@ -101,9 +101,12 @@ pub(super) fn sidecar_check(opts: &HealthOptions, mesh: &MeshSnapshot) -> Option
         .filter(|p| !labels_of(p).contains_key(waypoints::MANAGED))
         .collect();
     let with = pods.iter().filter(|p| has_sidecar(p)).count();
+    let own = match with {
+        0 => String::new(),
+        _ => format!(" ({with} of its {} pods run one of their own)", pods.len()),
+    };
     Some(SIDECARS.skip(format!(
-        "{ns} is ambient (istio.io/dataplane-mode=ambient): ztunnel carries its pods' traffic and no sidecar is expected ({with}/{} pods run one)",
-        pods.len()
+        "{ns} is ambient (istio.io/dataplane-mode=ambient): ztunnel carries its pods' traffic and no sidecar is expected{own}"
     )))
 }
 

@@ -42,6 +42,12 @@ fn users<'a>(
         .collect()
 }
 
+fn revision(waypoint: &DynamicObject) -> String {
+    labels_of(waypoint)
+        .get("istio.io/rev")
+        .map_or(String::new(), |rev| format!(" (its istio.io/rev is {rev})"))
+}
+
 fn is_waypoint(gateway: &DynamicObject) -> bool {
     spec(gateway)["gatewayClassName"].as_str() == Some(WAYPOINT_CLASS)
 }
@@ -79,6 +85,13 @@ pub(super) fn waypoints_check(mesh: &MeshSnapshot, namespace: &str) -> Check {
         let (ns, name) = (namespace_of(waypoint), name_of(waypoint));
         let problem = match condition(waypoint, "Programmed") {
             Some(c) if text(c, "status") == "True" => continue,
+            // The API server's default until a controller writes it: no istiod took the waypoint.
+            Some(c) if text(c, "status") == "Unknown" => format!(
+                "{ns}/{name} is not Programmed ({}: {}): no istiod with ambient enabled serves it{}",
+                text(c, "reason"),
+                text(c, "message"),
+                revision(waypoint)
+            ),
             Some(c) => format!(
                 "{ns}/{name} is not Programmed ({}: {})",
                 text(c, "reason"),
@@ -86,14 +99,17 @@ pub(super) fn waypoints_check(mesh: &MeshSnapshot, namespace: &str) -> Check {
             ),
             None => format!(
                 "{ns}/{name} has no Programmed condition: no istiod with ambient enabled (PILOT_ENABLE_AMBIENT) serves it{}",
-                labels_of(waypoint)
-                    .get("istio.io/rev")
-                    .map_or(String::new(), |rev| format!(" (its istio.io/rev is {rev})"))
+                revision(waypoint)
             ),
         };
         problems.push(problem);
+        let status =
+            format!("meshctl waypoint status -n {ns} shows istiod's conditions and the Deployment");
+        if !fixes.contains(&status) {
+            fixes.push(status);
+        }
         fixes.push(format!(
-            "meshctl waypoint status -n {ns} shows its conditions and Deployment; meshctl waypoint apply -n {ns} --name {name} --wait re-applies it and waits"
+            "re-apply and wait: meshctl waypoint apply -n {ns} --name {name} --wait"
         ));
     }
     if problems.is_empty() {
