@@ -14,6 +14,7 @@ mod support;
 
 mod addons;
 mod ambient;
+mod analyze_ambient;
 mod analyze_policy;
 mod analyze_routing;
 mod analyze_scope;

@@ -71,7 +71,10 @@ fn allows(snapshot: &MeshSnapshot, waypoint: &DynamicObject, namespace: &str) ->
     }
 }
 
-pub(in crate::analyze) fn unused_waypoints(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
+pub(in crate::analyze) fn unused_waypoints(
+    snapshot: &MeshSnapshot,
+    opts: &AnalyzeOptions,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     // A live read of one namespace lists the Services and pods of that namespace only: users in
     // other namespaces are invisible, except through their Namespace's label.
