@@ -362,8 +362,7 @@ async fn live_the_rules_fire_on_what_the_cluster_and_istiod_say() {
             "{code} {resource}: {report:#}"
         );
     }
-    // The Service whose waypoint does not exist: istiod resolves the route and reports the
-    // Service unbound; the rule reads the label.
+    // Only the namespace labelled for both data planes is dual.
     assert!(
         !codes(&report).contains(&"MESH0801".to_string()),
         "{report:#}"
