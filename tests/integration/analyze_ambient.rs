@@ -10,11 +10,15 @@ use crate::support::*;
 
 /// Analyzes YAML from a file of its own (only the ambient findings).
 async fn from_file(yaml: &str) -> Value {
+    from_file_scoped(yaml, "ambient").await
+}
+
+async fn from_file_scoped(yaml: &str, scope: &str) -> Value {
     let path = std::env::temp_dir().join(format!("{}.yaml", unique("meshctl-ambient")));
     std::fs::write(&path, yaml).expect("write");
     let run = meshctl_bare(&[
         "troubleshoot",
-        "ambient",
+        scope,
         "--file",
         &path.to_string_lossy(),
         "--fail-on",
@@ -245,6 +249,48 @@ async fn from_files_the_rules_need_the_namespace_and_sidecar_namespaces_are_left
     assert!(
         message(&report, "MESH0804", "HTTPRoute/shop/web-retries")
             .starts_with("istiod says: istio.io/use-waypoint label missing"),
+        "{report:#}"
+    );
+}
+
+/// The sidecar rules leave an ambient namespace alone: it needs no injection label, and STRICT
+/// mTLS holds through ztunnel; a workload that opts out of ambient is still judged.
+#[tokio::test(flavor = "multi_thread")]
+async fn sidecar_rules_do_not_fire_in_an_ambient_namespace() {
+    let strict = "
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: strict, namespace: shop}
+spec: {mtls: {mode: STRICT}}
+";
+    let web = "
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web, version: v1}}
+    spec: {containers: [{name: web, image: 'web:1'}]}
+";
+    let report = from_file_scoped(&docs(&[AMBIENT_NS, strict, web]), "all").await;
+    assert_eq!(codes(&report), Vec::<String>::new(), "{report:#}");
+    // The same namespace unlabelled: the sidecar rules speak, as they always did.
+    let unlabelled = AMBIENT_NS.replace(", labels: {istio.io/dataplane-mode: ambient}", "");
+    let report = from_file_scoped(&docs(&[&unlabelled, strict, web]), "all").await;
+    assert_eq!(codes(&report), ["MESH0201", "MESH0401"], "{report:#}");
+    let opted_out = web.replace(
+        "version: v1}",
+        "version: v1, istio.io/dataplane-mode: none}",
+    );
+    let report = from_file_scoped(&docs(&[AMBIENT_NS, strict, &opted_out]), "all").await;
+    assert!(
+        has_finding(
+            &report,
+            "MESH0401",
+            "error",
+            "PeerAuthentication/shop/strict"
+        ),
         "{report:#}"
     );
 }

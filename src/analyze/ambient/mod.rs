@@ -25,6 +25,16 @@ pub fn is_ambient(snapshot: &MeshSnapshot, namespace: &str) -> bool {
     ambient(snapshot, namespace) == Some(true)
 }
 
+/// Does ztunnel carry the workload's traffic (mTLS included)? It runs in an ambient namespace
+/// and does not opt out with `istio.io/dataplane-mode=none`.
+pub fn captured_by_ztunnel(snapshot: &MeshSnapshot, workload: &crate::snapshot::Workload) -> bool {
+    is_ambient(snapshot, namespace_of(workload.object))
+        && workload
+            .labels
+            .get(DATAPLANE_MODE)
+            .is_none_or(|m| m != "none")
+}
+
 /// Is the namespace enrolled in ambient? `None` when the input does not hold the Namespace.
 fn ambient(snapshot: &MeshSnapshot, namespace: &str) -> Option<bool> {
     let labels = snapshot.namespace_labels(namespace)?;
