@@ -223,26 +223,22 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
         }
     };
     let (control, data) = futures::join!(control_plane::run(&ctx, mesh, probes), data);
-    let ambient = match mesh {
-        Some(Ok(mesh)) => ambient::run(&ctx, mesh, ambient_reads.as_ref()),
-        _ => Vec::new(),
+    // The ambient checks close the data-plane group (absent unless the namespace is ambient).
+    let data: Vec<Check> = match mesh {
+        Some(Ok(mesh)) => data
+            .into_iter()
+            .chain(ambient::run(&ctx, mesh, ambient_reads.as_ref()))
+            .collect(),
+        _ => data,
     };
     let config = match mesh {
         Some(mesh) if sel.wants_group(Group::Config) => config::run(&ctx, mesh),
         _ => Vec::new(),
     };
-    let checks = [
-        cluster,
-        control,
-        data,
-        ambient,
-        config,
-        connectivity,
-        observability,
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let checks = [cluster, control, data, config, connectivity, observability]
+        .into_iter()
+        .flatten()
+        .collect();
     Ok(HealthReport::from_checks(checks))
 }
 
