@@ -177,6 +177,8 @@ pub const INJECTION_LABEL: CheckSpec = ruled(
         (Code::Mesh0201, Status::Fail),
         (Code::Mesh0207, Status::Fail),
         (Code::Mesh0203, Status::Warn),
+        // Ambient namespaces only: labelled for sidecars as well.
+        (Code::Mesh0801, Status::Warn),
     ],
 );
 pub const SIDECARS: CheckSpec = ruled(

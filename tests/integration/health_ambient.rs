@@ -302,3 +302,40 @@ async fn the_view_only_identity_judges_ztunnel_by_the_daemon_set_counts() {
     assert_eq!(status_of(&report, "data-plane.waypoints"), "skip");
     assert_eq!(status_of(&report, "data-plane.waypoint-binding"), "skip");
 }
+
+/// A namespace labelled for ambient and for sidecars: a warning naming the label to remove, not
+/// a missing label, and no sidecar counted as missing.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_ambient_namespace_also_labelled_for_sidecars_is_a_warning() {
+    cluster();
+    let _istiod = istiod_serving();
+    let ns = TestNamespace::create(
+        "t-health-amb-dual",
+        &[AMBIENT, ("istio-injection", "enabled")],
+    )
+    .await;
+    application(&ns.name, "web", json!({})).await;
+    let (_, report) = data_plane(&ns.name).await;
+    assert_eq!(
+        status_of(&report, "data-plane.injection-label"),
+        "warn",
+        "{report:#}"
+    );
+    assert!(
+        detail_of(&report, "data-plane.injection-label")
+            .contains("istio.io/dataplane-mode=ambient and istio-injection=enabled"),
+        "{report:#}"
+    );
+    assert!(
+        hint_of(&report, "data-plane.injection-label").contains(&format!(
+            "kubectl label namespace {} istio-injection-",
+            ns.name
+        )),
+        "{report:#}"
+    );
+    assert_eq!(status_of(&report, "data-plane.sidecars"), "skip");
+    assert!(
+        detail_of(&report, "data-plane.sidecars").contains("1 of its 1 pods run one of their own"),
+        "the injector gave the pod a sidecar: {report:#}"
+    );
+}

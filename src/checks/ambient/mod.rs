@@ -11,7 +11,7 @@ use kube::api::{Api, ListParams};
 
 use super::catalog::{INJECTION_LABEL, ISTIO_CNI, SIDECARS, WAYPOINT_BINDING, WAYPOINTS, ZTUNNEL};
 use super::{Check, CheckSpec, Ctx, HealthOptions};
-use crate::analyze::{Code, analyze_codes, is_ambient};
+use crate::analyze::{analyze_codes, is_ambient};
 use crate::snapshot::json::{has_sidecar, pods_in};
 use crate::snapshot::{MeshSnapshot, labels_of};
 use daemons::Read;
@@ -79,7 +79,8 @@ pub(super) fn label_check(opts: &HealthOptions, mesh: &MeshSnapshot) -> Option<C
     if !is_ambient(mesh, ns) {
         return None;
     }
-    let findings = analyze_codes(mesh, &opts.analyze(), &[Code::Mesh0801]);
+    // The sidecar rules of the check say nothing about an ambient namespace: only MESH0801 can.
+    let findings = analyze_codes(mesh, &opts.analyze(), &INJECTION_LABEL.codes());
     let enrolled = format!("{ns}: istio.io/dataplane-mode=ambient");
     Some(match findings.first() {
         None => INJECTION_LABEL.pass(enrolled),
