@@ -267,6 +267,20 @@ async fn a_sidecar_namespace_gets_no_ambient_check_and_its_data_plane_report_is_
             .iter()
             .all(|id| !AMBIENT_CHECKS.contains(&id.as_str()))
     );
+
+    // Set up for a waypoint but enrolled in neither mode: the fix is to enrol it in ambient.
+    let half =
+        TestNamespace::create("t-health-half", &[("istio.io/use-waypoint", "waypoint")]).await;
+    let (code, report) = data_plane(&half.name).await;
+    assert_eq!(code, 1);
+    assert_eq!(status_of(&report, "data-plane.injection-label"), "fail");
+    assert_eq!(
+        hint_of(&report, "data-plane.injection-label"),
+        format!(
+            "enrol it in ambient: meshctl inject -n {} --mode ambient",
+            half.name
+        )
+    );
 }
 
 /// The `view` role cannot list nodes: ztunnel is judged by its DaemonSet's counts, and says so.

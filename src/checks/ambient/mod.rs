@@ -12,8 +12,8 @@ use kube::api::{Api, ListParams};
 use super::catalog::{INJECTION_LABEL, ISTIO_CNI, SIDECARS, WAYPOINT_BINDING, WAYPOINTS, ZTUNNEL};
 use super::{Check, CheckSpec, Ctx, HealthOptions};
 use crate::analyze::{analyze_codes, is_ambient};
-use crate::snapshot::json::{has_sidecar, pods_in};
-use crate::snapshot::{MeshSnapshot, labels_of};
+use crate::snapshot::json::{has_sidecar, injection_enabled, pods_in};
+use crate::snapshot::{MeshSnapshot, labels_of, name_of};
 use daemons::Read;
 
 /// The checks this module runs, all or none of them by namespace mode.
@@ -77,7 +77,7 @@ pub(super) fn run(ctx: &Ctx<'_>, mesh: &MeshSnapshot, reads: Option<&Reads>) -> 
 pub(super) fn label_check(opts: &HealthOptions, mesh: &MeshSnapshot) -> Option<Check> {
     let ns = &opts.namespace;
     if !is_ambient(mesh, ns) {
-        return None;
+        return half_enrolled(mesh, ns);
     }
     // The sidecar rules of the check say nothing about an ambient namespace: only MESH0801 can.
     let findings = analyze_codes(mesh, &opts.analyze(), &INJECTION_LABEL.codes());
@@ -88,6 +88,31 @@ pub(super) fn label_check(opts: &HealthOptions, mesh: &MeshSnapshot) -> Option<C
             .warn(format!("{} {}", f.resource, f.message))
             .with_hint(f.fix.clone()),
     })
+}
+
+/// A namespace set up for waypoints (a waypoint in it, or `istio.io/use-waypoint` on it) but
+/// neither in ambient nor labelled for sidecars: its pods are outside the mesh, and enrolling it
+/// in ambient is what it lacks.
+fn half_enrolled(mesh: &MeshSnapshot, ns: &str) -> Option<Check> {
+    let labels = mesh.namespace_labels(ns)?;
+    if injection_enabled(labels) {
+        return None;
+    }
+    let waypoint = labels
+        .get(waypoints::USE_WAYPOINT)
+        .map(|w| format!("{}={w}", waypoints::USE_WAYPOINT))
+        .or_else(|| {
+            waypoints::in_namespace(mesh, ns)
+                .first()
+                .map(|w| format!("waypoint {ns}/{}", name_of(w)))
+        })?;
+    Some(
+        INJECTION_LABEL
+            .fail(format!(
+                "{ns} has {waypoint} but is neither in ambient (istio.io/dataplane-mode=ambient) nor labelled for injection: its pods are outside the mesh and no waypoint serves them"
+            ))
+            .with_hint(format!("enrol it in ambient: meshctl inject -n {ns} --mode ambient")),
+    )
 }
 
 /// `data-plane.sidecars` in an ambient namespace: ztunnel carries its pods' traffic, so no

@@ -231,3 +231,44 @@ fn an_ambient_namespace_also_labelled_for_sidecars_warns_with_mesh0801() {
             .is_some_and(|h| h.contains("kubectl label namespace amb istio-injection-"))
     );
 }
+
+#[test]
+fn a_namespace_with_waypoints_but_no_data_plane_label_fails_with_the_enrol_command() {
+    let unenrolled = MESH.replace(
+        "{istio.io/dataplane-mode: ambient, istio.io/use-waypoint: waypoint}",
+        "{istio.io/use-waypoint: waypoint}",
+    );
+    let mesh = MeshSnapshot::from_yaml(&unenrolled, "amb");
+    let label = label_check(&options("amb"), &mesh).expect("half enrolled");
+    assert_eq!(label.status, Status::Fail);
+    assert!(
+        label
+            .detail
+            .starts_with("amb has istio.io/use-waypoint=waypoint but is neither in ambient"),
+        "{}",
+        label.detail
+    );
+    assert_eq!(
+        label.hint.as_deref(),
+        Some("enrol it in ambient: meshctl inject -n amb --mode ambient")
+    );
+    // Only the waypoint Gateway says it.
+    let gateway_only = MESH.replace(
+        "{istio.io/dataplane-mode: ambient, istio.io/use-waypoint: waypoint}",
+        "{team: a}",
+    );
+    let mesh = MeshSnapshot::from_yaml(&gateway_only, "amb");
+    let label = label_check(&options("amb"), &mesh).expect("half enrolled");
+    assert!(
+        label.detail.contains("has waypoint amb/waypoint"),
+        "{}",
+        label.detail
+    );
+    // Labelled for sidecars, or with nothing of ambient: the sidecar check as it was.
+    let sidecars = MESH.replace(
+        "{istio.io/dataplane-mode: ambient, istio.io/use-waypoint: waypoint}",
+        "{istio-injection: enabled, istio.io/use-waypoint: waypoint}",
+    );
+    assert!(label_check(&options("amb"), &MeshSnapshot::from_yaml(&sidecars, "amb")).is_none());
+    assert!(label_check(&options("side"), &mesh).is_none());
+}

@@ -13,6 +13,7 @@ use crate::snapshot::kinds::K8S_GATEWAY_KEY;
 use crate::snapshot::{MeshSnapshot, labels_of, name_of, namespace_of};
 
 const WAYPOINT_CLASS: &str = "istio-waypoint";
+pub(super) const USE_WAYPOINT: &str = "istio.io/use-waypoint";
 const BOUND: &str = "istio.io/WaypointBound";
 /// The label istiod puts on the Services of the gateways it deploys (waypoints, east-west):
 /// they never use a waypoint themselves.
@@ -52,12 +53,19 @@ fn is_waypoint(gateway: &DynamicObject) -> bool {
     spec(gateway)["gatewayClassName"].as_str() == Some(WAYPOINT_CLASS)
 }
 
+/// The waypoints (Gateways of class istio-waypoint) in `namespace`.
+pub(super) fn in_namespace<'a>(
+    mesh: &'a MeshSnapshot,
+    namespace: &'a str,
+) -> Vec<&'a DynamicObject> {
+    mesh.in_namespace(K8S_GATEWAY_KEY, namespace)
+        .filter(|g| is_waypoint(g))
+        .collect()
+}
+
 /// The waypoints in the namespace and those elsewhere that its Services use.
 pub(super) fn waypoints_check(mesh: &MeshSnapshot, namespace: &str) -> Check {
-    let mut waypoints: Vec<&DynamicObject> = mesh
-        .in_namespace(K8S_GATEWAY_KEY, namespace)
-        .filter(|g| is_waypoint(g))
-        .collect();
+    let mut waypoints = in_namespace(mesh, namespace);
     for (_, ns, name) in users(mesh, namespace) {
         if let Some(gateway) = mesh.find(K8S_GATEWAY_KEY, &ns, &name) {
             let known = waypoints
