@@ -368,16 +368,18 @@ async fn live_the_rules_fire_on_what_the_cluster_and_istiod_say() {
     )
     .await;
     let route_ref = format!("HTTPRoute/{}/web-retries", ns.name);
+    let api_route = format!("HTTPRoute/{}/api-retries", ns.name);
+    // istiod judges a route when it sees it: one seen before its Service's label is "not
+    // respected" until istiod catches up, so the report is read until istiod has settled.
     let report = eventually(
-        "istiod's ResolvedWaypoints message on the route",
+        "istiod's ResolvedWaypoints messages on both routes",
         Duration::from_secs(60),
         || async {
             let report = live(&ns.name).await;
-            findings(&report)
-                .iter()
-                .any(|(code, _, resource)| code == "MESH0804" && *resource == route_ref)
-                .then(|| report.clone())
-                .filter(|r| message(r, "MESH0804", &route_ref).starts_with("istiod says:"))
+            let istiod = has_finding(&report, "MESH0804", "warning", &route_ref)
+                && message(&report, "MESH0804", &route_ref).starts_with("istiod says:");
+            let settled = has_finding(&report, "MESH0805", "error", &api_route);
+            (istiod && settled).then_some(report)
         },
     )
     .await;
