@@ -49,6 +49,10 @@ fn namespace_label_of(snapshot: &MeshSnapshot, namespace: &str) -> Vec<Finding> 
             Vec::new()
         };
     };
+    // ztunnel, not a sidecar, carries an ambient namespace's pods (MESH0801 judges both labels).
+    if super::is_ambient(snapshot, namespace) {
+        return Vec::new();
+    }
     // `istio-injection` set to anything but `enabled` switches injection off whatever the
     // revision says, so only `enabled` with a revision is ambiguous.
     if let (Some(injection @ "enabled"), Some(revision)) = (

@@ -32,6 +32,7 @@ use serde::Serialize;
 
 use crate::snapshot::{MeshSnapshot, ObjectRef};
 
+pub use ambient::{captured_by_ztunnel, is_ambient, waypoint_of};
 pub use codes::{CODES, Category, Code, CodeInfo, Severity};
 pub use fix::plan_fixes;
 pub use injection::injection_enabled;

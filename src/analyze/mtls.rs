@@ -43,7 +43,7 @@ pub(super) fn strict_without_sidecars(
         };
         let without: Vec<&Workload> = workloads
             .iter()
-            .filter(|w| !w.runs_sidecar(snapshot))
+            .filter(|w| !w.runs_sidecar(snapshot) && !super::captured_by_ztunnel(snapshot, w))
             .collect();
         if let Some(first) = without.first() {
             let names: Vec<String> = without

@@ -177,6 +177,8 @@ pub const INJECTION_LABEL: CheckSpec = ruled(
         (Code::Mesh0201, Status::Fail),
         (Code::Mesh0207, Status::Fail),
         (Code::Mesh0203, Status::Warn),
+        // Ambient namespaces only: labelled for sidecars as well.
+        (Code::Mesh0801, Status::Warn),
     ],
 );
 pub const SIDECARS: CheckSpec = ruled(
@@ -199,6 +201,35 @@ pub const WORKLOADS: CheckSpec = ruled(
     "workloads available",
     "kubectl -n <namespace> get events --field-selector type=Warning",
     &[(Code::Mesh0210, Status::Fail)],
+);
+/// The ambient checks: reported only for a namespace labelled istio.io/dataplane-mode=ambient.
+pub const ZTUNNEL: CheckSpec = spec(
+    "data-plane.ztunnel",
+    DataPlane,
+    "ztunnel ready on every node (ambient)",
+    false,
+    "kubectl -n <istio-namespace> describe daemonset ztunnel; without it: meshctl install --profile ambient",
+);
+pub const ISTIO_CNI: CheckSpec = spec(
+    "data-plane.istio-cni",
+    DataPlane,
+    "istio-cni ready on every node (ambient)",
+    false,
+    "kubectl -n <istio-namespace> describe daemonset istio-cni-node; without it: meshctl install --profile ambient",
+);
+pub const WAYPOINTS: CheckSpec = spec(
+    "data-plane.waypoints",
+    DataPlane,
+    "waypoints Programmed (ambient)",
+    false,
+    "meshctl waypoint status -n <namespace>; meshctl waypoint apply -n <namespace> --wait",
+);
+pub const WAYPOINT_BINDING: CheckSpec = spec(
+    "data-plane.waypoint-binding",
+    DataPlane,
+    "Services bound to their waypoint (ambient)",
+    false,
+    "create the waypoint the istio.io/use-waypoint label names: meshctl waypoint apply -n <namespace> --name <waypoint> --wait",
 );
 pub const CRDS: CheckSpec = spec("config.crds", Config, "Istio CRDs installed", true, INSTALL);
 pub const READ: CheckSpec = spec(
@@ -284,6 +315,10 @@ pub const CATALOG: &[&CheckSpec] = &[
     &SIDECARS,
     &VERSION_SKEW,
     &WORKLOADS,
+    &ZTUNNEL,
+    &ISTIO_CNI,
+    &WAYPOINTS,
+    &WAYPOINT_BINDING,
     &CRDS,
     &READ,
     &GATEWAYS,

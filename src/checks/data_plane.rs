@@ -37,6 +37,9 @@ pub(super) async fn run(
 }
 
 fn label_check(opts: &HealthOptions, mesh: &MeshSnapshot) -> Check {
+    if let Some(ambient) = super::ambient::label_check(opts, mesh) {
+        return ambient;
+    }
     let ns = &opts.namespace;
     let labels = mesh.namespace_labels(ns);
     let label = labels.and_then(|l| {
@@ -52,6 +55,9 @@ fn sidecar_check(opts: &HealthOptions, mesh: &MeshSnapshot) -> Check {
     let pods: Vec<_> = pods_in(mesh, ns).collect();
     if pods.is_empty() {
         return SIDECARS.warn(format!("no pods in {ns}"));
+    }
+    if let Some(ambient) = super::ambient::sidecar_check(opts, mesh) {
+        return ambient;
     }
     if !mesh.namespace_labels(ns).is_some_and(injection_enabled) {
         return SIDECARS.skip(format!(

@@ -3,6 +3,7 @@
 //! a hint with the command that fixes it. The data-plane and config groups run analyzer rules on
 //! a live snapshot, so health and `troubleshoot` report the same problems.
 
+mod ambient;
 pub mod catalog;
 mod cluster;
 mod config;
@@ -160,6 +161,8 @@ fn unread(ctx: &Ctx<'_>, group: Group, reason: &str) -> Vec<Check> {
     CATALOG
         .iter()
         .filter(|c| c.group == group && ctx.wants(c))
+        // Without the snapshot no namespace is known to be ambient: its checks stay absent.
+        .filter(|c| !ambient::CHECKS.iter().any(|a| a.id == c.id))
         .map(|c| c.skip(format!("the mesh could not be read: {reason}")))
         .collect()
 }
@@ -205,12 +208,13 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
             None
         }
     };
-    let (cluster, probes, read, connectivity, observability) = futures::join!(
+    let (cluster, probes, read, connectivity, observability, ambient_reads) = futures::join!(
         cluster::run(&ctx, &version, latency),
         control_plane::probes(&ctx),
         read,
         connectivity::run(&ctx),
         observability::run(&ctx),
+        ambient::read(&ctx),
     );
     let mesh = read.as_ref().map(|m| m.as_ref());
     let data = async {
@@ -220,6 +224,14 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
         }
     };
     let (control, data) = futures::join!(control_plane::run(&ctx, mesh, probes), data);
+    // The ambient checks close the data-plane group (absent unless the namespace is ambient).
+    let data: Vec<Check> = match mesh {
+        Some(Ok(mesh)) => data
+            .into_iter()
+            .chain(ambient::run(&ctx, mesh, ambient_reads.as_ref()))
+            .collect(),
+        _ => data,
+    };
     let config = match mesh {
         Some(mesh) if sel.wants_group(Group::Config) => config::run(&ctx, mesh),
         _ => Vec::new(),

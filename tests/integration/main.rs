@@ -14,6 +14,7 @@ mod support;
 
 mod addons;
 mod ambient;
+mod analyze_ambient;
 mod analyze_policy;
 mod analyze_routing;
 mod analyze_scope;
@@ -26,6 +27,7 @@ mod download;
 mod faults;
 mod gateway_api;
 mod health;
+mod health_ambient;
 mod inject;
 mod install;
 mod install_ambient;

@@ -1,6 +1,8 @@
 //! Ambient mode: what ztunnel and waypoints do not do that sidecars did. A namespace is judged
 //! ambient only when the input holds its Namespace (`istio.io/dataplane-mode=ambient`).
 
+mod unused;
+
 use kube::api::DynamicObject;
 
 use super::{AnalyzeOptions, Code, Finding};
@@ -9,12 +11,29 @@ use crate::snapshot::json::{array, fqdn, spec, strings};
 use crate::snapshot::kinds::K8S_GATEWAY_KEY;
 use crate::snapshot::{MeshSnapshot, labels_of, name_of, namespace_of, selected_workloads};
 
+pub(super) use unused::unused_waypoints;
+
 const DATAPLANE_MODE: &str = "istio.io/dataplane-mode";
 const USE_WAYPOINT: &str = "istio.io/use-waypoint";
 const USE_WAYPOINT_NAMESPACE: &str = "istio.io/use-waypoint-namespace";
 const WAYPOINT_CLASS: &str = "istio-waypoint";
 /// What istiod writes in a route's `ResolvedWaypoints` message when the route is ignored.
 const NOT_RESPECTED: &str = "will not be respected";
+
+/// Is the namespace labelled `istio.io/dataplane-mode=ambient` in the input?
+pub fn is_ambient(snapshot: &MeshSnapshot, namespace: &str) -> bool {
+    ambient(snapshot, namespace) == Some(true)
+}
+
+/// Does ztunnel carry the workload's traffic (mTLS included)? It runs in an ambient namespace
+/// and does not opt out with `istio.io/dataplane-mode=none`.
+pub fn captured_by_ztunnel(snapshot: &MeshSnapshot, workload: &crate::snapshot::Workload) -> bool {
+    is_ambient(snapshot, namespace_of(workload.object))
+        && workload
+            .labels
+            .get(DATAPLANE_MODE)
+            .is_none_or(|m| m != "none")
+}
 
 /// Is the namespace enrolled in ambient? `None` when the input does not hold the Namespace.
 fn ambient(snapshot: &MeshSnapshot, namespace: &str) -> Option<bool> {
@@ -169,8 +188,9 @@ fn workloads_selected_by<'a>(
         .collect()
 }
 
-/// The waypoint a Service uses: its own label, else its namespace's; `(namespace, name)`.
-fn waypoint_of(snapshot: &MeshSnapshot, service: &DynamicObject) -> Option<(String, String)> {
+/// The waypoint a Service uses: its own label, else its namespace's; `(namespace, name)`, the
+/// name `none` when it opts out (as istiod reads them).
+pub fn waypoint_of(snapshot: &MeshSnapshot, service: &DynamicObject) -> Option<(String, String)> {
     let namespace = namespace_of(service);
     let (labels, own) = match labels_of(service).get(USE_WAYPOINT) {
         Some(_) => (labels_of(service), namespace.to_string()),
@@ -287,54 +307,6 @@ pub(super) fn routes_without_waypoint(snapshot: &MeshSnapshot, _: &AnalyzeOption
         }
     }
     findings
-}
-
-/// Does `object` (a Namespace, Service or ServiceEntry) name this waypoint?
-fn uses(object: &DynamicObject, own_namespace: &str, waypoint_ns: &str, waypoint: &str) -> bool {
-    let labels = labels_of(object);
-    labels.get(USE_WAYPOINT).is_some_and(|n| n == waypoint)
-        && labels
-            .get(USE_WAYPOINT_NAMESPACE)
-            .map_or(own_namespace, String::as_str)
-            == waypoint_ns
-}
-
-pub(super) fn unused_waypoints(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for gateway in snapshot.of_kind(K8S_GATEWAY_KEY) {
-        if spec(gateway)["gatewayClassName"].as_str() != Some(WAYPOINT_CLASS) {
-            continue;
-        }
-        let (ns, name) = (namespace_of(gateway), name_of(gateway));
-        // Without its Namespace the input cannot show the label that would use it.
-        if snapshot.namespace_labels(ns).is_none() {
-            continue;
-        }
-        let used = snapshot
-            .of_kind("Namespace")
-            .any(|n| uses(n, name_of(n), ns, name))
-            || ["Service", "ServiceEntry"]
-                .into_iter()
-                .flat_map(|kind| snapshot.of_kind(kind))
-                .any(|o| uses(o, namespace_of(o), ns, name))
-            || template_uses(snapshot, ns, name);
-        if !used {
-            findings.push(Finding::new(
-                Code::Mesh0807,
-                gateway,
-                format!("is a waypoint ({WAYPOINT_CLASS}) that no namespace, Service or workload uses ({USE_WAYPOINT}={name}): it runs a proxy no traffic goes through, and policies targeting it enforce nothing"),
-                format!("`kubectl label namespace {ns} {USE_WAYPOINT}={name}` (or label the Services), or delete it (`meshctl waypoint delete`)"),
-            ));
-        }
-    }
-    findings
-}
-
-/// A workload (a pod, or from files a pod template) labelled for the waypoint.
-fn template_uses(snapshot: &MeshSnapshot, namespace: &str, waypoint: &str) -> bool {
-    crate::snapshot::workloads_in(snapshot, namespace)
-        .iter()
-        .any(|w| w.labels.get(USE_WAYPOINT).is_some_and(|n| n == waypoint))
 }
 
 #[cfg(test)]
@@ -627,43 +599,5 @@ spec: {configPatches: [{applyTo: HTTP_FILTER, patch: {operation: INSERT_BEFORE}}
         ] {
             assert!(envoy_filters(&snapshot(&input), &options()).is_empty());
         }
-    }
-
-    #[test]
-    fn mesh0807_a_waypoint_nothing_uses() {
-        let s = snapshot(&format!("{AMBIENT}---{WAYPOINT}"));
-        let f = unused_waypoints(&s, &options());
-        assert_eq!(
-            found(&f),
-            vec![(
-                Code::Mesh0807,
-                "Gateway.gateway.networking.k8s.io/prod/waypoint".into()
-            )]
-        );
-        let labelled_service = SERVICE.replace(
-            "namespace: prod}",
-            "namespace: prod, labels: {istio.io/use-waypoint: waypoint}}",
-        );
-        let other_namespace = "
-apiVersion: v1
-kind: Namespace
-metadata: {name: shop, labels: {istio.io/use-waypoint: waypoint, istio.io/use-waypoint-namespace: prod}}
-";
-        for input in [
-            format!("{AMBIENT}---{WAYPOINT}---{labelled_service}"),
-            format!("{AMBIENT}---{WAYPOINT}---{other_namespace}"),
-            // without its Namespace the input cannot show the label
-            WAYPOINT.to_string(),
-        ] {
-            assert!(
-                unused_waypoints(&snapshot(&input), &options()).is_empty(),
-                "{input}"
-            );
-        }
-        // an ingress Gateway is no waypoint
-        let ingress = WAYPOINT.replace("istio-waypoint", "istio");
-        assert!(
-            unused_waypoints(&snapshot(&format!("{AMBIENT}---{ingress}")), &options()).is_empty()
-        );
     }
 }
