@@ -240,7 +240,7 @@ registry! {
         "an EnvoyFilter in an ambient namespace: ztunnel is not Envoy and waypoints ignore EnvoyFilters, so it has no impact (unless every workload it selects has a sidecar)"
         "use the Gateway API or Istio's APIs with `targetRefs`, or remove it";
     Mesh0807 "MESH0807" None, Info Ambient
-        "a waypoint (Gateway of class `istio-waypoint`) that no namespace, Service, ServiceEntry or workload uses (`istio.io/use-waypoint=<its name>`; from files: only when its Namespace is in the input)"
+        "a waypoint (Gateway of class `istio-waypoint`) that no namespace, Service, ServiceEntry or workload uses (`istio.io/use-waypoint=<its name>`), counting only users its HBONE listener's `allowedRoutes` lets in, as istiod binds them (from files: only when its Namespace is in the input; live with one namespace: only waypoints no other namespace may use)"
         "label what should use it, or delete it";
 }
 

@@ -163,3 +163,16 @@ pub fn gateway_pod_namespaces(objects: &[DynamicObject], gateway: &DynamicObject
     namespaces.dedup();
     namespaces
 }
+
+/// istiod's `ResolvedWaypoints` messages on a route that say the route is ignored (no waypoint
+/// for its Service in ambient): istiod keeps the condition True and says so only in the message.
+pub fn route_not_respected(route: &DynamicObject) -> Vec<String> {
+    array(&route.data["status"]["parents"])
+        .iter()
+        .flat_map(|p| array(&p["conditions"]).iter())
+        .filter(|c| c["type"].as_str() == Some("ResolvedWaypoints"))
+        .filter_map(|c| c["message"].as_str())
+        .filter(|m| m.contains("will not be respected"))
+        .map(str::to_string)
+        .collect()
+}

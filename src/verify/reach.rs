@@ -18,9 +18,6 @@ use crate::snapshot::{MeshSnapshot, kind_of, labels_of, name_of, namespace_of};
 const DATAPLANE_MODE: &str = "istio.io/dataplane-mode";
 const USE_WAYPOINT: &str = "istio.io/use-waypoint";
 const WAYPOINT_CLASS: &str = "istio-waypoint";
-/// What istiod writes in a route's `ResolvedWaypoints` message when the route is ignored.
-const NOT_RESPECTED: &str = "will not be respected";
-
 /// Why the route may not apply to the generated traffic (stable ids for `-o json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -43,7 +40,7 @@ pub struct RoutingWarning {
 
 /// The warnings on `route`, the VirtualService or HTTPRoute the expectations come from.
 pub fn warnings(snapshot: &MeshSnapshot, route: &DynamicObject) -> Vec<RoutingWarning> {
-    let mut found: Vec<RoutingWarning> = not_respected(route)
+    let mut found: Vec<RoutingWarning> = crate::snapshot::json::route_not_respected(route)
         .into_iter()
         .map(|message| RoutingWarning {
             id: Reach::RouteNotRespected,
@@ -210,18 +207,6 @@ fn client_outside_mesh(route: &DynamicObject, binding: &Binding) -> RoutingWarni
             title(route)
         ),
     }
-}
-
-/// istiod's `ResolvedWaypoints` messages on the route that say it is ignored.
-fn not_respected(route: &DynamicObject) -> Vec<String> {
-    array(&route.data["status"]["parents"])
-        .iter()
-        .flat_map(|p| array(&p["conditions"]).iter())
-        .filter(|c| c["type"].as_str() == Some("ResolvedWaypoints"))
-        .filter_map(|c| c["message"].as_str())
-        .filter(|m| m.contains(NOT_RESPECTED))
-        .map(str::to_string)
-        .collect()
 }
 
 #[cfg(test)]

@@ -17,9 +17,6 @@ const DATAPLANE_MODE: &str = "istio.io/dataplane-mode";
 const USE_WAYPOINT: &str = "istio.io/use-waypoint";
 const USE_WAYPOINT_NAMESPACE: &str = "istio.io/use-waypoint-namespace";
 const WAYPOINT_CLASS: &str = "istio-waypoint";
-/// What istiod writes in a route's `ResolvedWaypoints` message when the route is ignored.
-const NOT_RESPECTED: &str = "will not be respected";
-
 /// Is the namespace labelled `istio.io/dataplane-mode=ambient` in the input?
 pub fn is_ambient(snapshot: &MeshSnapshot, namespace: &str) -> bool {
     ambient(snapshot, namespace) == Some(true)
@@ -241,18 +238,6 @@ fn routed_services<'a>(
     services
 }
 
-/// istiod's `ResolvedWaypoints` messages on the route that say it is ignored.
-fn not_respected(route: &DynamicObject) -> Vec<String> {
-    array(&route.data["status"]["parents"])
-        .iter()
-        .flat_map(|p| array(&p["conditions"]).iter())
-        .filter(|c| c["type"].as_str() == Some("ResolvedWaypoints"))
-        .filter_map(|c| c["message"].as_str())
-        .filter(|m| m.contains(NOT_RESPECTED))
-        .map(str::to_string)
-        .collect()
-}
-
 /// Can the input show whether a Gateway API Gateway exists in `namespace`?
 fn gateways_known(snapshot: &MeshSnapshot, namespace: &str) -> bool {
     snapshot.live
@@ -268,7 +253,7 @@ pub(super) fn routes_without_waypoint(snapshot: &MeshSnapshot, _: &AnalyzeOption
         .into_iter()
         .flat_map(|kind| snapshot.of_kind(kind));
     for route in routes {
-        let messages = not_respected(route);
+        let messages = crate::snapshot::json::route_not_respected(route);
         if let Some(message) = messages.first() {
             findings.push(Finding::new(
                 Code::Mesh0804,
