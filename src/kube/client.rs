@@ -14,6 +14,7 @@ use super::error::{Cause, Error, Result};
 use super::exec_plugin;
 use super::kubeconfig::read_kubeconfig;
 use super::retry::RetryPolicy;
+use super::timing::Timed;
 use super::warm::WarmFirst;
 
 /// Which cluster to talk to, as the global flags describe it.
@@ -112,7 +113,7 @@ fn build_client(
         .layer(config.extra_headers_layer()?)
         .layer(tower::timeout::TimeoutLayer::new(per_request))
         .map_err(BoxError::from)
-        .service(WarmFirst::new(http_client));
+        .service(WarmFirst::new(Timed::new(http_client)));
     Ok(kube::client::ClientBuilder::new(service, config.default_namespace).build())
 }
 
