@@ -171,27 +171,31 @@ fn chain(err: &snapshot::Error) -> String {
     }
 }
 
-/// Runs every selected group. The first call (the version) goes alone and leaves a warm
-/// connection; then every check's reads go out in one parallel wave: the permission reviews, the
-/// snapshot's lists (which the control-plane, data-plane and config groups share), the webhook
-/// lists, the dry-run probes and the service's health endpoint. Only what depends on that wave
-/// (gateway readiness probes, the reasons a Deployment is short) follows it. An API server that
-/// cannot be reached is an error (exit 3), not a report: none of the checks could say anything.
+/// Runs every selected group in one parallel wave on one connection: the version call goes
+/// first (its connection is the one the wave shares), and with it every check's reads: the
+/// service's health endpoint (often the longest leg, so sent first), the dry-run probes and the
+/// webhook lists, the snapshot's lists (which the control-plane, data-plane and config groups
+/// share), the permission reviews and the addons. What depends on the snapshot (gateway readiness
+/// probes, the reasons a Deployment is short) follows the snapshot at once, without waiting for
+/// the rest of the wave. An API server that cannot be reached is an error (exit 3), not a report:
+/// none of the checks could say anything, and the wave is dropped at once.
 pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<HealthReport> {
-    let started = std::time::Instant::now();
-    let version = conn
-        .client
-        .apiserver_version()
-        .await
-        .map_err(|source| Error::unreachable(&conn.server, source))?;
-    let latency = started.elapsed();
     let ctx = Ctx { conn, opts };
     let sel = &opts.selection;
+    let version = async {
+        let started = std::time::Instant::now();
+        let version = conn
+            .client
+            .apiserver_version()
+            .await
+            .map_err(|source| Error::unreachable(&conn.server, source))?;
+        Ok((version, started.elapsed()))
+    };
     let live = sel.wants_group(Group::DataPlane)
         || sel.wants_group(Group::Config)
         || control_plane::reads_workloads(&ctx);
-    let read = async {
-        if live {
+    let from_snapshot = async {
+        let read = if live {
             Some(
                 snapshot::readable_from_cluster(
                     &conn.client,
@@ -202,27 +206,38 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
             )
         } else {
             None
-        }
-    };
-    let (cluster, probes, read, connectivity, observability) = futures::join!(
-        cluster::run(&ctx, &version, latency),
-        control_plane::probes(&ctx),
-        read,
-        connectivity::run(&ctx),
-        observability::run(&ctx),
-    );
-    let mesh = read.as_ref().map(|m| m.as_ref());
-    let data = async {
-        match mesh {
-            Some(mesh) if sel.wants_group(Group::DataPlane) => data_plane::run(&ctx, mesh).await,
+        };
+        let mesh = read.as_ref().map(|m| m.as_ref());
+        let data = async {
+            match mesh {
+                Some(mesh) if sel.wants_group(Group::DataPlane) => {
+                    data_plane::run(&ctx, mesh).await
+                }
+                _ => Vec::new(),
+            }
+        };
+        let (workloads, data) = futures::join!(control_plane::workloads(&ctx, mesh), data);
+        let config = match mesh {
+            Some(mesh) if sel.wants_group(Group::Config) => config::run(&ctx, mesh),
             _ => Vec::new(),
-        }
+        };
+        (workloads, data, config)
     };
-    let (control, data) = futures::join!(control_plane::run(&ctx, mesh, probes), data);
-    let config = match mesh {
-        Some(mesh) if sel.wants_group(Group::Config) => config::run(&ctx, mesh),
-        _ => Vec::new(),
+    let wave = async {
+        Ok(futures::join!(
+            connectivity::run(&ctx),
+            control_plane::probes(&ctx),
+            from_snapshot,
+            cluster::permissions(&ctx),
+            observability::run(&ctx),
+        ))
     };
+    let (
+        (version, latency),
+        (connectivity, probes, (workloads, data, config), permissions, observability),
+    ) = futures::future::try_join(version, wave).await?;
+    let cluster = cluster::run(&ctx, &version, latency, permissions);
+    let control = control_plane::run(&ctx, workloads, probes);
     let checks = [cluster, control, data, config, connectivity, observability]
         .into_iter()
         .flatten()
