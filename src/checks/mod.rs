@@ -171,26 +171,24 @@ fn chain(err: &snapshot::Error) -> String {
     }
 }
 
-/// Runs every selected group in one parallel wave on one connection: the version call goes
-/// first (its connection is the one the wave shares), and with it every check's reads: the
-/// service's health endpoint (often the longest leg, so sent first), the dry-run probes and the
-/// webhook lists, the snapshot's lists (which the control-plane, data-plane and config groups
-/// share), the permission reviews and the addons. What depends on the snapshot (gateway readiness
-/// probes, the reasons a Deployment is short) follows the snapshot at once, without waiting for
-/// the rest of the wave. An API server that cannot be reached is an error (exit 3), not a report:
-/// none of the checks could say anything, and the wave is dropped at once.
+/// Runs every selected group. The first call (the version) goes alone and leaves a warm
+/// connection; then every check's reads go out in one parallel wave: the service's health
+/// endpoint (often the longest leg, so sent first), the dry-run probes and the webhook lists, the
+/// snapshot's lists (which the control-plane, data-plane and config groups share), the permission
+/// reviews and the addons. What depends on the snapshot (gateway readiness probes, the reasons a
+/// Deployment is short) follows the snapshot at once, without waiting for the rest of the wave.
+/// An API server that cannot be reached is an error (exit 3), not a report: none of the checks
+/// could say anything.
 pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<HealthReport> {
+    let started = std::time::Instant::now();
+    let version = conn
+        .client
+        .apiserver_version()
+        .await
+        .map_err(|source| Error::unreachable(&conn.server, source))?;
+    let latency = started.elapsed();
     let ctx = Ctx { conn, opts };
     let sel = &opts.selection;
-    let version = async {
-        let started = std::time::Instant::now();
-        let version = conn
-            .client
-            .apiserver_version()
-            .await
-            .map_err(|source| Error::unreachable(&conn.server, source))?;
-        Ok((version, started.elapsed()))
-    };
     let live = sel.wants_group(Group::DataPlane)
         || sel.wants_group(Group::Config)
         || control_plane::reads_workloads(&ctx);
@@ -223,19 +221,13 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
         };
         (workloads, data, config)
     };
-    let wave = async {
-        Ok(futures::join!(
-            connectivity::run(&ctx),
-            control_plane::probes(&ctx),
-            from_snapshot,
-            cluster::permissions(&ctx),
-            observability::run(&ctx),
-        ))
-    };
-    let (
-        (version, latency),
-        (connectivity, probes, (workloads, data, config), permissions, observability),
-    ) = futures::future::try_join(version, wave).await?;
+    let (connectivity, probes, (workloads, data, config), permissions, observability) = futures::join!(
+        connectivity::run(&ctx),
+        control_plane::probes(&ctx),
+        from_snapshot,
+        cluster::permissions(&ctx),
+        observability::run(&ctx),
+    );
     let cluster = cluster::run(&ctx, &version, latency, permissions);
     let control = control_plane::run(&ctx, workloads, probes);
     let checks = [cluster, control, data, config, connectivity, observability]

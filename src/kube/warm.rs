@@ -1,10 +1,7 @@
 //! One warm connection for a parallel wave: the client's first request goes alone and every
-//! other waits until its connection is open. The pool then holds an open (TLS, and HTTP/2 when
-//! the API server offers it) connection that the whole wave shares, instead of each request of
-//! the first wave opening a connection and doing a TLS handshake of its own. Over HTTP/2 the
-//! others go as soon as that connection is in the pool (they share it with the first request,
-//! which need not be answered first); over HTTP/1.1 they wait for the first answer, after which
-//! the connection is free again and the rest resume its TLS session.
+//! other waits until it has an answer. The pool then holds an open (TLS, and HTTP/2 when the API
+//! server offers it) connection that the whole wave shares, instead of each request of the
+//! first wave opening a connection and doing a TLS handshake of its own.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -12,8 +9,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
-use http::Request;
-use hyper_util::client::legacy::connect::capture_connection;
 use tokio::sync::watch;
 
 #[derive(Clone)]
@@ -49,11 +44,11 @@ impl<S> WarmFirst<S> {
     }
 }
 
-impl<S, B> tower::Service<Request<B>> for WarmFirst<S>
+impl<S, Req> tower::Service<Req> for WarmFirst<S>
 where
-    S: tower::Service<Request<B>> + Clone + Send + 'static,
+    S: tower::Service<Req> + Clone + Send + 'static,
     S::Future: Send + 'static,
-    B: Send + 'static,
+    Req: Send + 'static,
 {
     type Response = S::Response;
     type Error = S::Error;
@@ -63,39 +58,17 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut request: Request<B>) -> Self::Future {
+    fn call(&mut self, request: Req) -> Self::Future {
         // The service made ready is the one that must be called; a clone takes its place.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let gate = self.gate.clone();
         if !gate.first_taken.swap(true, Ordering::AcqRel) {
             let opener = OpenOnDrop(gate);
-            let mut connection = capture_connection(&mut request);
-            let shared = async move {
-                let h2 = connection
-                    .wait_for_connection_metadata()
-                    .await
-                    .as_ref()
-                    .is_some_and(|c| c.is_negotiated_h2());
-                if !h2 {
-                    // HTTP/1.1 (or no connection): the gate opens when the answer is in.
-                    std::future::pending::<()>().await;
-                }
-            };
             return Box::pin(async move {
-                let response = inner.call(request);
-                let mut opener = Some(opener);
-                tokio::pin!(response, shared);
-                loop {
-                    tokio::select! {
-                        biased;
-                        response = &mut response => {
-                            drop(opener);
-                            return response;
-                        }
-                        () = &mut shared, if opener.is_some() => drop(opener.take()),
-                    }
-                }
+                let response = inner.call(request).await;
+                drop(opener);
+                response
             });
         }
         let mut open = gate.open.subscribe();
@@ -120,7 +93,7 @@ mod tests {
     #[derive(Clone, Default)]
     struct Recorder(Arc<Mutex<Vec<String>>>);
 
-    impl Service<Request<u32>> for Recorder {
+    impl Service<u32> for Recorder {
         type Response = ();
         type Error = std::convert::Infallible;
         type Future = Pin<Box<dyn Future<Output = Result<(), Self::Error>> + Send>>;
@@ -129,8 +102,7 @@ mod tests {
             Poll::Ready(Ok(()))
         }
 
-        fn call(&mut self, request: Request<u32>) -> Self::Future {
-            let n = *request.body();
+        fn call(&mut self, n: u32) -> Self::Future {
             let log = self.0.clone();
             Box::pin(async move {
                 log.lock().expect("log").push(format!("start {n}"));
@@ -147,10 +119,7 @@ mod tests {
         let service = WarmFirst::new(recorder.clone());
         let calls = (0..4).map(|n| {
             let mut service = service.clone();
-            async move {
-                let request = Request::new(n);
-                service.ready().await.expect("ready").call(request).await
-            }
+            async move { service.ready().await.expect("ready").call(n).await }
         });
         futures::future::join_all(calls).await;
         let log = recorder.0.lock().expect("log").clone();
@@ -163,10 +132,9 @@ mod tests {
     async fn a_dropped_first_request_opens_the_gate() {
         let recorder = Recorder::default();
         let mut service = WarmFirst::new(recorder.clone());
-        let first = service.call(Request::new(0));
+        let first = service.call(0);
         drop(first);
-        let second =
-            tokio::time::timeout(Duration::from_secs(1), service.call(Request::new(1))).await;
+        let second = tokio::time::timeout(Duration::from_secs(1), service.call(1)).await;
         assert!(second.is_ok(), "the second request did not wait forever");
     }
 }
