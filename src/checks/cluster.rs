@@ -11,7 +11,14 @@ use crate::kube::{Permission, check_access};
 /// by every Istio release meshctl pins.
 pub const OLDEST_SUPPORTED_MINOR: u32 = 30;
 
-pub(super) async fn run(ctx: &Ctx<'_>, version: &Info, latency: Duration) -> Vec<Check> {
+/// The cluster group's checks: the version call's answer and latency, and the permission
+/// reviews' verdict (from the wave, `None` when that check is not selected).
+pub(super) fn run(
+    ctx: &Ctx<'_>,
+    version: &Info,
+    latency: Duration,
+    permissions: Option<Check>,
+) -> Vec<Check> {
     let mut checks = Vec::new();
     if ctx.wants(&API_REACHABLE) {
         checks.push(API_REACHABLE.pass(format!(
@@ -23,10 +30,17 @@ pub(super) async fn run(ctx: &Ctx<'_>, version: &Info, latency: Duration) -> Vec
     if ctx.wants(&VERSION) {
         checks.push(version_check(version));
     }
-    if ctx.wants(&PERMISSIONS) {
-        checks.push(permissions_check(ctx).await);
-    }
+    checks.extend(permissions);
     checks
+}
+
+/// The permission reviews, sent with the rest of the wave.
+pub(super) async fn permissions(ctx: &Ctx<'_>) -> Option<Check> {
+    if ctx.wants(&PERMISSIONS) {
+        Some(permissions_check(ctx).await)
+    } else {
+        None
+    }
 }
 
 /// `Ok(minor)` for a supported server, `Err(detail)` otherwise.

@@ -176,11 +176,13 @@ fn chain(err: &snapshot::Error) -> String {
 }
 
 /// Runs every selected group. The first call (the version) goes alone and leaves a warm
-/// connection; then every check's reads go out in one parallel wave: the permission reviews, the
-/// snapshot's lists (which the control-plane, data-plane and config groups share), the webhook
-/// lists, the dry-run probes and the service's health endpoint. Only what depends on that wave
-/// (gateway readiness probes, the reasons a Deployment is short) follows it. An API server that
-/// cannot be reached is an error (exit 3), not a report: none of the checks could say anything.
+/// connection; then every check's reads go out in one parallel wave: the service's health
+/// endpoint (often the longest leg, so sent first), the dry-run probes and the webhook lists, the
+/// snapshot's lists (which the control-plane, data-plane and config groups share), the permission
+/// reviews and the addons. What depends on the snapshot (gateway readiness probes, the reasons a
+/// Deployment is short) follows the snapshot at once, without waiting for the rest of the wave.
+/// An API server that cannot be reached is an error (exit 3), not a report: none of the checks
+/// could say anything.
 pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<HealthReport> {
     let started = std::time::Instant::now();
     let version = conn
@@ -194,48 +196,56 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
     let live = sel.wants_group(Group::DataPlane)
         || sel.wants_group(Group::Config)
         || control_plane::reads_workloads(&ctx);
-    let read = async {
-        if live {
-            Some(
-                snapshot::readable_from_cluster(
-                    &conn.client,
-                    Some(&opts.namespace),
-                    &opts.istio_namespace,
+    let from_snapshot = async {
+        let read = async {
+            if live {
+                Some(
+                    snapshot::readable_from_cluster(
+                        &conn.client,
+                        Some(&opts.namespace),
+                        &opts.istio_namespace,
+                    )
+                    .await,
                 )
-                .await,
-            )
-        } else {
-            None
-        }
-    };
-    let (cluster, probes, read, connectivity, observability, ambient_reads) = futures::join!(
-        cluster::run(&ctx, &version, latency),
-        control_plane::probes(&ctx),
-        read,
-        connectivity::run(&ctx),
-        observability::run(&ctx),
-        ambient::read(&ctx),
-    );
-    let mesh = read.as_ref().map(|m| m.as_ref());
-    let data = async {
-        match mesh {
-            Some(mesh) if sel.wants_group(Group::DataPlane) => data_plane::run(&ctx, mesh).await,
+            } else {
+                None
+            }
+        };
+        // The ambient checks' reads (node agents, nodes) go in the same wave as the lists.
+        let (read, ambient_reads) = futures::join!(read, ambient::read(&ctx));
+        let mesh = read.as_ref().map(|m| m.as_ref());
+        let data = async {
+            match mesh {
+                Some(mesh) if sel.wants_group(Group::DataPlane) => {
+                    data_plane::run(&ctx, mesh).await
+                }
+                _ => Vec::new(),
+            }
+        };
+        let (workloads, data) = futures::join!(control_plane::workloads(&ctx, mesh), data);
+        // The ambient checks close the data-plane group (absent unless the namespace is ambient).
+        let data: Vec<Check> = match mesh {
+            Some(Ok(mesh)) => data
+                .into_iter()
+                .chain(ambient::run(&ctx, mesh, ambient_reads.as_ref()))
+                .collect(),
+            _ => data,
+        };
+        let config = match mesh {
+            Some(mesh) if sel.wants_group(Group::Config) => config::run(&ctx, mesh),
             _ => Vec::new(),
-        }
+        };
+        (workloads, data, config)
     };
-    let (control, data) = futures::join!(control_plane::run(&ctx, mesh, probes), data);
-    // The ambient checks close the data-plane group (absent unless the namespace is ambient).
-    let data: Vec<Check> = match mesh {
-        Some(Ok(mesh)) => data
-            .into_iter()
-            .chain(ambient::run(&ctx, mesh, ambient_reads.as_ref()))
-            .collect(),
-        _ => data,
-    };
-    let config = match mesh {
-        Some(mesh) if sel.wants_group(Group::Config) => config::run(&ctx, mesh),
-        _ => Vec::new(),
-    };
+    let (connectivity, probes, (workloads, data, config), permissions, observability) = futures::join!(
+        connectivity::run(&ctx),
+        control_plane::probes(&ctx),
+        from_snapshot,
+        cluster::permissions(&ctx),
+        observability::run(&ctx),
+    );
+    let cluster = cluster::run(&ctx, &version, latency, permissions);
+    let control = control_plane::run(&ctx, workloads, probes);
     let checks = [cluster, control, data, config, connectivity, observability]
         .into_iter()
         .flatten()

@@ -14,6 +14,7 @@ use super::error::{Cause, Error, Result};
 use super::exec_plugin;
 use super::kubeconfig::read_kubeconfig;
 use super::retry::RetryPolicy;
+use super::timing::Timed;
 use super::warm::WarmFirst;
 
 /// Which cluster to talk to, as the global flags describe it.
@@ -46,8 +47,12 @@ pub async fn connect(target: &ClusterTarget) -> Result<Connection> {
         path: source.clone(),
         source: Cause::new(e),
     };
-    let upgrade_client = kube::Client::try_from(config.clone()).map_err(client_error)?;
-    let client = build_client(config, target.request_timeout).map_err(client_error)?;
+    // One TLS configuration (CA, client certificate and key parsed once) for both clients.
+    let tls = config.rustls_client_config().map_err(client_error)?;
+    let upgrade_client = build_client(&config, tls.clone(), target.request_timeout, Alpn::Http1)
+        .map_err(client_error)?;
+    let client =
+        build_client(&config, tls, target.request_timeout, Alpn::H2).map_err(client_error)?;
     Ok(Connection {
         client,
         upgrade_client,
@@ -86,6 +91,15 @@ async fn load_config(target: &ClusterTarget) -> Result<(kube::Config, PathBuf)> 
     Ok((config, path))
 }
 
+/// What a client offers in TLS's ALPN.
+#[derive(Clone, Copy)]
+enum Alpn {
+    /// h2 and HTTP/1.1: the API server multiplexes a whole wave on one connection.
+    H2,
+    /// HTTP/1.1 only, for upgrades (port-forward over WebSocket).
+    Http1,
+}
+
 /// kube's default stack without TCP_NODELAY makes every new connection of a parallel batch wait
 /// ~45 ms (Nagle against delayed ACKs, kube-rs issue 2056), and its connector offers HTTP/1.1
 /// only, so a wave of N calls opens N connections and does N TLS handshakes. This stack offers
@@ -93,14 +107,16 @@ async fn load_config(target: &ClusterTarget) -> Result<(kube::Config, PathBuf)> 
 /// alive in one pool, and lets the first request go alone (`warm.rs`) so that the connection it
 /// opens is the one the wave shares.
 fn build_client(
-    config: kube::Config,
+    config: &kube::Config,
+    tls: rustls::ClientConfig,
     request_timeout: Option<Duration>,
+    alpn: Alpn,
 ) -> kube::Result<kube::Client> {
     let mut connector = HttpConnector::new();
     connector.set_nodelay(true);
     connector.enforce_http(false);
     connector.set_connect_timeout(config.connect_timeout.or(Some(Duration::from_secs(10))));
-    let https = https_connector(&config, connector)?;
+    let https = https_connector(config, tls, connector, alpn)?;
     let http_client =
         hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build(https);
     let per_request = per_request(request_timeout);
@@ -112,17 +128,18 @@ fn build_client(
         .layer(config.extra_headers_layer()?)
         .layer(tower::timeout::TimeoutLayer::new(per_request))
         .map_err(BoxError::from)
-        .service(WarmFirst::new(http_client));
-    Ok(kube::client::ClientBuilder::new(service, config.default_namespace).build())
+        .service(WarmFirst::new(Timed::new(http_client)));
+    Ok(kube::client::ClientBuilder::new(service, config.default_namespace.clone()).build())
 }
 
-/// kube's TLS settings (CA, client certificate, `tls-server-name`) with ALPN offering h2 and
-/// HTTP/1.1; plain `http://` servers get HTTP/1.1.
+/// kube's TLS settings (CA, client certificate, `tls-server-name`) with the protocols `alpn`
+/// offers; plain `http://` servers get HTTP/1.1.
 fn https_connector(
     config: &kube::Config,
+    tls: rustls::ClientConfig,
     connector: HttpConnector,
+    alpn: Alpn,
 ) -> kube::Result<hyper_rustls::HttpsConnector<HttpConnector>> {
-    let tls = config.rustls_client_config()?;
     let builder = hyper_rustls::HttpsConnectorBuilder::new()
         .with_tls_config(tls)
         .https_or_http();
@@ -135,7 +152,10 @@ fn https_connector(
         }
         None => builder,
     };
-    Ok(builder.enable_all_versions().wrap_connector(connector))
+    Ok(match alpn {
+        Alpn::H2 => builder.enable_all_versions().wrap_connector(connector),
+        Alpn::Http1 => builder.enable_http1().wrap_connector(connector),
+    })
 }
 
 fn per_request(request_timeout: Option<Duration>) -> Duration {

@@ -15,6 +15,7 @@ mod object_ref;
 mod port_forward;
 mod retry;
 mod rollout;
+mod timing;
 mod wait;
 mod warm;
 mod waves;

@@ -86,9 +86,14 @@ async fn read(
             lists.push(list(client, kind, ns));
         }
     }
+    // The injector's ConfigMap depends on no list: it goes out with them.
+    let (outcomes, injector) = futures::join!(
+        futures::future::join_all(lists),
+        injector_config(client, istio_namespace)
+    );
     let mut objects = Vec::new();
     let mut unread = Vec::new();
-    for outcome in futures::future::join_all(lists).await {
+    for outcome in outcomes {
         match outcome {
             Ok(list) => objects.extend(list),
             Err(Error::List {
@@ -105,7 +110,7 @@ async fn read(
         }
     }
     objects.extend(credential_secrets(client, &objects, istio_namespace).await?);
-    objects.extend(injector_config(client, istio_namespace).await);
+    objects.extend(injector);
     let mut snapshot = MeshSnapshot::new(objects);
     snapshot.has_workloads = true;
     snapshot.live = true;

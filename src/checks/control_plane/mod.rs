@@ -54,71 +54,87 @@ pub(super) fn reads_workloads(ctx: &Ctx<'_>) -> bool {
     .any(|spec| ctx.wants(spec))
 }
 
-pub(super) async fn run(
+/// The checks of the Istio namespace and its workloads: judged as soon as the snapshot is read
+/// (the gateways' readiness probes need its pods), while the rest of the wave may still be out.
+#[derive(Default)]
+pub(super) struct Workloads {
+    checks: Vec<Check>,
+    /// The Istio namespace is missing: the group's other checks are skipped.
+    fatal: bool,
+}
+
+pub(super) async fn workloads(
     ctx: &Ctx<'_>,
     mesh: Option<Result<&MeshSnapshot, &snapshot::Error>>,
-    probes: Probes,
-) -> Vec<Check> {
-    if !ctx.opts.selection.wants_group(Group::ControlPlane) {
-        return Vec::new();
+) -> Workloads {
+    if !ctx.opts.selection.wants_group(Group::ControlPlane) || !reads_workloads(ctx) {
+        return Workloads::default();
     }
-    let view = if reads_workloads(ctx) {
-        Some(View::read(ctx, mesh).await)
-    } else {
-        None
-    };
+    let view = View::read(ctx, mesh).await;
     let mut checks = Vec::new();
-    if let Some(view) = &view {
-        let namespace = namespace_check(ctx, view);
-        let failed = namespace.status == super::Status::Fail;
-        checks.extend(ctx.wants(&ISTIO_NAMESPACE).then_some(namespace));
-        if failed && ISTIO_NAMESPACE.fatal {
-            checks.extend(skipped_after(ctx, &ISTIO_NAMESPACE));
-            return checks;
-        }
-    }
-    let workloads = async {
-        let Some(view) = &view else {
-            return Vec::new();
+    let namespace = namespace_check(ctx, &view);
+    let failed = namespace.status == super::Status::Fail;
+    checks.extend(ctx.wants(&ISTIO_NAMESPACE).then_some(namespace));
+    if failed && ISTIO_NAMESPACE.fatal {
+        checks.extend(skipped_after(ctx, &ISTIO_NAMESPACE));
+        return Workloads {
+            checks,
+            fatal: true,
         };
-        let (istiod, ingress, ingress_ready, egress, egress_ready) = futures::join!(
-            when(
-                ctx,
-                &ISTIOD_READY,
-                deployment_check(ctx, view, &ISTIOD_READY, "istiod", Required::Yes)
-            ),
-            when(
-                ctx,
-                &INGRESS,
-                deployment_check(ctx, view, &INGRESS, "istio-ingressgateway", Required::Yes)
-            ),
-            when(
-                ctx,
-                &INGRESS_READINESS,
-                readiness_check(ctx, view, &INGRESS_READINESS, "istio-ingressgateway")
-            ),
-            when(
-                ctx,
-                &EGRESS,
-                deployment_check(ctx, view, &EGRESS, "istio-egressgateway", Required::No)
-            ),
-            when(
-                ctx,
-                &EGRESS_READINESS,
-                readiness_check(ctx, view, &EGRESS_READINESS, "istio-egressgateway")
-            ),
-        );
-        [istiod, ingress, ingress_ready, egress, egress_ready]
-            .into_iter()
-            .flatten()
-            .collect()
-    };
-    checks.extend(workloads.await);
+    }
+    let view = &view;
+    let (istiod, ingress, ingress_ready, egress, egress_ready) = futures::join!(
+        when(
+            ctx,
+            &ISTIOD_READY,
+            deployment_check(ctx, view, &ISTIOD_READY, "istiod", Required::Yes)
+        ),
+        when(
+            ctx,
+            &INGRESS,
+            deployment_check(ctx, view, &INGRESS, "istio-ingressgateway", Required::Yes)
+        ),
+        when(
+            ctx,
+            &INGRESS_READINESS,
+            readiness_check(ctx, view, &INGRESS_READINESS, "istio-ingressgateway")
+        ),
+        when(
+            ctx,
+            &EGRESS,
+            deployment_check(ctx, view, &EGRESS, "istio-egressgateway", Required::No)
+        ),
+        when(
+            ctx,
+            &EGRESS_READINESS,
+            readiness_check(ctx, view, &EGRESS_READINESS, "istio-egressgateway")
+        ),
+    );
     checks.extend(
-        [probes.webhooks, probes.validation, probes.injection]
+        [istiod, ingress, ingress_ready, egress, egress_ready]
             .into_iter()
             .flatten(),
     );
+    Workloads {
+        checks,
+        fatal: false,
+    }
+}
+
+/// The group's checks in catalog order: the workloads', then the webhooks' and the probes'
+/// (skipped already when the Istio namespace is missing).
+pub(super) fn run(ctx: &Ctx<'_>, workloads: Workloads, probes: Probes) -> Vec<Check> {
+    if !ctx.opts.selection.wants_group(Group::ControlPlane) {
+        return Vec::new();
+    }
+    let mut checks = workloads.checks;
+    if !workloads.fatal {
+        checks.extend(
+            [probes.webhooks, probes.validation, probes.injection]
+                .into_iter()
+                .flatten(),
+        );
+    }
     checks
 }
 
