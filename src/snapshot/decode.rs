@@ -15,13 +15,35 @@ const MAX_DEPTH: usize = 64;
 /// it holds more than a few tens of MiB, while the anchors real manifests use stay far below.
 const MAX_REPLAYED_EVENTS: usize = 250_000;
 
+/// A document as read: an object, built where it was parsed (so the tree of its metadata is
+/// dropped there and then, not held beside ten thousand others), a List's `items` (`Null` when
+/// it has none), or something that is not a mapping at all.
+pub(super) enum Document {
+    Object(std::result::Result<DynamicObject, Invalid>),
+    List(Value),
+    NotAMapping,
+}
+
+/// What a parsed document holds: a List is `kind: List`, or any `…List` kind with `items` (as
+/// `kubectl get` prints them).
+fn document(value: Value) -> Document {
+    let Value::Object(mut map) = value else {
+        return Document::NotAMapping;
+    };
+    let kind = map.get("kind").and_then(Value::as_str).unwrap_or("");
+    if kind == "List" || (kind.ends_with("List") && map.contains_key("items")) {
+        return Document::List(map.remove("items").unwrap_or(Value::Null));
+    }
+    Document::Object(object(map))
+}
+
 /// Every document of an input, empty ones left out, handed to `each` as it is parsed (so only
 /// one document's text is held twice): a JSON stream when it starts with `{` and parses as one
 /// (or is a `.json` file), YAML otherwise.
 pub(super) fn documents(
     input: &Source,
     bytes: &[u8],
-    mut each: impl FnMut(Value) -> Result<()>,
+    mut each: impl FnMut(Document) -> Result<()>,
 ) -> Result<()> {
     let json_file = matches!(input, Source::File(p) if p.extension().is_some_and(|x| x == "json"));
     let starts_like_json = bytes
@@ -30,7 +52,7 @@ pub(super) fn documents(
         .is_some_and(|b| *b == b'{');
     if json_file || starts_like_json {
         match json_stream(bytes) {
-            Ok(documents) => return documents.into_iter().try_for_each(each),
+            Ok(documents) => return documents.into_iter().map(document).try_for_each(each),
             Err(source) if json_file => {
                 return Err(Error::Json {
                     input: input.clone(),
@@ -54,15 +76,11 @@ pub(super) fn documents(
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             early.and_then(|()| {
-                later?.into_iter().try_for_each(|document| {
-                    nodes_left =
-                        nodes_left
-                            .checked_sub(nodes(&document))
-                            .ok_or(Error::Expanded {
-                                input: input.clone(),
-                            })?;
-                    each(document)
-                })
+                let (documents, held) = later?;
+                nodes_left = nodes_left.checked_sub(held).ok_or(Error::Expanded {
+                    input: input.clone(),
+                })?;
+                documents.into_iter().try_for_each(&mut each)
             })
         });
         return match parallel {
@@ -101,16 +119,18 @@ pub(super) fn split_point(bytes: &[u8]) -> Option<usize> {
     None
 }
 
-/// The YAML documents of `bytes`, collected (the second half of a parallel read), under the
-/// whole input's growth bound of their own so that what is held before the count is bounded.
-fn yaml_documents(input: &Source, bytes: &[u8], whole: usize) -> Result<Vec<Value>> {
+/// The YAML documents of `bytes`, collected (the second half of a parallel read), and how many
+/// values they held, under the whole input's growth bound of their own so that what is held
+/// before the count is bounded.
+fn yaml_documents(input: &Source, bytes: &[u8], whole: usize) -> Result<(Vec<Document>, usize)> {
     let mut documents = Vec::new();
-    let mut nodes_left = whole + MAX_REPLAYED_EVENTS;
+    let budget = whole + MAX_REPLAYED_EVENTS;
+    let mut nodes_left = budget;
     yaml_each(input, bytes, whole, &mut nodes_left, &mut |document| {
         documents.push(document);
         Ok(())
     })?;
-    Ok(documents)
+    Ok((documents, budget - nodes_left))
 }
 
 /// Each non-empty YAML document of `bytes`, under the budget of an input of `whole` bytes;
@@ -120,7 +140,7 @@ fn yaml_each(
     bytes: &[u8],
     whole: usize,
     nodes_left: &mut usize,
-    each: &mut impl FnMut(Value) -> Result<()>,
+    each: &mut impl FnMut(Document) -> Result<()>,
 ) -> Result<()> {
     let yaml_error = |source| Error::Yaml {
         input: input.clone(),
@@ -135,7 +155,7 @@ fn yaml_each(
                 input: input.clone(),
             })?;
         if !document.is_null() {
-            each(document)?;
+            each(self::document(document))?;
         }
     }
     Ok(())

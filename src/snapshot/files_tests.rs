@@ -306,3 +306,28 @@ fn only_a_marker_at_a_line_start_followed_by_a_space_or_the_end_splits() {
         None
     );
 }
+
+#[test]
+fn documents_of_the_second_half_keep_their_numbers_lists_and_names() {
+    let mut text = large_input(None);
+    text.push_str("---\napiVersion: v1\nkind: List\nitems: [{apiVersion: v1, kind: Service, metadata: {name: listed}}]\n");
+    text.push_str("---\napiVersion: v1\nkind: Service\nmetadata: {namespace: late}\n");
+    let split = crate::snapshot::decode::split_point(text.as_bytes()).expect("a split point");
+    assert!(
+        split < text.len() - 200,
+        "the additions are in the second half"
+    );
+    let parsed = read(&text).expect("read");
+    assert_eq!(parsed.objects.len(), 12_002);
+    assert_eq!(name_of(&parsed.objects[12_000]), "listed");
+    assert_eq!(namespace_of(&parsed.objects[12_000]), "prod");
+    let unnamed: Vec<String> = parsed.unnamed.iter().map(ToString::to_string).collect();
+    assert_eq!(unnamed, ["Service/late/(unnamed: in.yaml document 12002)"]);
+
+    let untyped = format!("{}---\nmetadata: {{name: x}}\n", large_input(None));
+    let error = read(&untyped).err().expect("refused");
+    assert!(
+        error.to_string().starts_with("in.yaml: document 12001 "),
+        "{error}"
+    );
+}
