@@ -39,10 +39,10 @@ fn document(value: Value) -> Document {
 
 /// Every document of an input, empty ones left out, handed to `each` as it is parsed (so only
 /// one document's text is held twice): a JSON stream when it starts with `{` and parses as one
-/// (or is a `.json` file), YAML otherwise.
+/// (or is a `.json` file), YAML otherwise. The text is dropped as soon as it is read.
 pub(super) fn documents(
     input: &Source,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     mut each: impl FnMut(Document) -> Result<()>,
 ) -> Result<()> {
     let json_file = matches!(input, Source::File(p) if p.extension().is_some_and(|x| x == "json"));
@@ -51,7 +51,7 @@ pub(super) fn documents(
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|b| *b == b'{');
     if json_file || starts_like_json {
-        match json_stream(bytes) {
+        match json_stream(&bytes) {
             Ok(documents) => return documents.into_iter().map(document).try_for_each(each),
             Err(source) if json_file => {
                 return Err(Error::Json {
@@ -66,37 +66,38 @@ pub(super) fn documents(
     // A large input is read on two cores: its second half (from a document marker near the
     // middle) in a thread of its own. A document marker at the start of a line ends any scalar,
     // so the halves hold the same documents the whole does.
-    if let Some(middle) = split_point(bytes) {
-        let (first, second) = bytes.split_at(middle);
-        let parallel = std::thread::scope(|scope| {
-            let later = scope.spawn(|| yaml_documents(input, second, bytes.len()));
-            let mut nodes_left = bytes.len() + MAX_REPLAYED_EVENTS;
-            let early = yaml_each(input, first, bytes.len(), &mut nodes_left, &mut each);
-            let later = later
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            early.and_then(|()| {
-                let (documents, held) = later?;
-                nodes_left = nodes_left.checked_sub(held).ok_or(Error::Expanded {
-                    input: input.clone(),
-                })?;
-                documents.into_iter().try_for_each(&mut each)
-            })
-        });
-        return match parallel {
-            Ok(()) => Ok(()),
-            // Read the whole again for the error, so that it names the line in the input.
-            Err(error) => {
-                let mut nodes_left = bytes.len() + MAX_REPLAYED_EVENTS;
-                match yaml_each(input, bytes, bytes.len(), &mut nodes_left, &mut |_| Ok(())) {
-                    Err(whole) => Err(whole),
-                    Ok(()) => Err(error),
-                }
-            }
-        };
-    }
-    let mut nodes_left = bytes.len() + MAX_REPLAYED_EVENTS;
-    yaml_each(input, bytes, bytes.len(), &mut nodes_left, &mut each)
+    let whole = bytes.len();
+    let mut nodes_left = whole + MAX_REPLAYED_EVENTS;
+    let Some(middle) = split_point(&bytes) else {
+        return yaml_each(input, &bytes, whole, &mut nodes_left, &mut each);
+    };
+    let (first, second) = bytes.split_at(middle);
+    let (early, later) = std::thread::scope(|scope| {
+        let later = scope.spawn(|| yaml_documents(input, second, whole));
+        let early = yaml_each(input, first, whole, &mut nodes_left, &mut each);
+        let later = later
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (early, later)
+    });
+    let (documents, held) = match early.and(later) {
+        Ok(later) => later,
+        // Read the whole again for the error, so that it names the line in the input.
+        Err(error) => {
+            let mut nodes_left = whole + MAX_REPLAYED_EVENTS;
+            return match yaml_each(input, &bytes, whole, &mut nodes_left, &mut |_| Ok(())) {
+                Err(whole) => Err(whole),
+                Ok(()) => Err(error),
+            };
+        }
+    };
+    // The text is read: it goes before the second half's objects join the first's (the run's
+    // peak, when both halves' vectors are held).
+    drop(bytes);
+    nodes_left.checked_sub(held).ok_or(Error::Expanded {
+        input: input.clone(),
+    })?;
+    documents.into_iter().try_for_each(each)
 }
 
 /// Inputs smaller than this are read on one core: a thread costs more than it saves.

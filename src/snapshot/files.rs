@@ -32,7 +32,7 @@ pub fn from_paths(paths: &[PathBuf], default_namespace: &str) -> Result<MeshSnap
         };
         for input in inputs {
             let bytes = walk::read_capped(&input)?;
-            let parsed = parse(&input, &bytes, default_namespace)?;
+            let parsed = parse(&input, bytes, default_namespace)?;
             if objects.is_empty() {
                 // One input (the usual case) is not copied into a second vector.
                 objects = parsed.objects;
@@ -62,7 +62,7 @@ pub(super) struct Parsed {
 
 /// The objects of one input (YAML documents or a JSON stream, `List`s unpacked); `input`
 /// names it in errors and in the names given to nameless objects. No object at all is an error.
-pub(super) fn parse(input: &Source, bytes: &[u8], default_namespace: &str) -> Result<Parsed> {
+pub(super) fn parse(input: &Source, bytes: Vec<u8>, default_namespace: &str) -> Result<Parsed> {
     let mut parsed = Parsed {
         objects: Vec::new(),
         unnamed: Vec::new(),

@@ -4,7 +4,11 @@ use super::*;
 use crate::snapshot::{name_of, namespace_of};
 
 fn read(text: &str) -> Result<Parsed> {
-    parse(&Source::File("in.yaml".into()), text.as_bytes(), "prod")
+    parse(
+        &Source::File("in.yaml".into()),
+        text.as_bytes().to_vec(),
+        "prod",
+    )
 }
 
 fn names(parsed: &Parsed) -> Vec<String> {
@@ -92,15 +96,19 @@ fn json_objects_lists_and_streams_are_read() {
         {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "a", "namespace": "x"}}]}
         {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "b"}}"#;
     for input in [Source::File("in.json".into()), Source::Stdin] {
-        let parsed = parse(&input, json.as_bytes(), "prod").expect("JSON");
+        let parsed = parse(&input, json.as_bytes().to_vec(), "prod").expect("JSON");
         assert_eq!(names(&parsed), ["Service/x/a", "Service/prod/b"]);
     }
     // A YAML flow mapping is not JSON: read as YAML.
     let parsed = read("{apiVersion: v1, kind: Service, metadata: {name: c}}").expect("YAML");
     assert_eq!(names(&parsed), ["Service/prod/c"]);
-    let error = parse(&Source::File("bad.json".into()), b"{\"a\": ", "prod")
-        .err()
-        .expect("refused");
+    let error = parse(
+        &Source::File("bad.json".into()),
+        b"{\"a\": ".to_vec(),
+        "prod",
+    )
+    .err()
+    .expect("refused");
     assert_eq!(error.to_string(), "bad.json is not valid JSON");
 }
 
@@ -142,7 +150,9 @@ fn an_input_without_objects_is_an_error_naming_it() {
             "{text:?}"
         );
     }
-    let error = parse(&Source::Stdin, b"", "prod").err().expect("nothing");
+    let error = parse(&Source::Stdin, Vec::new(), "prod")
+        .err()
+        .expect("nothing");
     assert_eq!(
         error.to_string(),
         "no Kubernetes object found in standard input"
@@ -193,9 +203,13 @@ fn deep_nesting_is_refused() {
     let error = read(&block).err().expect("refused");
     assert!(matches!(error, Error::Yaml { .. }), "{error}");
     let json = format!("{}{}", "{\"a\":".repeat(10_000), "}".repeat(10_000));
-    let error = parse(&Source::File("deep.json".into()), json.as_bytes(), "prod")
-        .err()
-        .expect("refused");
+    let error = parse(
+        &Source::File("deep.json".into()),
+        json.as_bytes().to_vec(),
+        "prod",
+    )
+    .err()
+    .expect("refused");
     assert!(matches!(error, Error::Json { .. }), "{error}");
 }
 

@@ -136,7 +136,7 @@ impl MeshSnapshot {
     pub fn from_yaml(yaml: &str, default_namespace: &str) -> Self {
         let parsed = files::parse(
             &Source::File("test.yaml".into()),
-            yaml.as_bytes(),
+            yaml.as_bytes().to_vec(),
             default_namespace,
         )
         .expect("test YAML");
