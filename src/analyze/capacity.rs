@@ -487,6 +487,59 @@ spec:
     }
 
     #[test]
+    fn a_workload_scaled_to_zero_asks_admission_for_nothing() {
+        let with = |replicas| {
+            run(&format!(
+                "{INJECTED}{}{}",
+                limit_range("{type: Container, max: {cpu: '1'}}"),
+                deployment("web", replicas, "{limits: {cpu: 500m}}", "")
+            ))
+        };
+        assert_eq!(codes(&with(1)).len(), 1);
+        assert!(with(0).is_empty(), "{:?}", codes(&with(0)));
+    }
+
+    #[test]
+    fn memory_and_limit_keys_of_a_quota_are_counted() {
+        let web = |resources| deployment("web", 2, resources, "");
+        let cases = [
+            // 2 × (64Mi + the sidecar's 128Mi) = 384Mi
+            (
+                "requests.memory: 256Mi",
+                "{requests: {memory: 64Mi}}",
+                "requests.memory",
+            ),
+            ("memory: 256Mi", "{requests: {memory: 64Mi}}", "memory"),
+            // 2 × (1 + the sidecar's 2) = 6 cores
+            ("limits.cpu: '4'", "{limits: {cpu: '1'}}", "limits.cpu"),
+            // 2 × (256Mi + the sidecar's 1Gi) = 2.5Gi
+            (
+                "limits.memory: 2Gi",
+                "{limits: {memory: 256Mi}}",
+                "limits.memory",
+            ),
+        ];
+        for (hard, resources, key) in cases {
+            let found = run(&format!("{INJECTED}{}{}", quota(hard), web(resources)));
+            assert_eq!(
+                codes(&found),
+                vec![(
+                    Code::Mesh0701,
+                    Severity::Error,
+                    "Deployment/shop/web".into()
+                )],
+                "{hard}"
+            );
+            assert!(
+                found[0].message.contains("only 1 of 2 replicas")
+                    && found[0].message.contains(&format!("allows {key} ")),
+                "{hard}: {}",
+                found[0].message
+            );
+        }
+    }
+
+    #[test]
     fn mesh0702_min_and_pod_totals() {
         let found = run(&format!(
             "{}{}",
@@ -615,6 +668,10 @@ status: {status}
             vec![(Code::Mesh0701, Severity::Error, "Job/shop/migrate".into())]
         );
         assert!(run(&job("{conditions: [{type: Complete, status: 'True'}]}")).is_empty());
+        assert!(run(&job("{conditions: [{type: Failed, status: 'True'}]}")).is_empty());
+        // A condition that is not true yet ends nothing.
+        let pending = run(&job("{conditions: [{type: Complete, status: 'False'}]}"));
+        assert_eq!(codes(&pending), codes(&running));
     }
 
     #[test]
