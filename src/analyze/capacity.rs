@@ -487,6 +487,38 @@ spec:
     }
 
     #[test]
+    fn a_quota_filled_exactly_admits_every_replica() {
+        // 4 × (150m + the sidecar's 100m) = 1 core
+        let exact = run(&format!(
+            "{INJECTED}{}{}",
+            quota("requests.cpu: '1'"),
+            deployment("web", 4, "{requests: {cpu: 150m}}", "")
+        ));
+        assert!(exact.is_empty(), "{:?}", codes(&exact));
+    }
+
+    #[test]
+    fn host_network_pods_and_declared_sidecars_get_no_injected_sidecar() {
+        // 4 × 250m = 1 core without a second sidecar, 1.4 with one
+        let host = deployment("web", 4, "{requests: {cpu: 250m}}", "").replace(
+            "spec: {containers:",
+            "spec: {hostNetwork: true, containers:",
+        );
+        let declared = deployment("web", 4, "{requests: {cpu: 150m}}", "").replace(
+            "}]}\n",
+            "}, {name: istio-proxy, image: auto, resources: {requests: {cpu: 100m}}}]}\n",
+        );
+        for workload in [host, declared] {
+            assert!(workload.contains("hostNetwork") || workload.contains("istio-proxy"));
+            let found = run(&format!(
+                "{INJECTED}{}{workload}",
+                quota("requests.cpu: '1'")
+            ));
+            assert!(found.is_empty(), "{workload}: {:?}", codes(&found));
+        }
+    }
+
+    #[test]
     fn a_workload_scaled_to_zero_asks_admission_for_nothing() {
         let with = |replicas| {
             run(&format!(
