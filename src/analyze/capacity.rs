@@ -401,6 +401,8 @@ spec:
             "{message}"
         );
         assert!(message.contains("only 3 of 4"), "{message}");
+        // nothing listed before it used any of the quota
+        assert!(!message.contains("used by"), "{message}");
         // the same Deployment outside the mesh fits: 4 × 200m
         let plain = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n";
         let fits = run(&format!(
