@@ -401,6 +401,8 @@ spec:
             "{message}"
         );
         assert!(message.contains("only 3 of 4"), "{message}");
+        // nothing listed before it used any of the quota
+        assert!(!message.contains("used by"), "{message}");
         // the same Deployment outside the mesh fits: 4 × 200m
         let plain = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n";
         let fits = run(&format!(
@@ -484,6 +486,91 @@ spec:
             )
         ));
         assert!(fits.is_empty(), "{:?}", codes(&fits));
+    }
+
+    #[test]
+    fn a_quota_filled_exactly_admits_every_replica() {
+        // 4 × (150m + the sidecar's 100m) = 1 core
+        let exact = run(&format!(
+            "{INJECTED}{}{}",
+            quota("requests.cpu: '1'"),
+            deployment("web", 4, "{requests: {cpu: 150m}}", "")
+        ));
+        assert!(exact.is_empty(), "{:?}", codes(&exact));
+    }
+
+    #[test]
+    fn host_network_pods_and_declared_sidecars_get_no_injected_sidecar() {
+        // 4 × 250m = 1 core without a second sidecar, 1.4 with one
+        let host = deployment("web", 4, "{requests: {cpu: 250m}}", "").replace(
+            "spec: {containers:",
+            "spec: {hostNetwork: true, containers:",
+        );
+        let declared = deployment("web", 4, "{requests: {cpu: 150m}}", "").replace(
+            "}]}\n",
+            "}, {name: istio-proxy, image: auto, resources: {requests: {cpu: 100m}}}]}\n",
+        );
+        for workload in [host, declared] {
+            assert!(workload.contains("hostNetwork") || workload.contains("istio-proxy"));
+            let found = run(&format!(
+                "{INJECTED}{}{workload}",
+                quota("requests.cpu: '1'")
+            ));
+            assert!(found.is_empty(), "{workload}: {:?}", codes(&found));
+        }
+    }
+
+    #[test]
+    fn a_workload_scaled_to_zero_asks_admission_for_nothing() {
+        let with = |replicas| {
+            run(&format!(
+                "{INJECTED}{}{}",
+                limit_range("{type: Container, max: {cpu: '1'}}"),
+                deployment("web", replicas, "{limits: {cpu: 500m}}", "")
+            ))
+        };
+        assert_eq!(codes(&with(1)).len(), 1);
+        assert!(with(0).is_empty(), "{:?}", codes(&with(0)));
+    }
+
+    #[test]
+    fn memory_and_limit_keys_of_a_quota_are_counted() {
+        let web = |resources| deployment("web", 2, resources, "");
+        let cases = [
+            // 2 × (64Mi + the sidecar's 128Mi) = 384Mi
+            (
+                "requests.memory: 256Mi",
+                "{requests: {memory: 64Mi}}",
+                "requests.memory",
+            ),
+            ("memory: 256Mi", "{requests: {memory: 64Mi}}", "memory"),
+            // 2 × (1 + the sidecar's 2) = 6 cores
+            ("limits.cpu: '4'", "{limits: {cpu: '1'}}", "limits.cpu"),
+            // 2 × (256Mi + the sidecar's 1Gi) = 2.5Gi
+            (
+                "limits.memory: 2Gi",
+                "{limits: {memory: 256Mi}}",
+                "limits.memory",
+            ),
+        ];
+        for (hard, resources, key) in cases {
+            let found = run(&format!("{INJECTED}{}{}", quota(hard), web(resources)));
+            assert_eq!(
+                codes(&found),
+                vec![(
+                    Code::Mesh0701,
+                    Severity::Error,
+                    "Deployment/shop/web".into()
+                )],
+                "{hard}"
+            );
+            assert!(
+                found[0].message.contains("only 1 of 2 replicas")
+                    && found[0].message.contains(&format!("allows {key} ")),
+                "{hard}: {}",
+                found[0].message
+            );
+        }
     }
 
     #[test]
@@ -615,6 +702,10 @@ status: {status}
             vec![(Code::Mesh0701, Severity::Error, "Job/shop/migrate".into())]
         );
         assert!(run(&job("{conditions: [{type: Complete, status: 'True'}]}")).is_empty());
+        assert!(run(&job("{conditions: [{type: Failed, status: 'True'}]}")).is_empty());
+        // A condition that is not true yet ends nothing.
+        let pending = run(&job("{conditions: [{type: Complete, status: 'False'}]}"));
+        assert_eq!(codes(&pending), codes(&running));
     }
 
     #[test]

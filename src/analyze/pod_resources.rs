@@ -279,6 +279,10 @@ mod tests {
     fn the_sidecar_takes_the_profile_unless_annotations_replace_it() {
         let (requests, limits) = DEFAULT_SIDECAR.for_pod(&BTreeMap::new());
         assert_eq!((requests.cpu, limits.cpu), (Some(100), Some(2000)));
+        assert_eq!(
+            (requests.memory, limits.memory),
+            (quantity::parse("128Mi"), quantity::parse("1Gi"))
+        );
         let (requests, limits) = DEFAULT_SIDECAR.for_pod(&annotations(&[("proxyCPU", "50m")]));
         assert_eq!(
             requests,

@@ -113,6 +113,10 @@ mod tests {
         assert_eq!(parse("1Ti"), Some((1i128 << 40) * 1000));
         assert_eq!(parse("1Ei"), Some((1i128 << 60) * 1000));
         assert_eq!(parse("1E"), Some(10i128.pow(18) * 1000));
+        assert_eq!(parse("1T"), Some(10i128.pow(12) * 1000));
+        assert_eq!(parse("1P"), Some(10i128.pow(15) * 1000));
+        assert_eq!(parse("1Pi"), Some((1i128 << 50) * 1000));
+        assert_eq!(parse("2u"), Some(1));
     }
 
     #[test]

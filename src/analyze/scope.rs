@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use crate::snapshot::{MeshSnapshot, kind_of, name_of, namespace_of};
 
 /// Kubernetes' own namespaces: nothing there belongs in the mesh.
-const SYSTEM_NAMESPACES: [&str; 3] = ["kube-system", "kube-public", "kube-node-lease"];
+pub(super) const SYSTEM_NAMESPACES: [&str; 3] = ["kube-system", "kube-public", "kube-node-lease"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NamespaceScope {

@@ -97,10 +97,11 @@ fn source_namespaces(policy: &DynamicObject) -> Vec<String> {
         .collect()
 }
 
-pub(super) fn unknown_namespaces(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Vec<Finding> {
+pub(super) fn unknown_namespaces(snapshot: &MeshSnapshot, opts: &AnalyzeOptions) -> Vec<Finding> {
     let listed: BTreeSet<&str> = snapshot.of_kind("Namespace").map(name_of).collect();
     // Only a live read lists every Namespace; files are judged only when they hold Namespaces,
-    // and then every namespace their objects live in exists too.
+    // and then every namespace their objects live in exists too, and so do the ones every
+    // cluster has: an app chart lets the ingress gateway's namespace in without creating it.
     if listed.is_empty() {
         return Vec::new();
     }
@@ -118,6 +119,8 @@ pub(super) fn unknown_namespaces(snapshot: &MeshSnapshot, _: &AnalyzeOptions) ->
                 }
             })
             .filter(|ns| !ns.is_empty())
+            .chain([opts.istio_namespace.as_str(), "default"])
+            .chain(super::scope::SYSTEM_NAMESPACES)
             .collect()
     };
     let mut findings = Vec::new();
@@ -280,6 +283,28 @@ metadata: {name: frontend}
         let mut live = s.clone();
         live.live = true;
         assert_eq!(unknown_namespaces(&live, &options()).len(), 2);
+    }
+
+    #[test]
+    fn mesh0406_files_never_miss_the_namespaces_every_cluster_has() {
+        let p = policy(
+            "prod",
+            "p",
+            "{rules: [{from: [{source: {namespaces: [istio-system, kube-system, default, frontnd]}}]}]}",
+        );
+        let s = snapshot(&format!("{NAMESPACES}---{CHART}{p}"));
+        let found = unknown_namespaces(&s, &options());
+        let named: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(named.len(), 1, "{named:#?}");
+        assert!(named[0].contains("\"frontnd\""), "{named:#?}");
+        // The Istio namespace is the one configured, not a fixed name.
+        let mut elsewhere = options();
+        elsewhere.istio_namespace = "mesh-system".into();
+        assert_eq!(unknown_namespaces(&s, &elsewhere).len(), 2);
+        // Live, a listed Namespace is the only proof.
+        let mut live = s.clone();
+        live.live = true;
+        assert_eq!(unknown_namespaces(&live, &options()).len(), 4);
     }
 
     #[test]

@@ -15,13 +15,38 @@ const MAX_DEPTH: usize = 64;
 /// it holds more than a few tens of MiB, while the anchors real manifests use stay far below.
 const MAX_REPLAYED_EVENTS: usize = 250_000;
 
+/// A document as read: an object, built where it was parsed (so the tree of its metadata is
+/// dropped there and then, not held beside ten thousand others), a List's `items` (`Null` when
+/// it has none), or something that is not a mapping at all.
+// Nearly every document is an object, which ends up in the snapshot's vector as it is: boxing
+// it would add an allocation per object and save nothing.
+#[allow(clippy::large_enum_variant)]
+pub(super) enum Document {
+    Object(std::result::Result<DynamicObject, Invalid>),
+    List(Value),
+    NotAMapping,
+}
+
+/// What a parsed document holds: a List is `kind: List`, or any `…List` kind with `items` (as
+/// `kubectl get` prints them).
+fn document(value: Value) -> Document {
+    let Value::Object(mut map) = value else {
+        return Document::NotAMapping;
+    };
+    let kind = map.get("kind").and_then(Value::as_str).unwrap_or("");
+    if kind == "List" || (kind.ends_with("List") && map.contains_key("items")) {
+        return Document::List(map.remove("items").unwrap_or(Value::Null));
+    }
+    Document::Object(object(map))
+}
+
 /// Every document of an input, empty ones left out, handed to `each` as it is parsed (so only
 /// one document's text is held twice): a JSON stream when it starts with `{` and parses as one
-/// (or is a `.json` file), YAML otherwise.
+/// (or is a `.json` file), YAML otherwise. The text is dropped as soon as it is read.
 pub(super) fn documents(
     input: &Source,
-    bytes: &[u8],
-    mut each: impl FnMut(Value) -> Result<()>,
+    bytes: Vec<u8>,
+    mut each: impl FnMut(Document) -> Result<()>,
 ) -> Result<()> {
     let json_file = matches!(input, Source::File(p) if p.extension().is_some_and(|x| x == "json"));
     let starts_like_json = bytes
@@ -29,8 +54,8 @@ pub(super) fn documents(
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|b| *b == b'{');
     if json_file || starts_like_json {
-        match json_stream(bytes) {
-            Ok(documents) => return documents.into_iter().try_for_each(each),
+        match json_stream(&bytes) {
+            Ok(documents) => return documents.into_iter().map(document).try_for_each(each),
             Err(source) if json_file => {
                 return Err(Error::Json {
                     input: input.clone(),
@@ -44,41 +69,38 @@ pub(super) fn documents(
     // A large input is read on two cores: its second half (from a document marker near the
     // middle) in a thread of its own. A document marker at the start of a line ends any scalar,
     // so the halves hold the same documents the whole does.
-    if let Some(middle) = split_point(bytes) {
-        let (first, second) = bytes.split_at(middle);
-        let parallel = std::thread::scope(|scope| {
-            let later = scope.spawn(|| yaml_documents(input, second, bytes.len()));
-            let mut nodes_left = bytes.len() + MAX_REPLAYED_EVENTS;
-            let early = yaml_each(input, first, bytes.len(), &mut nodes_left, &mut each);
-            let later = later
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            early.and_then(|()| {
-                later?.into_iter().try_for_each(|document| {
-                    nodes_left =
-                        nodes_left
-                            .checked_sub(nodes(&document))
-                            .ok_or(Error::Expanded {
-                                input: input.clone(),
-                            })?;
-                    each(document)
-                })
-            })
-        });
-        return match parallel {
-            Ok(()) => Ok(()),
-            // Read the whole again for the error, so that it names the line in the input.
-            Err(error) => {
-                let mut nodes_left = bytes.len() + MAX_REPLAYED_EVENTS;
-                match yaml_each(input, bytes, bytes.len(), &mut nodes_left, &mut |_| Ok(())) {
-                    Err(whole) => Err(whole),
-                    Ok(()) => Err(error),
-                }
-            }
-        };
-    }
-    let mut nodes_left = bytes.len() + MAX_REPLAYED_EVENTS;
-    yaml_each(input, bytes, bytes.len(), &mut nodes_left, &mut each)
+    let whole = bytes.len();
+    let mut nodes_left = whole + MAX_REPLAYED_EVENTS;
+    let Some(middle) = split_point(&bytes) else {
+        return yaml_each(input, &bytes, whole, &mut nodes_left, &mut each);
+    };
+    let (first, second) = bytes.split_at(middle);
+    let (early, later) = std::thread::scope(|scope| {
+        let later = scope.spawn(|| yaml_documents(input, second, whole));
+        let early = yaml_each(input, first, whole, &mut nodes_left, &mut each);
+        let later = later
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (early, later)
+    });
+    let (documents, held) = match early.and(later) {
+        Ok(later) => later,
+        // Read the whole again for the error, so that it names the line in the input.
+        Err(error) => {
+            let mut nodes_left = whole + MAX_REPLAYED_EVENTS;
+            return match yaml_each(input, &bytes, whole, &mut nodes_left, &mut |_| Ok(())) {
+                Err(whole) => Err(whole),
+                Ok(()) => Err(error),
+            };
+        }
+    };
+    // The text is read: it goes before the second half's objects join the first's (the run's
+    // peak, when both halves' vectors are held).
+    drop(bytes);
+    nodes_left.checked_sub(held).ok_or(Error::Expanded {
+        input: input.clone(),
+    })?;
+    documents.into_iter().try_for_each(each)
 }
 
 /// Inputs smaller than this are read on one core: a thread costs more than it saves.
@@ -101,16 +123,18 @@ pub(super) fn split_point(bytes: &[u8]) -> Option<usize> {
     None
 }
 
-/// The YAML documents of `bytes`, collected (the second half of a parallel read), under the
-/// whole input's growth bound of their own so that what is held before the count is bounded.
-fn yaml_documents(input: &Source, bytes: &[u8], whole: usize) -> Result<Vec<Value>> {
+/// The YAML documents of `bytes`, collected (the second half of a parallel read), and how many
+/// values they held, under the whole input's growth bound of their own so that what is held
+/// before the count is bounded.
+fn yaml_documents(input: &Source, bytes: &[u8], whole: usize) -> Result<(Vec<Document>, usize)> {
     let mut documents = Vec::new();
-    let mut nodes_left = whole + MAX_REPLAYED_EVENTS;
+    let budget = whole + MAX_REPLAYED_EVENTS;
+    let mut nodes_left = budget;
     yaml_each(input, bytes, whole, &mut nodes_left, &mut |document| {
         documents.push(document);
         Ok(())
     })?;
-    Ok(documents)
+    Ok((documents, budget - nodes_left))
 }
 
 /// Each non-empty YAML document of `bytes`, under the budget of an input of `whole` bytes;
@@ -120,7 +144,7 @@ fn yaml_each(
     bytes: &[u8],
     whole: usize,
     nodes_left: &mut usize,
-    each: &mut impl FnMut(Value) -> Result<()>,
+    each: &mut impl FnMut(Document) -> Result<()>,
 ) -> Result<()> {
     let yaml_error = |source| Error::Yaml {
         input: input.clone(),
@@ -135,7 +159,7 @@ fn yaml_each(
                 input: input.clone(),
             })?;
         if !document.is_null() {
-            each(document)?;
+            each(self::document(document))?;
         }
     }
     Ok(())

@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use kube::api::DynamicObject;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::decode::{self, Document};
 use super::{Error, MeshSnapshot, ObjectRef, Place, Result, Source, kind_of, walk};
 
 /// Every manifest under `paths` (`-` is standard input, at most once; each real file once).
@@ -31,8 +32,13 @@ pub fn from_paths(paths: &[PathBuf], default_namespace: &str) -> Result<MeshSnap
         };
         for input in inputs {
             let bytes = walk::read_capped(&input)?;
-            let parsed = parse(&input, &bytes, default_namespace)?;
-            objects.extend(parsed.objects);
+            let parsed = parse(&input, bytes, default_namespace)?;
+            if objects.is_empty() {
+                // One input (the usual case) is not copied into a second vector.
+                objects = parsed.objects;
+            } else {
+                objects.extend(parsed.objects);
+            }
             unnamed.extend(parsed.unnamed);
         }
     }
@@ -56,13 +62,13 @@ pub(super) struct Parsed {
 
 /// The objects of one input (YAML documents or a JSON stream, `List`s unpacked); `input`
 /// names it in errors and in the names given to nameless objects. No object at all is an error.
-pub(super) fn parse(input: &Source, bytes: &[u8], default_namespace: &str) -> Result<Parsed> {
+pub(super) fn parse(input: &Source, bytes: Vec<u8>, default_namespace: &str) -> Result<Parsed> {
     let mut parsed = Parsed {
         objects: Vec::new(),
         unnamed: Vec::new(),
     };
     let mut index = 0;
-    super::decode::documents(input, bytes, |document| {
+    decode::documents(input, bytes, |document| {
         index += 1;
         parsed.document(input, index, document, default_namespace)
     })?;
@@ -75,21 +81,13 @@ pub(super) fn parse(input: &Source, bytes: &[u8], default_namespace: &str) -> Re
     Ok(parsed)
 }
 
-/// The `items` of a List (`kind: List`, or any `…List` kind with `items`, as `kubectl get`
-/// prints them); `None` for an ordinary object. A `kind: List` without items holds nothing.
-fn list_items(map: &mut Map<String, Value>) -> Option<Value> {
-    let kind = map.get("kind")?.as_str()?;
-    let is_list = kind == "List" || (kind.ends_with("List") && map.contains_key("items"));
-    is_list.then(|| map.remove("items").unwrap_or(Value::Null))
-}
-
 impl Parsed {
     /// The objects of document `index`: itself, or the items of a List.
     fn document(
         &mut self,
         input: &Source,
         index: usize,
-        document: Value,
+        document: Document,
         default_namespace: &str,
     ) -> Result<()> {
         let place = Place {
@@ -100,11 +98,9 @@ impl Parsed {
             input: input.clone(),
             at,
         };
-        let Value::Object(mut map) = document else {
-            return Err(not_an_object(place));
-        };
-        match list_items(&mut map) {
-            Some(Value::Array(items)) => {
+        match document {
+            Document::Object(object) => self.add(input, place, object, default_namespace),
+            Document::List(Value::Array(items)) => {
                 for (item, object) in items.into_iter().enumerate() {
                     let at = Place {
                         item: Some(item + 1),
@@ -113,13 +109,13 @@ impl Parsed {
                     let Value::Object(map) = object else {
                         return Err(not_an_object(at));
                     };
-                    self.add(input, at, map, default_namespace)?;
+                    self.add(input, at, decode::object(map), default_namespace)?;
                 }
                 Ok(())
             }
-            Some(Value::Null) => Ok(()),
-            Some(_) => Err(not_an_object(place)),
-            None => self.add(input, place, map, default_namespace),
+            // A `kind: List` without items holds nothing.
+            Document::List(Value::Null) => Ok(()),
+            Document::List(_) | Document::NotAMapping => Err(not_an_object(place)),
         }
     }
 
@@ -127,15 +123,15 @@ impl Parsed {
         &mut self,
         input: &Source,
         at: Place,
-        map: Map<String, Value>,
+        object: std::result::Result<DynamicObject, decode::Invalid>,
         default_namespace: &str,
     ) -> Result<()> {
-        let mut object = super::decode::object(map).map_err(|e| match e {
-            super::decode::Invalid::Untyped => Error::Untyped {
+        let mut object = object.map_err(|e| match e {
+            decode::Invalid::Untyped => Error::Untyped {
                 input: input.clone(),
                 at,
             },
-            super::decode::Invalid::Metadata(source) => Error::Object {
+            decode::Invalid::Metadata(source) => Error::Object {
                 input: input.clone(),
                 at,
                 source,

@@ -4,7 +4,11 @@ use super::*;
 use crate::snapshot::{name_of, namespace_of};
 
 fn read(text: &str) -> Result<Parsed> {
-    parse(&Source::File("in.yaml".into()), text.as_bytes(), "prod")
+    parse(
+        &Source::File("in.yaml".into()),
+        text.as_bytes().to_vec(),
+        "prod",
+    )
 }
 
 fn names(parsed: &Parsed) -> Vec<String> {
@@ -92,15 +96,19 @@ fn json_objects_lists_and_streams_are_read() {
         {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "a", "namespace": "x"}}]}
         {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "b"}}"#;
     for input in [Source::File("in.json".into()), Source::Stdin] {
-        let parsed = parse(&input, json.as_bytes(), "prod").expect("JSON");
+        let parsed = parse(&input, json.as_bytes().to_vec(), "prod").expect("JSON");
         assert_eq!(names(&parsed), ["Service/x/a", "Service/prod/b"]);
     }
     // A YAML flow mapping is not JSON: read as YAML.
     let parsed = read("{apiVersion: v1, kind: Service, metadata: {name: c}}").expect("YAML");
     assert_eq!(names(&parsed), ["Service/prod/c"]);
-    let error = parse(&Source::File("bad.json".into()), b"{\"a\": ", "prod")
-        .err()
-        .expect("refused");
+    let error = parse(
+        &Source::File("bad.json".into()),
+        b"{\"a\": ".to_vec(),
+        "prod",
+    )
+    .err()
+    .expect("refused");
     assert_eq!(error.to_string(), "bad.json is not valid JSON");
 }
 
@@ -142,7 +150,9 @@ fn an_input_without_objects_is_an_error_naming_it() {
             "{text:?}"
         );
     }
-    let error = parse(&Source::Stdin, b"", "prod").err().expect("nothing");
+    let error = parse(&Source::Stdin, Vec::new(), "prod")
+        .err()
+        .expect("nothing");
     assert_eq!(
         error.to_string(),
         "no Kubernetes object found in standard input"
@@ -193,9 +203,13 @@ fn deep_nesting_is_refused() {
     let error = read(&block).err().expect("refused");
     assert!(matches!(error, Error::Yaml { .. }), "{error}");
     let json = format!("{}{}", "{\"a\":".repeat(10_000), "}".repeat(10_000));
-    let error = parse(&Source::File("deep.json".into()), json.as_bytes(), "prod")
-        .err()
-        .expect("refused");
+    let error = parse(
+        &Source::File("deep.json".into()),
+        json.as_bytes().to_vec(),
+        "prod",
+    )
+    .err()
+    .expect("refused");
     assert!(matches!(error, Error::Json { .. }), "{error}");
 }
 
@@ -304,5 +318,30 @@ fn only_a_marker_at_a_line_start_followed_by_a_space_or_the_end_splits() {
     assert_eq!(
         crate::snapshot::decode::split_point(b"a: b\n---\nc: d\n"),
         None
+    );
+}
+
+#[test]
+fn documents_of_the_second_half_keep_their_numbers_lists_and_names() {
+    let mut text = large_input(None);
+    text.push_str("---\napiVersion: v1\nkind: List\nitems: [{apiVersion: v1, kind: Service, metadata: {name: listed}}]\n");
+    text.push_str("---\napiVersion: v1\nkind: Service\nmetadata: {namespace: late}\n");
+    let split = crate::snapshot::decode::split_point(text.as_bytes()).expect("a split point");
+    assert!(
+        split < text.len() - 200,
+        "the additions are in the second half"
+    );
+    let parsed = read(&text).expect("read");
+    assert_eq!(parsed.objects.len(), 12_002);
+    assert_eq!(name_of(&parsed.objects[12_000]), "listed");
+    assert_eq!(namespace_of(&parsed.objects[12_000]), "prod");
+    let unnamed: Vec<String> = parsed.unnamed.iter().map(ToString::to_string).collect();
+    assert_eq!(unnamed, ["Service/late/(unnamed: in.yaml document 12002)"]);
+
+    let untyped = format!("{}---\nmetadata: {{name: x}}\n", large_input(None));
+    let error = read(&untyped).err().expect("refused");
+    assert!(
+        error.to_string().starts_with("in.yaml: document 12001 "),
+        "{error}"
     );
 }

@@ -3,67 +3,6 @@
 
 use crate::support::*;
 
-/// What `helm template` prints for a correct application: two Deployments v1/v2, a Service, the
-/// app's Gateway, a VirtualService with a 90/10 split and a DestinationRule with both subsets.
-const CORRECT_CHART: &str = "
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web-v1, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web, version: v1}}
-  template:
-    metadata: {labels: {app: web, version: v1}}
-    spec: {containers: [{name: web, image: 'web:1', ports: [{containerPort: 8080}]}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web-v2, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web, version: v2}}
-  template:
-    metadata: {labels: {app: web, version: v2}}
-    spec: {containers: [{name: web, image: 'web:2', ports: [{containerPort: 8080}]}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: shop}
-spec: {selector: {app: web}, ports: [{name: http, port: 8080}]}
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 443, name: https, protocol: HTTPS}
-    tls: {mode: SIMPLE, credentialName: web-tls}
-    hosts: [shop.example.com]
-  - port: {number: 80, name: http, protocol: HTTP}
-    hosts: [shop.example.com]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: web, namespace: shop}
-spec:
-  hosts: [shop.example.com]
-  gateways: [web]
-  http:
-  - match: [{uri: {prefix: /api}}]
-    route:
-    - {destination: {host: web, subset: v1}, weight: 90}
-    - {destination: {host: web, subset: v2}, weight: 10}
-  - route: [{destination: {host: web, subset: v1}}]
----
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: web, namespace: shop}
-spec:
-  host: web
-  subsets:
-  - {name: v1, labels: {version: v1}}
-  - {name: v2, labels: {version: v2}}
-";
-
 fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(unique("meshctl-routing"));
     std::fs::create_dir_all(&dir).expect("dir");

@@ -5,67 +5,6 @@ use serde_json::json;
 
 use crate::support::*;
 
-/// What `helm template` prints for a correct application chart: two versions of a Deployment, a
-/// Service, the app's Gateway (served by the ingress gateway in istio-system, not in the chart),
-/// a 90/10 split and the DestinationRule with both subsets.
-const CORRECT_CHART: &str = "
-apiVersion: v1
-kind: Namespace
-metadata: {name: shop, labels: {istio-injection: enabled}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: cart, namespace: shop}
-spec: {selector: {app: cart}, ports: [{name: http, port: 8080, targetPort: 8080}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: cart-v1, namespace: shop}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: cart, version: v1}}
-  template:
-    metadata: {labels: {app: cart, version: v1}}
-    spec: {containers: [{name: cart, image: 'cart:1.0', ports: [{containerPort: 8080}]}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: cart-v2, namespace: shop}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: cart, version: v2}}
-  template:
-    metadata: {labels: {app: cart, version: v2}}
-    spec: {containers: [{name: cart, image: 'cart:2.0', ports: [{containerPort: 8080}]}]}
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: cart, namespace: shop}
-spec:
-  selector: {istio: ingressgateway}
-  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: [cart.example.com]}]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: cart, namespace: shop}
-spec:
-  hosts: [cart.example.com]
-  gateways: [cart]
-  http:
-  - route:
-    - {destination: {host: cart, subset: v1, port: {number: 8080}}, weight: 90}
-    - {destination: {host: cart, subset: v2, port: {number: 8080}}, weight: 10}
----
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: cart, namespace: shop}
-spec:
-  host: cart
-  subsets:
-  - {name: v1, labels: {version: v1}}
-  - {name: v2, labels: {version: v2}}
-";
-
 fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(unique("meshctl-scope"));
     std::fs::create_dir_all(&dir).expect("dir");

@@ -492,3 +492,91 @@ pub fn tls_secret(name: &str, cert: &str, key: &str) -> Value {
     serde_json::json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name}, "type": "kubernetes.io/tls",
         "stringData": {"tls.crt": cert, "tls.key": key}})
 }
+
+/// What `helm template` prints for a correct application chart, the fixture every analyzer test
+/// starts from: its Namespace (injection on), two Deployments v1/v2 with requests, their
+/// Service, the app's Gateway (HTTPS and HTTP; served by the ingress gateway in istio-system,
+/// which is not in the chart), a VirtualService with a 90/10 split on `/api` and a catch-all, a
+/// DestinationRule with both subsets and a topology subset, an AuthorizationPolicy letting the
+/// ingress gateway's namespace in, and a quota the pods fit. It gives no error and no warning.
+pub const CORRECT_CHART: &str = "
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {istio-injection: enabled}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web-v1, namespace: shop}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web, version: v1}}
+  template:
+    metadata: {labels: {app: web, version: v1}}
+    spec:
+      containers:
+      - {name: web, image: 'web:1', ports: [{containerPort: 8080}], resources: {requests: {cpu: 100m, memory: 64Mi}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web-v2, namespace: shop}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web, version: v2}}
+  template:
+    metadata: {labels: {app: web, version: v2}}
+    spec:
+      containers:
+      - {name: web, image: 'web:2', ports: [{containerPort: 8080}], resources: {requests: {cpu: 100m, memory: 64Mi}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {selector: {app: web}, ports: [{name: http, port: 8080, targetPort: 8080}]}
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 443, name: https, protocol: HTTPS}
+    tls: {mode: SIMPLE, credentialName: web-tls}
+    hosts: [shop.example.com]
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: [shop.example.com]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: web, namespace: shop}
+spec:
+  hosts: [shop.example.com]
+  gateways: [web]
+  http:
+  - match: [{uri: {prefix: /api}}]
+    route:
+    - {destination: {host: web, subset: v1}, weight: 90}
+    - {destination: {host: web, subset: v2}, weight: 10}
+  - route: [{destination: {host: web, subset: v1}}]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: web, namespace: shop}
+spec:
+  host: web
+  subsets:
+  - {name: v1, labels: {version: v1}}
+  - {name: v2, labels: {version: v2}}
+  - {name: near, labels: {version: v1, topology.kubernetes.io/zone: eu-1a}}
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  rules: [{from: [{source: {namespaces: [shop, istio-system]}}]}]
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: shop, namespace: shop}
+spec: {hard: {requests.cpu: '1', pods: '10'}}
+";
