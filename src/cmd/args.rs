@@ -114,7 +114,7 @@ pub struct IstioctlArgs {
     pub istio_version: String,
 
     /// Release mirror (https://, http:// or file://); archives are <mirror>/<version>/istioctl-<version>-<os>-<arch>.tar.gz
-    #[arg(long, env = "MESHCTL_ISTIO_MIRROR", default_value = DEFAULT_MIRROR, value_name = "URL")]
+    #[arg(long, env = "MESHCTL_ISTIO_MIRROR", hide_env_values = true, default_value = DEFAULT_MIRROR, value_name = "URL")]
     pub mirror: String,
 }
 

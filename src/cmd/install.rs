@@ -74,7 +74,7 @@ pub struct InstallArgs {
 
     /// Go module proxy the Gateway API CRDs come from (https://, http:// or file://; GOPROXY
     /// layout); the module is verified against the go.sum hash built into meshctl
-    #[arg(long, env = "MESHCTL_GATEWAY_API_PROXY", default_value = gateway_crds::DEFAULT_PROXY, value_name = "URL")]
+    #[arg(long, env = "MESHCTL_GATEWAY_API_PROXY", hide_env_values = true, default_value = gateway_crds::DEFAULT_PROXY, value_name = "URL")]
     pub gateway_api_proxy: String,
 
     /// Also install these observability addons of the release, comma-separated (as `meshctl addons install`)

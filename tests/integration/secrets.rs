@@ -123,3 +123,25 @@ async fn traffic_test_url_userinfo_is_never_printed() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn help_never_shows_the_credentials_of_a_mirror_or_proxy_url_from_the_environment() {
+    let mirror = format!("https://user:{SECRET}@mirror.example");
+    for command in [&["install", "--help"][..], &["addons", "install", "--help"]] {
+        let run = meshctl_env(
+            command,
+            &[
+                ("MESHCTL_ISTIO_MIRROR", &mirror),
+                ("MESHCTL_GATEWAY_API_PROXY", &mirror),
+            ],
+        )
+        .await;
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stdout.contains("MESHCTL_ISTIO_MIRROR"),
+            "{}",
+            run.stdout
+        );
+        assert!(!run.stdout.contains(SECRET), "{command:?}:\n{}", run.stdout);
+    }
+}
