@@ -9,8 +9,10 @@
 
 mod conn;
 mod error;
+mod http1;
 pub mod limits;
 mod open_files;
+mod parse;
 mod plan;
 mod report;
 mod stats;

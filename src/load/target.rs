@@ -3,7 +3,6 @@
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Uri};
-use http_body_util::Full;
 
 use super::LoadOptions;
 use super::conn::Endpoint;
@@ -49,7 +48,6 @@ pub async fn resolve(opts: &LoadOptions) -> Result<Endpoint> {
         addr,
         tls,
         http2: opts.http2,
-        flat_writes: opts.body.len() <= FLAT_WRITE_MAX_BODY,
     })
 }
 
@@ -63,8 +61,15 @@ pub fn parse_header(text: &str) -> Result<(HeaderName, HeaderValue), String> {
     Ok((name, value))
 }
 
-/// Bodies up to this size are copied next to the headers and sent with one write(2).
-const FLAT_WRITE_MAX_BODY: usize = 16 * 1024;
+/// An HTTP/1.1 request's bytes, and what they mean for the response.
+#[derive(Default)]
+pub struct WireRequest {
+    pub bytes: Bytes,
+    /// A HEAD request: the answer has no body whatever its headers say.
+    pub head: bool,
+    /// The request says `Connection: close`: one request per connection.
+    pub closes: bool,
+}
 
 /// Everything about the request that does not change, built once.
 pub struct RequestTemplate {
@@ -72,6 +77,7 @@ pub struct RequestTemplate {
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
+    http1: WireRequest,
 }
 
 impl RequestTemplate {
@@ -127,20 +133,72 @@ impl RequestTemplate {
                 .path_and_query()
                 .map_or_else(|| Uri::from_static("/"), |pq| Uri::from(pq.clone()))
         };
-        Self {
+        let mut template = Self {
             method: opts.method.clone(),
             uri,
             headers,
             body: opts.body.clone(),
-        }
+            http1: WireRequest::default(),
+        };
+        template.http1 = template.wire();
+        template
     }
 
-    pub fn build(&self) -> Request<Full<Bytes>> {
-        let mut request = Request::new(Full::new(self.body.clone()));
-        *request.method_mut() = self.method.clone();
-        *request.uri_mut() = self.uri.clone();
-        *request.headers_mut() = self.headers.clone();
-        request
+    /// The HTTP/1.1 request, serialized once for the run.
+    pub fn http1(&self) -> &WireRequest {
+        &self.http1
+    }
+
+    /// The HTTP/1.1 request as it goes on the wire, head and body, sent with one write: the
+    /// headers as given (with Host), and the body's length as hyper would add it.
+    fn wire(&self) -> WireRequest {
+        let mut bytes = Vec::with_capacity(256 + self.body.len());
+        let path = self.uri.path_and_query().map_or("/", |pq| pq.as_str());
+        bytes.extend_from_slice(format!("{} {path} HTTP/1.1\r\n", self.method).as_bytes());
+        for (name, value) in &self.headers {
+            bytes.extend_from_slice(name.as_str().as_bytes());
+            bytes.extend_from_slice(b": ");
+            bytes.extend_from_slice(value.as_bytes());
+            bytes.extend_from_slice(b"\r\n");
+        }
+        let chunked = self
+            .headers
+            .get_all(http::header::TRANSFER_ENCODING)
+            .iter()
+            .any(|v| v.as_bytes().to_ascii_lowercase().ends_with(b"chunked"));
+        let expects_body = [Method::POST, Method::PUT, Method::PATCH].contains(&self.method);
+        if !chunked
+            && !self.headers.contains_key(http::header::CONTENT_LENGTH)
+            && (!self.body.is_empty() || expects_body)
+        {
+            bytes.extend_from_slice(format!("content-length: {}\r\n", self.body.len()).as_bytes());
+        }
+        bytes.extend_from_slice(b"\r\n");
+        if chunked {
+            // The caller asked for chunks: the body is one chunk and the last, empty one.
+            if !self.body.is_empty() {
+                bytes.extend_from_slice(format!("{:x}\r\n", self.body.len()).as_bytes());
+                bytes.extend_from_slice(&self.body);
+                bytes.extend_from_slice(b"\r\n");
+            }
+            bytes.extend_from_slice(b"0\r\n\r\n");
+        } else {
+            bytes.extend_from_slice(&self.body);
+        }
+        let closes = self
+            .headers
+            .get_all(http::header::CONNECTION)
+            .iter()
+            .any(|v| {
+                v.as_bytes()
+                    .split(|&b| b == b',')
+                    .any(|token| token.trim_ascii().eq_ignore_ascii_case(b"close"))
+            });
+        WireRequest {
+            bytes: Bytes::from(bytes),
+            head: self.method == Method::HEAD,
+            closes,
+        }
     }
 
     /// The HTTP/2 request head and its body, sent as one DATA frame after it.
@@ -216,9 +274,39 @@ mod tests {
 
     #[test]
     fn an_http1_request_keeps_the_headers_as_given_with_the_host() {
-        let request = RequestTemplate::new(&options(false, Method::GET, "")).build();
-        assert_eq!(request.uri(), "/api?x=1");
-        assert_eq!(request.headers()["host"], "reviews.test");
-        assert_eq!(request.headers()["connection"], "close");
+        let get = RequestTemplate::new(&options(false, Method::GET, "")).http1;
+        assert_eq!(
+            std::str::from_utf8(&get.bytes),
+            Ok(
+                "GET /api?x=1 HTTP/1.1\r\nconnection: close\r\nte: gzip\r\nx-test: kept\r\n\
+                host: reviews.test\r\n\r\n"
+            )
+        );
+        assert!(get.closes && !get.head);
+        let post = RequestTemplate::new(&options(false, Method::POST, "hello")).http1;
+        assert!(
+            post.bytes
+                .ends_with(b"host: reviews.test\r\ncontent-length: 5\r\n\r\nhello"),
+            "{:?}",
+            post.bytes
+        );
+        let empty_post = RequestTemplate::new(&options(false, Method::POST, "")).http1;
+        assert!(empty_post.bytes.ends_with(b"content-length: 0\r\n\r\n"));
+        let head = RequestTemplate::new(&options(false, Method::HEAD, "")).http1;
+        assert!(head.head);
+        let mut chunked = options(false, Method::PUT, "hello");
+        chunked.headers.clear();
+        chunked
+            .headers
+            .insert("transfer-encoding", HeaderValue::from_static("chunked"));
+        let chunked = RequestTemplate::new(&chunked).http1;
+        assert!(
+            chunked.bytes.ends_with(
+                b"transfer-encoding: chunked\r\nhost: reviews.test\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+            ),
+            "{:?}",
+            chunked.bytes
+        );
+        assert!(!chunked.closes);
     }
 }

@@ -41,6 +41,14 @@ impl VersionSource {
         matches!(self, Self::BodyField(_))
     }
 
+    /// The header the version is read from, lower-case, when it is a header.
+    pub fn header_name(&self) -> Option<&str> {
+        match self {
+            Self::Header(name) => Some(name.as_str()),
+            Self::BodyField(_) => None,
+        }
+    }
+
     pub fn in_headers(&self, headers: &HeaderMap) -> Option<String> {
         match self {
             Self::Header(name) => headers
@@ -64,6 +72,41 @@ impl VersionSource {
             serde_json::Value::String(text) => Some(text.clone()),
             serde_json::Value::Number(_) | serde_json::Value::Bool(_) => Some(field.to_string()),
             _ => None,
+        }
+    }
+}
+
+/// The version named in the headers, or the start of the body where the version is read there.
+pub struct Kept {
+    version: Option<String>,
+    body: Option<Vec<u8>>,
+}
+
+impl Kept {
+    /// `version`: what the headers named, if anything.
+    pub fn new(version: Option<String>, split: Option<&VersionSource>) -> Self {
+        Self {
+            version,
+            body: split
+                .filter(|source| source.reads_body())
+                .map(|_| Vec::new()),
+        }
+    }
+
+    pub fn extend(&mut self, data: &[u8]) {
+        if let Some(buffer) = self.body.as_mut() {
+            if buffer.len() + data.len() <= BODY_FIELD_CAP {
+                buffer.extend_from_slice(data);
+            } else {
+                self.body = None;
+            }
+        }
+    }
+
+    pub fn version(self, split: Option<&VersionSource>) -> Option<String> {
+        match (split, self.body) {
+            (Some(source), Some(buffer)) => source.in_body(&buffer),
+            _ => self.version,
         }
     }
 }

@@ -88,9 +88,8 @@ pub async fn connection(shared: &Shared, tally: &Mutex<Tally>) {
     }
 }
 
-/// Polls the requests and the connection's driver together, in this task.
-async fn drive<F: Future>(driver: Driver, work: F) -> F::Output {
-    let mut driver = Some(driver);
+/// Polls the requests and the connection's driver (HTTP/2) together, in this task.
+async fn drive<F: Future>(mut driver: Option<Driver>, work: F) -> F::Output {
     let mut work = pin!(work);
     std::future::poll_fn(|cx| {
         if let Poll::Ready(out) = work.as_mut().poll(cx) {
@@ -149,10 +148,7 @@ async fn stream(
         let outcome = {
             let mut exchange = pin!(async {
                 match sender.ready().await {
-                    true => sender
-                        .exchange(template, split.as_ref())
-                        .await
-                        .map_err(Some),
+                    true => sender.exchange(template, split.as_ref()).await,
                     false => Err(None),
                 }
             });
