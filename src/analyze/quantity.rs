@@ -117,6 +117,9 @@ mod tests {
         assert_eq!(parse("1P"), Some(10i128.pow(15) * 1000));
         assert_eq!(parse("1Pi"), Some((1i128 << 50) * 1000));
         assert_eq!(parse("2u"), Some(1));
+        // Nano: a million of them is one milli-unit; below that, rounded up.
+        assert_eq!(parse("1000000n"), Some(1));
+        assert_eq!(parse("2500000n"), Some(3));
     }
 
     #[test]
