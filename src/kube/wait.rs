@@ -5,7 +5,7 @@ use std::time::Duration;
 use futures::future::try_join_all;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment};
 use kube::api::{Api, ListParams};
-use kube::runtime::wait::{await_condition, conditions};
+use kube::runtime::wait::{Condition, await_condition, conditions};
 
 use super::classify::classify;
 use super::client::Connection;
@@ -17,29 +17,9 @@ pub async fn deployments_available(
     namespace: &str,
     timeout: Duration,
 ) -> Result<Vec<String>> {
-    let api: Api<Deployment> = Api::namespaced(conn.client.clone(), namespace);
-    let names: Vec<String> = api
-        .list(&ListParams::default())
-        .await
-        .map_err(|e| classify(&conn.server, &format!("list deployments in {namespace}"), e))?
-        .items
-        .into_iter()
-        .filter_map(|d| d.metadata.name)
-        .collect();
-    let waits = names
-        .iter()
-        .map(|name| await_condition(api.clone(), name, conditions::is_deployment_completed()));
-    match tokio::time::timeout(timeout, try_join_all(waits)).await {
-        Ok(Ok(_)) => Ok(names),
-        Ok(Err(source)) => Err(Error::Watch {
-            what: format!("the Deployments in {namespace}"),
-            source,
-        }),
-        Err(_) => Err(Error::Timeout {
-            what: format!("deployments in {namespace} ({})", names.join(", ")),
-            after: timeout,
-        }),
-    }
+    let done = |d: Option<&Deployment>| conditions::is_deployment_completed().matches_object(d);
+    let (names, _) = wait_all(conn, namespace, "Deployments", timeout, done).await?;
+    Ok(names)
 }
 
 /// Waits until every DaemonSet in `namespace` has every desired pod updated and ready (ambient's
@@ -49,28 +29,50 @@ pub async fn daemonsets_ready(
     namespace: &str,
     timeout: Duration,
 ) -> Result<Vec<String>> {
-    let api: Api<DaemonSet> = Api::namespaced(conn.client.clone(), namespace);
+    let done = |d: Option<&DaemonSet>| d.is_some_and(daemonset_ready);
+    let (_, ready) = wait_all(conn, namespace, "DaemonSets", timeout, done).await?;
+    Ok(ready.iter().map(daemonset_summary).collect())
+}
+
+/// Lists the objects of one kind in `namespace` and watches each until `done`, all within
+/// `timeout`; returns their names and their last state.
+async fn wait_all<K>(
+    conn: &Connection,
+    namespace: &str,
+    kinds: &str,
+    timeout: Duration,
+    done: impl Fn(Option<&K>) -> bool + Clone + Send + 'static,
+) -> Result<(Vec<String>, Vec<K>)>
+where
+    K: kube::Resource<Scope = kube::core::NamespaceResourceScope>
+        + Clone
+        + std::fmt::Debug
+        + serde::de::DeserializeOwned
+        + Send
+        + 'static,
+    K::DynamicType: Default,
+{
+    let api: Api<K> = Api::namespaced(conn.client.clone(), namespace);
+    let lower = kinds.to_lowercase();
     let names: Vec<String> = api
         .list(&ListParams::default())
         .await
-        .map_err(|e| classify(&conn.server, &format!("list daemonsets in {namespace}"), e))?
+        .map_err(|e| classify(&conn.server, &format!("list {lower} in {namespace}"), e))?
         .items
         .into_iter()
-        .filter_map(|d| d.metadata.name)
+        .filter_map(|o| o.meta().name.clone())
         .collect();
-    let waits = names.iter().map(|name| {
-        await_condition(api.clone(), name, |d: Option<&DaemonSet>| {
-            d.is_some_and(daemonset_ready)
-        })
-    });
+    let waits = names
+        .iter()
+        .map(|name| await_condition(api.clone(), name, done.clone()));
     match tokio::time::timeout(timeout, try_join_all(waits)).await {
-        Ok(Ok(ready)) => Ok(ready.iter().flatten().map(daemonset_summary).collect()),
+        Ok(Ok(last)) => Ok((names, last.into_iter().flatten().collect())),
         Ok(Err(source)) => Err(Error::Watch {
-            what: format!("the DaemonSets in {namespace}"),
+            what: format!("the {kinds} in {namespace}"),
             source,
         }),
         Err(_) => Err(Error::Timeout {
-            what: format!("daemonsets in {namespace} ({})", names.join(", ")),
+            what: format!("{lower} in {namespace} ({})", names.join(", ")),
             after: timeout,
         }),
     }
