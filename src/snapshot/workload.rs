@@ -105,6 +105,19 @@ impl<'a> Workload<'a> {
                 .is_some_and(|v| v.ends_with("gateway"))
     }
 
+    /// A waypoint: the proxy istiod deploys for an `istio-waypoint` Gateway, run as
+    /// `proxy waypoint`. It carries `istio-proxy` but is no sidecar: it ignores EnvoyFilters.
+    pub fn is_waypoint(&self) -> bool {
+        let by_args = array(&self.spec["containers"])
+            .iter()
+            .any(|c| c["name"] == SIDECAR && array(&c["args"]).iter().any(|a| a == "waypoint"));
+        by_args
+            || self
+                .labels
+                .get("gateway.networking.k8s.io/gateway-class-name")
+                .is_some_and(|class| class == "istio-waypoint")
+    }
+
     /// Pods on the host network are never injected.
     pub fn host_network(&self) -> bool {
         self.spec["hostNetwork"].as_bool() == Some(true)
@@ -249,6 +262,38 @@ spec: {{}}
         let all = snapshot.find("AuthorizationPolicy", "shop", "all").unwrap();
         assert_eq!(selected_workloads(&snapshot, web).len(), 2);
         assert_eq!(selected_workloads(&snapshot, all).len(), 3);
+    }
+
+    #[test]
+    fn waypoints_are_told_by_their_proxy_args_or_gateway_class() {
+        let snapshot = MeshSnapshot::from_yaml(
+            "
+apiVersion: v1
+kind: Pod
+metadata: {name: by-args, namespace: wp}
+spec: {containers: [{name: istio-proxy, args: [proxy, waypoint]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: by-class, namespace: wp, labels: {gateway.networking.k8s.io/gateway-class-name: istio-waypoint}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: other-class, namespace: wp, labels: {gateway.networking.k8s.io/gateway-class-name: istio}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: app-args, namespace: wp}
+spec: {containers: [{name: app, args: [waypoint]}, {name: istio-proxy, args: [proxy, sidecar]}]}
+",
+            "wp",
+        );
+        let waypoints: Vec<&str> = all_workloads(&snapshot)
+            .iter()
+            .filter(|w| w.is_waypoint())
+            .map(|w| super::super::name_of(w.object))
+            .collect();
+        assert_eq!(waypoints, vec!["by-args", "by-class"]);
     }
 
     #[test]

@@ -159,7 +159,11 @@ pub(super) fn envoy_filters(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Vec<
         if ambient(snapshot, namespace_of(filter)) != Some(true) {
             continue;
         }
-        let selected = workloads_selected_by(snapshot, filter);
+        // istiod's waypoint pods carry `istio-proxy` too, but never apply EnvoyFilters.
+        let selected: Vec<_> = workloads_selected_by(snapshot, filter)
+            .into_iter()
+            .filter(|w| !w.is_waypoint())
+            .collect();
         if !selected.is_empty() && selected.iter().all(|w| w.runs_sidecar(snapshot)) {
             continue;
         }
@@ -584,5 +588,38 @@ spec: {configPatches: [{applyTo: HTTP_FILTER, patch: {operation: INSERT_BEFORE}}
         ] {
             assert!(envoy_filters(&snapshot(&input), &options()).is_empty());
         }
+    }
+
+    const WAYPOINT_POD: &str = "
+apiVersion: v1
+kind: Pod
+metadata: {name: wp-1, namespace: prod, labels: {gateway.networking.k8s.io/gateway-name: wp}}
+spec: {containers: [{name: istio-proxy, args: [proxy, waypoint]}]}
+";
+
+    const SIDECAR_POD: &str = "
+apiVersion: v1
+kind: Pod
+metadata: {name: web-1, namespace: prod}
+spec: {containers: [{name: web}, {name: istio-proxy, image: docker.io/istio/proxyv2:1.31.0, args: [proxy, sidecar]}]}
+";
+
+    #[test]
+    fn mesh0806_a_waypoint_pod_is_not_a_sidecar_the_filter_applies_to() {
+        let live = |input: &str| {
+            let mut s = snapshot(input);
+            s.live = true;
+            envoy_filters(&s, &options())
+        };
+        let f = live(&format!("{AMBIENT}---{ENVOY_FILTER}---{WAYPOINT_POD}"));
+        assert_eq!(
+            found(&f),
+            vec![(Code::Mesh0806, "EnvoyFilter/prod/lua".into())]
+        );
+        // a filter whose every selected pod runs a sidecar does apply there
+        assert!(live(&format!("{AMBIENT}---{ENVOY_FILTER}---{SIDECAR_POD}")).is_empty());
+        // the waypoint among sidecars changes nothing: the sidecars apply it
+        let both = format!("{AMBIENT}---{ENVOY_FILTER}---{SIDECAR_POD}---{WAYPOINT_POD}");
+        assert!(live(&both).is_empty());
     }
 }
