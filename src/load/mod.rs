@@ -116,15 +116,14 @@ pub async fn run(
         streams: opts.streams.max(1),
     });
     let connections = opts.connections.max(1);
-    let lanes = tokio::runtime::Handle::current()
-        .metrics()
-        .num_workers()
-        .clamp(1, connections);
+    let main = tokio::runtime::Handle::current();
+    let lanes = main.metrics().num_workers().clamp(1, connections);
     let workers = (0..lanes)
         .map(|index| {
             // Connections index, index + lanes, …: the lanes differ by one at most.
             let count = connections / lanes + usize::from(index < connections % lanes);
-            tokio::spawn(lane(shared.clone(), count, cancelled.clone()))
+            let (shared, cancelled, main) = (shared.clone(), cancelled.clone(), main.clone());
+            tokio::task::spawn_blocking(move || lane_on_own_thread(&main, shared, count, cancelled))
         })
         .collect();
     let joined = join_workers(workers, &progress);
@@ -153,6 +152,28 @@ pub async fn run(
         opts.qps.is_some(),
         progress.stop.load(Ordering::Relaxed),
     ))
+}
+
+/// A lane runs on a thread and event loop of its own, as wrk's threads do: readiness of its
+/// sockets wakes only its own thread, never another through the shared runtime's I/O driver.
+fn lane_on_own_thread(
+    main_runtime: &tokio::runtime::Handle,
+    shared: Arc<Shared>,
+    connections: usize,
+    cancelled: tokio::sync::watch::Receiver<bool>,
+) -> Tally {
+    // Unconstrained by tokio's cooperative budget: the lane is one task driving hundreds of
+    // connections, and a budget spent part-way through a wake-up would send the connections
+    // not yet polled to the back of the queue, which shows as tail latency.
+    let lane = tokio::task::unconstrained(lane(shared, connections, cancelled));
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(own) => own.block_on(lane),
+        // The system refused a thread an event loop (epoll, timer): share the main one instead.
+        Err(_) => main_runtime.block_on(lane),
+    }
 }
 
 /// One lane: its connections, driven by this task, until the plan is done or Ctrl-C. Requests in
