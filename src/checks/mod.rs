@@ -179,8 +179,9 @@ fn chain(err: &snapshot::Error) -> String {
 /// connection; then every check's reads go out in one parallel wave: the service's health
 /// endpoint (often the longest leg, so sent first), the dry-run probes and the webhook lists, the
 /// snapshot's lists (which the control-plane, data-plane and config groups share), the permission
-/// reviews and the addons. What depends on the snapshot (gateway readiness probes, the reasons a
-/// Deployment is short) follows the snapshot at once, without waiting for the rest of the wave.
+/// reviews and the addons. What depends on the lists (the gateways' readiness probes, the Secrets
+/// Gateways name) follows them at once, side by side, without waiting for the rest of the wave;
+/// the snapshot's checks follow the Secrets.
 /// An API server that cannot be reached is an error (exit 3), not a report: none of the checks
 /// could say anything.
 pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<HealthReport> {
@@ -197,10 +198,10 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
         || sel.wants_group(Group::Config)
         || control_plane::reads_workloads(&ctx);
     let from_snapshot = async {
-        let read = async {
+        let listed = async {
             if live {
                 Some(
-                    snapshot::readable_from_cluster(
+                    snapshot::readable_lists(
                         &conn.client,
                         Some(&opts.namespace),
                         &opts.istio_namespace,
@@ -212,17 +213,31 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
             }
         };
         // The ambient checks' reads (node agents, nodes) go in the same wave as the lists.
-        let (read, ambient_reads) = futures::join!(read, ambient::read(&ctx));
-        let mesh = read.as_ref().map(|m| m.as_ref());
-        let data = async {
-            match mesh {
-                Some(mesh) if sel.wants_group(Group::DataPlane) => {
-                    data_plane::run(&ctx, mesh).await
-                }
-                _ => Vec::new(),
+        let (listed, ambient_reads) = futures::join!(listed, ambient::read(&ctx));
+        let lists = listed.as_ref().map(|l| l.as_ref());
+        // The Secrets the Gateways name go out with the gateways' readiness probes, which need
+        // only the lists' pods.
+        let secrets = async {
+            match lists {
+                Some(Ok(lists)) => Some(
+                    lists
+                        .credential_secrets(&conn.client, &opts.istio_namespace)
+                        .await,
+                ),
+                _ => None,
             }
         };
-        let (workloads, data) = futures::join!(control_plane::workloads(&ctx, mesh), data);
+        let (secrets, workloads) = futures::join!(secrets, control_plane::workloads(&ctx, lists));
+        let read = match (listed, secrets) {
+            (Some(Ok(lists)), Some(Ok(secrets))) => Some(Ok(lists.into_snapshot(secrets))),
+            (Some(Err(e)), _) | (_, Some(Err(e))) => Some(Err(e)),
+            _ => None,
+        };
+        let mesh = read.as_ref().map(|m| m.as_ref());
+        let data = match mesh {
+            Some(mesh) if sel.wants_group(Group::DataPlane) => data_plane::run(&ctx, mesh).await,
+            _ => Vec::new(),
+        };
         // The ambient checks close the data-plane group (absent unless the namespace is ambient).
         let data: Vec<Check> = match mesh {
             Some(Ok(mesh)) => data

@@ -51,17 +51,63 @@ pub async fn from_cluster(
     namespace: Option<&str>,
     istio_namespace: &str,
 ) -> Result<MeshSnapshot> {
-    read(client, namespace, istio_namespace, false).await
+    lists(client, namespace, istio_namespace, false)
+        .await?
+        .complete(client, istio_namespace)
+        .await
 }
 
-/// As much as the identity may read: lists it is forbidden to make are named in
-/// `MeshSnapshot::unread` instead of failing the whole read (health with the `view` role).
-pub async fn readable_from_cluster(
+/// The snapshot's lists, read: what a caller can start on (health's gateway readiness probes
+/// need only the Istio namespace's pods) while `complete` reads the Secrets the Gateways name.
+pub struct Listed {
+    objects: Vec<DynamicObject>,
+    unread: Vec<String>,
+}
+
+impl Listed {
+    pub fn objects(&self) -> &[DynamicObject] {
+        &self.objects
+    }
+
+    /// Lists the identity was not allowed to make, as `MeshSnapshot::unread` names them.
+    pub fn unread(&self) -> &[String] {
+        &self.unread
+    }
+
+    /// The credential Secrets the Gateways of these lists name.
+    pub async fn credential_secrets(
+        &self,
+        client: &kube::Client,
+        istio_namespace: &str,
+    ) -> Result<Vec<DynamicObject>> {
+        credential_secrets(client, &self.objects, istio_namespace).await
+    }
+
+    /// The snapshot: these objects and `secrets`.
+    pub fn into_snapshot(mut self, secrets: Vec<DynamicObject>) -> MeshSnapshot {
+        self.objects.extend(secrets);
+        let mut snapshot = MeshSnapshot::new(self.objects);
+        snapshot.has_workloads = true;
+        snapshot.live = true;
+        snapshot.unread = self.unread;
+        snapshot
+    }
+
+    async fn complete(self, client: &kube::Client, istio_namespace: &str) -> Result<MeshSnapshot> {
+        let secrets = self.credential_secrets(client, istio_namespace).await?;
+        Ok(self.into_snapshot(secrets))
+    }
+}
+
+/// As much as the identity may read, without the Secrets: lists it is forbidden to make are
+/// named in `MeshSnapshot::unread` instead of failing the whole read (health with the `view`
+/// role).
+pub async fn readable_lists(
     client: &kube::Client,
     namespace: Option<&str>,
     istio_namespace: &str,
-) -> Result<MeshSnapshot> {
-    read(client, namespace, istio_namespace, true).await
+) -> Result<Listed> {
+    lists(client, namespace, istio_namespace, true).await
 }
 
 /// The namespaces a kind of the table is listed in (`None`: cluster-wide, one call).
@@ -74,12 +120,12 @@ fn scopes<'a>(scope: Scope, namespace: Option<&'a str>, istio: &'a str) -> Vec<O
     }
 }
 
-async fn read(
+async fn lists(
     client: &kube::Client,
     namespace: Option<&str>,
     istio_namespace: &str,
     partial: bool,
-) -> Result<MeshSnapshot> {
+) -> Result<Listed> {
     let mut lists = Vec::new();
     for (kind, scope) in READ {
         for ns in scopes(*scope, namespace, istio_namespace) {
@@ -109,13 +155,8 @@ async fn read(
             Err(e) => return Err(e),
         }
     }
-    objects.extend(credential_secrets(client, &objects, istio_namespace).await?);
     objects.extend(injector);
-    let mut snapshot = MeshSnapshot::new(objects);
-    snapshot.has_workloads = true;
-    snapshot.live = true;
-    snapshot.unread = unread;
-    Ok(snapshot)
+    Ok(Listed { objects, unread })
 }
 
 /// Only the routing config of one namespace: what `traffic-test --from-config` needs, readable

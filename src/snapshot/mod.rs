@@ -19,7 +19,7 @@ use kube::api::DynamicObject;
 pub use activity::{PodActivity, ingress_gateway_activity};
 pub use error::{Error, Place, Result, Source};
 pub use files::from_paths;
-pub use live::{from_cluster, readable_from_cluster, routing_from_cluster};
+pub use live::{Listed, from_cluster, readable_lists, routing_from_cluster};
 pub use object::{ObjectRef, kind_of, labels_of, name_of, namespace_of, selector_matches};
 pub use workload::{Workload, all_workloads, holds_workloads, selected_workloads, workloads_in};
 
@@ -35,7 +35,7 @@ pub struct MeshSnapshot {
     pub has_workloads: bool,
     /// Read from the cluster: every Namespace was listed, so one that is absent does not exist.
     pub live: bool,
-    /// Lists the identity was not allowed to make (`readable_from_cluster` only): rules that
+    /// Lists the identity was not allowed to make (`readable_lists` only): rules that
     /// need those kinds judge without them.
     pub unread: Vec<String>,
     /// Objects read from files without a `metadata.name`, under the name they were given

@@ -14,7 +14,7 @@ use super::catalog::{
 };
 use super::{Check, Ctx, Group, skipped_after};
 use crate::kube::{api_message, availability};
-use crate::snapshot::{self, MeshSnapshot};
+use crate::snapshot::{self, Listed};
 use view::View;
 
 const INSTALL_HINT: &str = "install Istio: istioctl install --set profile=demo -y";
@@ -54,8 +54,9 @@ pub(super) fn reads_workloads(ctx: &Ctx<'_>) -> bool {
     .any(|spec| ctx.wants(spec))
 }
 
-/// The checks of the Istio namespace and its workloads: judged as soon as the snapshot is read
-/// (the gateways' readiness probes need its pods), while the rest of the wave may still be out.
+/// The checks of the Istio namespace and its workloads: judged as soon as the snapshot's lists
+/// are read (the gateways' readiness probes need its pods), while the rest of the wave may still
+/// be out.
 #[derive(Default)]
 pub(super) struct Workloads {
     checks: Vec<Check>,
@@ -65,12 +66,12 @@ pub(super) struct Workloads {
 
 pub(super) async fn workloads(
     ctx: &Ctx<'_>,
-    mesh: Option<Result<&MeshSnapshot, &snapshot::Error>>,
+    lists: Option<Result<&Listed, &snapshot::Error>>,
 ) -> Workloads {
     if !ctx.opts.selection.wants_group(Group::ControlPlane) || !reads_workloads(ctx) {
         return Workloads::default();
     }
-    let view = View::read(ctx, mesh).await;
+    let view = View::read(ctx, lists).await;
     let mut checks = Vec::new();
     let namespace = namespace_check(ctx, &view);
     let failed = namespace.status == super::Status::Fail;

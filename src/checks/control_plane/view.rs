@@ -10,7 +10,7 @@ use kube::core::DynamicObject;
 
 use super::super::Ctx;
 use crate::kube::api_message;
-use crate::snapshot::{self, MeshSnapshot, kinds, name_of};
+use crate::snapshot::{self, Listed, kinds, name_of};
 
 pub(super) struct View {
     /// Whether the Istio namespace exists, or why that is not known.
@@ -20,28 +20,30 @@ pub(super) struct View {
 }
 
 impl View {
-    /// From the snapshot when it holds everything, else from reads of its own (in parallel).
-    pub async fn read(
-        ctx: &Ctx<'_>,
-        mesh: Option<Result<&MeshSnapshot, &snapshot::Error>>,
-    ) -> Self {
-        match mesh {
-            Some(Ok(mesh)) if mesh.unread.is_empty() => {
-                Self::from_snapshot(mesh, &ctx.opts.istio_namespace)
+    /// From the snapshot's lists when they hold everything, else from reads of its own (in
+    /// parallel).
+    pub async fn read(ctx: &Ctx<'_>, lists: Option<Result<&Listed, &snapshot::Error>>) -> Self {
+        match lists {
+            Some(Ok(lists)) if lists.unread().is_empty() => {
+                Self::from_lists(lists.objects(), &ctx.opts.istio_namespace)
             }
             _ => Self::from_cluster(ctx).await,
         }
     }
 
-    fn from_snapshot(mesh: &MeshSnapshot, ns: &str) -> Self {
-        let exists = mesh
-            .objects()
+    fn from_lists(objects: &[DynamicObject], ns: &str) -> Self {
+        let exists = objects
             .iter()
             .any(|o| snapshot::kind_of(o) == kinds::NAMESPACE.kind && name_of(o) == ns);
+        let of_kind = |kind: &'static str| {
+            objects
+                .iter()
+                .filter(move |o| snapshot::kind_of(o) == kind && snapshot::namespace_of(o) == ns)
+        };
         Self {
             namespace: Ok(exists),
-            deployments: Ok(typed(mesh.in_namespace(kinds::DEPLOYMENT.kind, ns))),
-            pods: Ok(typed(mesh.in_namespace(kinds::POD.kind, ns))),
+            deployments: Ok(typed(of_kind(kinds::DEPLOYMENT.kind))),
+            pods: Ok(typed(of_kind(kinds::POD.kind))),
         }
     }
 
