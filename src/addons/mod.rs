@@ -16,7 +16,7 @@ pub use catalog::{ADDON_LABEL, ADDON_NAMESPACE, ADDONS, Addon, find};
 pub use dashboard::{Target, listen, resolve};
 pub use error::{Error, Result};
 pub use report::{AddonOutcome, AddonStatus, AddonsReport, StatusReport};
-pub use status::status;
+pub use status::{status, status_among};
 
 use crate::istioctl::{IstioctlSource, Progress};
 use crate::kube::{ApplyResult, Connection, apply_all, delete_labelled, rejection_summary};

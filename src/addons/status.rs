@@ -18,47 +18,82 @@ pub async fn status(
     namespace: &str,
     addons: &[&'static Addon],
 ) -> Result<StatusReport> {
-    let lookups = addons.iter().map(|addon| one(conn, namespace, addon));
+    status_with(conn, namespace, addons, None).await
+}
+
+/// As `status`, the Deployments taken from `deployments`, a list of `namespace` the caller has
+/// made already (health's snapshot): only the StatefulSets are read.
+pub async fn status_among(
+    conn: &Connection,
+    namespace: &str,
+    addons: &[&'static Addon],
+    deployments: &[Deployment],
+) -> Result<StatusReport> {
+    status_with(conn, namespace, addons, Some(deployments)).await
+}
+
+async fn status_with(
+    conn: &Connection,
+    namespace: &str,
+    addons: &[&'static Addon],
+    deployments: Option<&[Deployment]>,
+) -> Result<StatusReport> {
+    let lookups = addons
+        .iter()
+        .map(|addon| one(conn, namespace, addon, deployments));
     Ok(StatusReport {
         namespace: namespace.to_string(),
         addons: try_join_all(lookups).await?,
     })
 }
 
-async fn one(conn: &Connection, namespace: &str, addon: &'static Addon) -> Result<AddonStatus> {
+/// What `describe` reads of a workload: its metadata, pod template, ready and desired replicas.
+type Found = (ObjectMeta, Option<PodSpec>, i32, i32);
+
+async fn one(
+    conn: &Connection,
+    namespace: &str,
+    addon: &'static Addon,
+    listed: Option<&[Deployment]>,
+) -> Result<AddonStatus> {
     let (kind, name) = addon.workload;
     let what = format!("get {kind:?} {namespace}/{name}");
     let fail = |e| Error::Kube(classify(&conn.server, &what, e));
-    let found = match kind {
-        WorkloadKind::Deployment => {
+    let found = match (kind, listed) {
+        (WorkloadKind::Deployment, Some(listed)) => listed
+            .iter()
+            .find(|d| d.metadata.name.as_deref() == Some(name))
+            .cloned()
+            .map(deployment),
+        (WorkloadKind::Deployment, None) => {
             let api: Api<Deployment> = Api::namespaced(conn.client.clone(), namespace);
-            api.get_opt(name).await.map_err(fail)?.map(|d| {
-                let status = d.status.unwrap_or_default();
-                let spec = d.spec.unwrap_or_default();
-                let replicas = spec.replicas.unwrap_or(1);
-                let ready = status.available_replicas.unwrap_or(0);
-                (d.metadata, spec.template.spec, ready, replicas)
-            })
+            api.get_opt(name).await.map_err(fail)?.map(deployment)
         }
-        WorkloadKind::StatefulSet => {
+        (WorkloadKind::StatefulSet, _) => {
             let api: Api<StatefulSet> = Api::namespaced(conn.client.clone(), namespace);
-            api.get_opt(name).await.map_err(fail)?.map(|s| {
-                let status = s.status.unwrap_or_default();
-                let spec = s.spec.unwrap_or_default();
-                let replicas = spec.replicas.unwrap_or(1);
-                let ready = status.ready_replicas.unwrap_or(0);
-                (s.metadata, spec.template.spec, ready, replicas)
-            })
+            api.get_opt(name).await.map_err(fail)?.map(stateful_set)
         }
     };
     Ok(describe(addon, namespace, found))
 }
 
-fn describe(
-    addon: &Addon,
-    namespace: &str,
-    found: Option<(ObjectMeta, Option<PodSpec>, i32, i32)>,
-) -> AddonStatus {
+fn deployment(d: Deployment) -> Found {
+    let status = d.status.unwrap_or_default();
+    let spec = d.spec.unwrap_or_default();
+    let replicas = spec.replicas.unwrap_or(1);
+    let ready = status.available_replicas.unwrap_or(0);
+    (d.metadata, spec.template.spec, ready, replicas)
+}
+
+fn stateful_set(s: StatefulSet) -> Found {
+    let status = s.status.unwrap_or_default();
+    let spec = s.spec.unwrap_or_default();
+    let replicas = spec.replicas.unwrap_or(1);
+    let ready = status.ready_replicas.unwrap_or(0);
+    (s.metadata, spec.template.spec, ready, replicas)
+}
+
+fn describe(addon: &Addon, namespace: &str, found: Option<Found>) -> AddonStatus {
     let (kind, name) = addon.workload;
     let mut status = AddonStatus {
         name: addon.name.to_string(),

@@ -179,9 +179,9 @@ fn chain(err: &snapshot::Error) -> String {
 /// connection; then every check's reads go out in one parallel wave: the service's health
 /// endpoint (often the longest leg, so sent first), the dry-run probes and the webhook lists, the
 /// snapshot's lists (which the control-plane, data-plane and config groups share), the permission
-/// reviews and the addons. What depends on the lists (the gateways' readiness probes, the Secrets
-/// Gateways name) follows them at once, side by side, without waiting for the rest of the wave;
-/// the snapshot's checks follow the Secrets.
+/// reviews. What depends on the lists (the gateways' readiness probes, the Secrets Gateways name,
+/// the addons, whose Deployments are among them) follows them at once, side by side, without
+/// waiting for the rest of the wave; the snapshot's checks follow the Secrets.
 /// An API server that cannot be reached is an error (exit 3), not a report: none of the checks
 /// could say anything.
 pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<HealthReport> {
@@ -227,7 +227,11 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
                 _ => None,
             }
         };
-        let (secrets, workloads) = futures::join!(secrets, control_plane::workloads(&ctx, lists));
+        let (secrets, workloads, observability) = futures::join!(
+            secrets,
+            control_plane::workloads(&ctx, lists),
+            observability::run(&ctx, lists.and_then(Result::ok)),
+        );
         let read = match (listed, secrets) {
             (Some(Ok(lists)), Some(Ok(secrets))) => Some(Ok(lists.into_snapshot(secrets))),
             (Some(Err(e)), _) | (_, Some(Err(e))) => Some(Err(e)),
@@ -250,14 +254,13 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
             Some(mesh) if sel.wants_group(Group::Config) => config::run(&ctx, mesh),
             _ => Vec::new(),
         };
-        (workloads, data, config)
+        (workloads, data, config, observability)
     };
-    let (connectivity, probes, (workloads, data, config), permissions, observability) = futures::join!(
+    let (connectivity, probes, (workloads, data, config, observability), permissions) = futures::join!(
         connectivity::run(&ctx),
         control_plane::probes(&ctx),
         from_snapshot,
         cluster::permissions(&ctx),
-        observability::run(&ctx),
     );
     let cluster = cluster::run(&ctx, &version, latency, permissions);
     let control = control_plane::run(&ctx, workloads, probes);

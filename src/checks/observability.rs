@@ -8,10 +8,13 @@ use serde_json::Value;
 
 use super::catalog::{ADDON_WORKLOADS, PROMETHEUS, TELEMETRY};
 use super::{Check, Ctx, Group};
-use crate::addons::{ADDONS, AddonStatus, find, status};
+use crate::addons::{ADDONS, AddonStatus, find, status, status_among};
 use crate::kube::api_message;
+use crate::snapshot::{Listed, kinds};
 
-pub(super) async fn run(ctx: &Ctx<'_>) -> Vec<Check> {
+/// `lists`: the snapshot's, when health read them; their Istio namespace's Deployments spare a
+/// read per addon.
+pub(super) async fn run(ctx: &Ctx<'_>, lists: Option<&Listed>) -> Vec<Check> {
     let wanted: Vec<_> = [&PROMETHEUS, &ADDON_WORKLOADS, &TELEMETRY]
         .into_iter()
         .filter(|c| ctx.wants(c))
@@ -20,7 +23,15 @@ pub(super) async fn run(ctx: &Ctx<'_>) -> Vec<Check> {
         return Vec::new();
     }
     let all: Vec<_> = ADDONS.iter().collect();
-    let report = match status(ctx.conn, &ctx.opts.istio_namespace, &all).await {
+    let ns = &ctx.opts.istio_namespace;
+    let read = match lists.filter(|l| l.unread().is_empty()) {
+        Some(lists) => {
+            let deployments = lists.typed_in(kinds::DEPLOYMENT.kind, ns);
+            status_among(ctx.conn, ns, &all, &deployments).await
+        }
+        None => status(ctx.conn, ns, &all).await,
+    };
+    let report = match read {
         Ok(report) => report,
         Err(e) => {
             let why = format!(

@@ -69,6 +69,19 @@ impl Listed {
         &self.objects
     }
 
+    /// The objects of `kind` in `namespace`, typed; one that does not parse is left out.
+    pub fn typed_in<K: Resource + serde::de::DeserializeOwned>(
+        &self,
+        kind: &str,
+        namespace: &str,
+    ) -> Vec<K> {
+        self.objects
+            .iter()
+            .filter(|o| super::kind_of(o) == kind && super::namespace_of(o) == namespace)
+            .filter_map(|o| o.clone().try_parse::<K>().ok())
+            .collect()
+    }
+
     /// Lists the identity was not allowed to make, as `MeshSnapshot::unread` names them.
     pub fn unread(&self) -> &[String] {
         &self.unread

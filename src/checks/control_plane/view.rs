@@ -6,7 +6,6 @@
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Namespace, Pod};
 use kube::api::{Api, ListParams};
-use kube::core::DynamicObject;
 
 use super::super::Ctx;
 use crate::kube::api_message;
@@ -25,25 +24,21 @@ impl View {
     pub async fn read(ctx: &Ctx<'_>, lists: Option<Result<&Listed, &snapshot::Error>>) -> Self {
         match lists {
             Some(Ok(lists)) if lists.unread().is_empty() => {
-                Self::from_lists(lists.objects(), &ctx.opts.istio_namespace)
+                Self::from_lists(lists, &ctx.opts.istio_namespace)
             }
             _ => Self::from_cluster(ctx).await,
         }
     }
 
-    fn from_lists(objects: &[DynamicObject], ns: &str) -> Self {
-        let exists = objects
+    fn from_lists(lists: &Listed, ns: &str) -> Self {
+        let exists = lists
+            .objects()
             .iter()
             .any(|o| snapshot::kind_of(o) == kinds::NAMESPACE.kind && name_of(o) == ns);
-        let of_kind = |kind: &'static str| {
-            objects
-                .iter()
-                .filter(move |o| snapshot::kind_of(o) == kind && snapshot::namespace_of(o) == ns)
-        };
         Self {
             namespace: Ok(exists),
-            deployments: Ok(typed(of_kind(kinds::DEPLOYMENT.kind))),
-            pods: Ok(typed(of_kind(kinds::POD.kind))),
+            deployments: Ok(lists.typed_in(kinds::DEPLOYMENT.kind, ns)),
+            pods: Ok(lists.typed_in(kinds::POD.kind, ns)),
         }
     }
 
@@ -94,13 +89,4 @@ impl View {
             .filter_map(|p| p.metadata.name.clone())
             .collect())
     }
-}
-
-/// The snapshot's objects as typed ones; one that does not parse is left out.
-fn typed<'a, K: kube::Resource + serde::de::DeserializeOwned>(
-    objects: impl Iterator<Item = &'a DynamicObject>,
-) -> Vec<K> {
-    objects
-        .filter_map(|o| o.clone().try_parse::<K>().ok())
-        .collect()
 }
