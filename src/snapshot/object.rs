@@ -14,8 +14,10 @@ pub fn kind_of(obj: &DynamicObject) -> &str {
     let Some(types) = obj.types.as_ref() else {
         return "";
     };
-    let group = types.api_version.split_once('/').map_or("", |(g, _)| g);
-    if types.kind == kinds::K8S_GATEWAY.kind && group == kinds::GATEWAY_API {
+    // Rules call this in every scan of the objects: the group is split off only for a Gateway.
+    if types.kind == kinds::K8S_GATEWAY.kind
+        && types.api_version.split_once('/').map(|(group, _)| group) == Some(kinds::GATEWAY_API)
+    {
         return kinds::K8S_GATEWAY_KEY;
     }
     types.kind.as_str()
