@@ -131,9 +131,15 @@ async fn stream(
     // is a measurable share of a loopback request's CPU.
     let mut timer = pin!(tokio::time::sleep(*timeout));
     loop {
-        let intended = match next.take().or_else(|| plan.next(&progress.stop)) {
+        let intended = match next.take() {
+            // Without a rate, a request taken before its connection opened starts now: its
+            // latency is the request's, not the connection's setup (as wrk and h2load count it).
+            Some(_) if !plan.paced() => Instant::now(),
             Some(intended) => intended,
-            None => return End::Done,
+            None => match plan.next(&progress.stop) {
+                Some(intended) => intended,
+                None => return End::Done,
+            },
         };
         pace(plan, intended).await;
         // Without a rate the intended start was taken just now: no second clock read.

@@ -64,19 +64,25 @@ impl Drop for ProtoServer {
 
 impl ProtoServer {
     pub async fn plain() -> Self {
-        Self::start(None, Duration::ZERO).await
+        Self::start(None, Duration::ZERO, Duration::ZERO).await
     }
 
     pub async fn tls() -> Self {
-        Self::start(Some(acceptor()), Duration::ZERO).await
+        Self::start(Some(acceptor()), Duration::ZERO, Duration::ZERO).await
+    }
+
+    /// TLS, starting each connection's handshake only after `setup`: opening a connection takes
+    /// that long, answering a request on it does not.
+    pub async fn tls_slow_to_connect(setup: Duration) -> Self {
+        Self::start(Some(acceptor()), Duration::ZERO, setup).await
     }
 
     /// Plain, answering each request after `hold`: requests sent concurrently overlap.
     pub async fn holding(hold: Duration) -> Self {
-        Self::start(None, hold).await
+        Self::start(None, hold, Duration::ZERO).await
     }
 
-    async fn start(tls: Option<TlsAcceptor>, hold: Duration) -> Self {
+    async fn start(tls: Option<TlsAcceptor>, hold: Duration, setup: Duration) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let seen = Arc::new(Seen::default());
@@ -94,6 +100,7 @@ impl ProtoServer {
                 tokio::spawn(async move {
                     match tls {
                         Some(acceptor) => {
+                            tokio::time::sleep(setup).await;
                             if let Ok(stream) = acceptor.accept(tcp).await {
                                 serve(TokioIo::new(stream), counters, held).await;
                             }

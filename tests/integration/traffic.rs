@@ -479,6 +479,28 @@ async fn streams_keeps_that_many_requests_in_flight_on_each_http2_connection() {
     assert_eq!(one.most_in_flight(), vec![1, 1], "one stream by default");
 }
 
+/// As wrk and h2load count it, a request's latency starts when it is sent, not when meshctl began
+/// opening the connection it goes on: a slow handshake is not a slow answer.
+#[tokio::test(flavor = "multi_thread")]
+async fn latency_leaves_out_opening_the_connection() {
+    let server = ProtoServer::tls_slow_to_connect(Duration::from_millis(400)).await;
+    let url = format!("https://localhost:{}/", server.port);
+    let run = traffic(&[&url, "--insecure", "-n", "2", "-c", "2"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["status_codes"]["200"], 2, "{report:#}");
+    let max = report["latency_ms"]["max"].as_f64().unwrap_or(-1.0);
+    assert!(
+        (0.0..300.0).contains(&max),
+        "max {max} ms: the 400 ms handshake was counted in a request's latency"
+    );
+    let duration = report["duration_s"].as_f64().unwrap_or(0.0);
+    assert!(
+        duration >= 0.4,
+        "the run took the handshake's time: {duration} s"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn streams_without_http2_is_a_usage_error() {
     let run = meshctl_bare(&["traffic-test", "http://127.0.0.1:1/", "--streams", "4"]).await;
