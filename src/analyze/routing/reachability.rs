@@ -259,4 +259,22 @@ spec: {spec}
         );
         assert!(findings.is_empty(), "{:?}", summary(&findings));
     }
+
+    #[test]
+    fn an_exact_path_is_taken_by_an_earlier_prefix_of_that_same_path() {
+        let findings = found(
+            "{hosts: [web], http: [
+              {name: api, match: [{uri: {prefix: /api}}], route: [{destination: {host: web}}]},
+              {name: exact, match: [{uri: {exact: /api}}], route: [{destination: {host: web}}]},
+              {name: shorter, match: [{uri: {exact: /ap}}], route: [{destination: {host: web}}]}]}",
+        );
+        assert_eq!(
+            summary(&findings),
+            vec![(
+                Code::Mesh0112,
+                Severity::Warning,
+                "http rule exact is never used: every one of its matches is taken by an earlier rule (http rule api)"
+            )]
+        );
+    }
 }
