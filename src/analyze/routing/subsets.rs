@@ -111,9 +111,8 @@ pub(crate) fn weights_not_100(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Ve
                 let routes = array(&route["route"]);
                 let weights: Vec<i64> =
                     routes.iter().filter_map(|d| d["weight"].as_i64()).collect();
-                if weights.is_empty()
-                    || (routes.len() == 1 && weights.len() <= 1 && weights.first() == Some(&100))
-                {
+                // A lone destination takes all the traffic, whatever its weight says.
+                if weights.is_empty() || routes.len() == 1 {
                     continue;
                 }
                 let total: i64 = weights.iter().sum();
@@ -121,11 +120,23 @@ pub(crate) fn weights_not_100(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Ve
                     let label = route["name"]
                         .as_str()
                         .map_or(format!("{section}[{index}]"), str::to_string);
+                    // A destination without a weight gets no traffic, whatever the others add up to.
+                    let message = if weights.len() == routes.len() {
+                        format!(
+                            "route {label} splits traffic with weights that add up to {total}, not 100; the split is not what the config says"
+                        )
+                    } else {
+                        format!(
+                            "route {label} gives a weight to {} of its {} destinations; the others get no traffic, so the split is not what the config says",
+                            weights.len(),
+                            routes.len()
+                        )
+                    };
                     findings.push(Finding::new(
-                    Code::Mesh0105,
-                    vs,
-                        format!("route {label} splits traffic with weights that add up to {total}, not 100; the split is not what the config says"),
-                        format!("make the weights of route {label} add up to 100"),
+                        Code::Mesh0105,
+                        vs,
+                        message,
+                        format!("give every destination of route {label} a weight, the weights adding up to 100"),
                     ));
                 }
             }
@@ -356,5 +367,28 @@ spec: {hosts: [svc], http: [{name: split, route: [{destination: {host: svc, subs
             )]
         );
         assert!(found[0].message.contains("add up to 90"));
+    }
+
+    #[test]
+    fn mesh0105_a_lone_destination_and_a_destination_without_weight() {
+        let s = snapshot("
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: vs, namespace: prod}
+spec: {hosts: [svc], http: [
+  {name: lone, route: [{destination: {host: svc}, weight: 50}]},
+  {name: unweighted, route: [{destination: {host: svc, subset: v1}, weight: 100}, {destination: {host: svc, subset: v2}}]},
+  {name: even, route: [{destination: {host: svc, subset: v1}, weight: 50}, {destination: {host: svc, subset: v2}, weight: 50}]},
+  {name: whole, route: [{destination: {host: svc}, weight: 100}]}]}
+");
+        let found = weights_not_100(&s, &options());
+        let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
+        // A lone destination gets all the traffic (Istio ignores its weight): nothing to say.
+        assert_eq!(
+            messages,
+            vec![
+                "route unweighted gives a weight to 1 of its 2 destinations; the others get no traffic, so the split is not what the config says",
+            ]
+        );
     }
 }
