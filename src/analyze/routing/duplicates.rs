@@ -349,4 +349,23 @@ spec: {rest}
         .concat();
         assert!(wildcard_overlaps(&snapshot(&apart), &all()).is_empty());
     }
+
+    #[test]
+    fn mesh0107_one_destination_rule_per_namespace_is_no_duplicate() {
+        // Each namespace's DestinationRule applies to that namespace's clients: no conflict.
+        let s = snapshot(
+            "
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: web, namespace: prod}
+spec: {host: web.prod.svc.cluster.local}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: web, namespace: team}
+spec: {host: web.prod.svc.cluster.local}
+",
+        );
+        assert!(duplicate_destination_rules(&s, &all()).is_empty());
+    }
 }
