@@ -136,10 +136,12 @@ impl<'a> Registry<'a> {
         }
         let full = fqdn(host, from);
         let visible = |e: &&Entry<'a>| e.visible.as_ref().is_none_or(|v| v.contains(from));
-        let found = self
-            .exact
-            .get(&full)
-            .and_then(|list| list.iter().find(visible))
+        // A ServiceEntry host with a dot is kept as written (`example.com`), not made a
+        // cluster name as a route's `name.namespace` is.
+        let found = [full.as_str(), host]
+            .into_iter()
+            .filter_map(|key| self.exact.get(key))
+            .find_map(|list| list.iter().find(visible))
             .or_else(|| {
                 suffixes(&full)
                     .filter_map(|s| self.wildcards.get(s))
@@ -328,5 +330,79 @@ metadata: {name: web, namespace: prod}
         );
         assert_eq!(cluster_namespace("a.b.prod.svc.cluster.local"), None);
         assert_eq!(cluster_namespace("api.example.com"), None);
+    }
+
+    #[test]
+    fn a_short_service_entry_host_is_a_name_in_its_own_namespace() {
+        let s = snapshot(
+            "
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: db, namespace: prod}
+spec: {hosts: [db], ports: [{number: 5432, name: tcp}]}
+",
+        );
+        let registry = Registry::of(&s, &options());
+        for host in ["db", "db.prod", "db.prod.svc.cluster.local"] {
+            assert_eq!(
+                ports(registry.resolve(host, "prod")),
+                Some(vec![5432]),
+                "{host}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_two_label_service_entry_host_is_kept_as_written() {
+        let s = snapshot(
+            "
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: site, namespace: prod}
+spec: {hosts: [example.com], ports: [{number: 443, name: https}]}
+",
+        );
+        let registry = Registry::of(&s, &options());
+        assert_eq!(
+            ports(registry.resolve("example.com", "prod")),
+            Some(vec![443])
+        );
+        // `example.com` is no Kubernetes name: the cluster-local form names something else.
+        assert_eq!(
+            registry.resolve("example.com.svc.cluster.local", "prod"),
+            Resolved::Unknown
+        );
+    }
+
+    #[test]
+    fn from_files_only_namespaces_they_deploy_into_are_judged() {
+        let s = snapshot(
+            "
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: prod}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: worker, namespace: jobs}
+spec: {template: {metadata: {labels: {app: worker}}, spec: {containers: [{name: w}]}}}
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: ext, namespace: team}
+spec: {hosts: [api.example.com]}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: vs, namespace: edge}
+spec: {hosts: [web]}
+",
+        );
+        let registry = Registry::of(&s, &options());
+        assert_eq!(registry.resolve("other", "prod"), Resolved::Missing);
+        assert_eq!(registry.resolve("other.jobs", "prod"), Resolved::Missing);
+        // Istio objects alone do not say the namespace's Services are all in the files.
+        assert_eq!(registry.resolve("other.team", "prod"), Resolved::Unknown);
+        assert_eq!(registry.resolve("other.edge", "prod"), Resolved::Unknown);
     }
 }
