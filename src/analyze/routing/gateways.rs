@@ -243,4 +243,33 @@ spec: {hosts: [edge.example.com, any.example.com], gateways: [gw]}
                 .all(|f| f.resource.to_string() == "VirtualService/prod/vs")
         );
     }
+
+    #[test]
+    fn mesh0102_a_namespace_prefix_offers_a_host_to_that_namespace_only() {
+        // In the Gateway's own namespace, `./h` is offered and `team/h` is not.
+        let s = snapshot(
+            "
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: edge}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: [./edge.example.com, team/team.example.com]}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: local, namespace: edge}
+spec: {hosts: [edge.example.com, team.example.com], gateways: [gw]}
+",
+        );
+        let found = hosts_not_served(&s, &options());
+        let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].starts_with(
+                "Gateway edge/gw offers host team.example.com only to other namespaces (team/team.example.com;"
+            ),
+            "{messages:?}"
+        );
+    }
 }
