@@ -192,4 +192,23 @@ metadata: {name: ingress, namespace: istio-system, labels: {istio: ingressgatewa
         assert_eq!(normalized("team/a.com", "prod"), "team/a.com");
         assert_eq!(normalized("a.com", "prod"), "a.com");
     }
+
+    #[test]
+    fn mesh0115_names_each_other_gateway_once_and_never_itself() {
+        let two = "{port: {number: 443, name: https, protocol: HTTPS}, tls: {mode: SIMPLE, credentialName: c}, hosts: [shop.example.com, blog.example.com]}";
+        let input = [
+            gateway("a", "prod", "{istio: ingressgateway}", two),
+            gateway("b", "prod", "{istio: ingressgateway}", two),
+        ]
+        .concat();
+        let found = conflicting_gateways(&snapshot(&input), &options());
+        assert_eq!(found.len(), 2);
+        assert!(
+            found[0].message.starts_with(
+                "serves blog.example.com, shop.example.com on port 443 of the same gateway workload as Gateway/prod/b: "
+            ),
+            "{}",
+            found[0].message
+        );
+    }
 }
