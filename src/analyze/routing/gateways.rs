@@ -47,45 +47,101 @@ fn gateway_hosts(gateway: &DynamicObject, namespace: &str) -> (Vec<String>, Vec<
     (offered, elsewhere)
 }
 
+/// Hosts no bound Gateway serves. As istiod reads it, a host is served when any of the
+/// VirtualService's Gateways offers it, and a VirtualService also bound to `mesh` may list hosts
+/// for the mesh alone: then only a Gateway that serves none of its hosts is reported (as
+/// `istioctl analyze`'s IST0132 does). Bound to Gateways only, each host no Gateway serves is.
 pub(crate) fn hosts_not_served(snapshot: &MeshSnapshot, _: &AnalyzeOptions) -> Vec<Finding> {
     let mut findings = Vec::new();
     for vs in snapshot.of_kind("VirtualService") {
-        for (ns, name) in bound_gateways(vs) {
-            let Some(gateway) = snapshot.find("Gateway", &ns, &name) else {
-                continue;
-            };
-            let (served, elsewhere) = gateway_hosts(gateway, namespace_of(vs));
-            for host in strings(&spec(vs)["hosts"]) {
-                if served.iter().any(|pattern| host_matches(pattern, &host)) {
-                    continue;
-                }
-                let exported: Vec<&str> = elsewhere
-                    .iter()
-                    .filter(|p| host_matches(p, &host))
-                    .map(String::as_str)
-                    .collect();
-                let message = if exported.is_empty() {
-                    format!(
-                        "host {host} is not among the hosts of Gateway {ns}/{name} ({}), so requests for it never reach this route",
-                        served.join(", ")
-                    )
-                } else {
-                    format!(
-                        "Gateway {ns}/{name} offers host {host} only to other namespaces ({}; `./` is the Gateway's namespace {ns}), not to {}, so requests for it never reach this route",
-                        exported.join(", "),
-                        namespace_of(vs)
-                    )
-                };
-                findings.push(Finding::new(
-                    Code::Mesh0102,
-                    vs,
-                    message,
-                    format!("add {host} to a server's hosts in Gateway {ns}/{name} for this namespace, or remove it from spec.hosts"),
-                ));
+        let hosts = strings(&spec(vs)["hosts"]);
+        let gateways: Vec<Bound> = bound_gateways(vs)
+            .into_iter()
+            .filter_map(|(ns, name)| {
+                let gateway = snapshot.find("Gateway", &ns, &name)?;
+                let (served, elsewhere) = gateway_hosts(gateway, namespace_of(vs));
+                Some(Bound {
+                    ns,
+                    name,
+                    served,
+                    elsewhere,
+                })
+            })
+            .collect();
+        let for_mesh = strings(&spec(vs)["gateways"])
+            .iter()
+            .any(|g| g == super::MESH_GATEWAY);
+        for gateway in &gateways {
+            if !hosts.iter().any(|h| gateway.serves(h)) {
+                findings.push(not_served(vs, gateway, &hosts));
+            }
+        }
+        let some_served = hosts.iter().any(|h| gateways.iter().any(|g| g.serves(h)));
+        if for_mesh || !some_served {
+            continue;
+        }
+        for host in hosts
+            .iter()
+            .filter(|h| !gateways.iter().any(|g| g.serves(h)))
+        {
+            if let Some(gateway) = gateways.first() {
+                findings.push(not_served(vs, gateway, std::slice::from_ref(host)));
             }
         }
     }
     findings
+}
+
+/// A Gateway a VirtualService binds to, with the hosts it offers the VirtualService's namespace
+/// and those it offers other namespaces only.
+struct Bound {
+    ns: String,
+    name: String,
+    served: Vec<String>,
+    elsewhere: Vec<String>,
+}
+
+impl Bound {
+    fn serves(&self, host: &str) -> bool {
+        self.served
+            .iter()
+            .any(|pattern| host_matches(pattern, host))
+    }
+}
+
+fn not_served(vs: &DynamicObject, gateway: &Bound, hosts: &[String]) -> Finding {
+    let Bound {
+        ns,
+        name,
+        served,
+        elsewhere,
+    } = gateway;
+    let exported: Vec<&str> = elsewhere
+        .iter()
+        .filter(|p| hosts.iter().any(|h| host_matches(p, h)))
+        .map(String::as_str)
+        .collect();
+    let hosts = hosts.join(", ");
+    let message = if exported.is_empty() {
+        format!(
+            "host {hosts} is not among the hosts of Gateway {ns}/{name} ({}), so requests for it never reach this route",
+            served.join(", ")
+        )
+    } else {
+        format!(
+            "Gateway {ns}/{name} offers host {hosts} only to other namespaces ({}; `./` is the Gateway's namespace {ns}), not to {}, so requests for it never reach this route",
+            exported.join(", "),
+            namespace_of(vs)
+        )
+    };
+    Finding::new(
+        Code::Mesh0102,
+        vs,
+        message,
+        format!(
+            "add {hosts} to a server's hosts in Gateway {ns}/{name} for this namespace, or remove it from spec.hosts"
+        ),
+    )
 }
 
 /// Is there any gateway workload to judge selectors against? A chart holds none (the ingress
@@ -241,6 +297,61 @@ spec: {hosts: [edge.example.com, any.example.com], gateways: [gw]}
             found
                 .iter()
                 .all(|f| f.resource.to_string() == "VirtualService/prod/vs")
+        );
+    }
+
+    #[test]
+    fn mesh0102_hosts_for_the_mesh_or_another_gateway_are_not_reported() {
+        let second = "---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: admin, namespace: prod}
+spec: {servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: [admin.example.com]}]}
+";
+        let vs = |name: &str, hosts: &str, gateways: &str| {
+            format!(
+                "---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: {name}, namespace: prod}}
+spec: {{hosts: [{hosts}], gateways: [{gateways}], http: [{{route: [{{destination: {{host: svc}}}}]}}]}}
+"
+            )
+        };
+        let input = [
+            GATEWAY.to_string(),
+            second.to_string(),
+            // svc is for the mesh: the VirtualService is bound to it as well
+            vs("both", "shop.example.com, svc", "gw, mesh"),
+            // each host is served by one of the two Gateways
+            vs("split", "shop.example.com, admin.example.com", "gw, admin"),
+            // bound to the mesh too, but gw serves none of its hosts: that binding is dead
+            vs("dead", "svc, other.example.com", "gw, mesh"),
+            // bound to gw alone: the host gw does not serve is never reached
+            vs("partial", "shop.example.com, other.example.com", "gw"),
+        ]
+        .concat();
+        let found = hosts_not_served(&snapshot(&input), &options());
+        let named: Vec<(String, &str)> = found
+            .iter()
+            .map(|f| (f.resource.to_string(), f.message.as_str()))
+            .collect();
+        assert_eq!(named.len(), 2, "{named:#?}");
+        assert_eq!(named[0].0, "VirtualService/prod/dead");
+        assert!(
+            named[0].1.starts_with(
+                "host svc, other.example.com is not among the hosts of Gateway prod/gw"
+            ),
+            "{}",
+            named[0].1
+        );
+        assert_eq!(named[1].0, "VirtualService/prod/partial");
+        assert!(
+            named[1]
+                .1
+                .starts_with("host other.example.com is not among"),
+            "{}",
+            named[1].1
         );
     }
 
