@@ -6,7 +6,7 @@ use k8s_openapi::apimachinery::pkg::version::Info;
 
 use super::catalog::{API_REACHABLE, PERMISSIONS, VERSION};
 use super::{Check, Ctx};
-use crate::kube::{Permission, check_access};
+use crate::kube::{Answer, Permission, check_access, shown_by};
 /// Istio supports the four or five most recent Kubernetes minors; older than this is unsupported
 /// by every Istio release meshctl pins.
 pub const OLDEST_SUPPORTED_MINOR: u32 = 30;
@@ -34,10 +34,12 @@ pub(super) fn run(
     checks
 }
 
-/// The permission reviews, sent with the rest of the wave.
-pub(super) async fn permissions(ctx: &Ctx<'_>) -> Option<Check> {
+/// The permissions, judged after the wave from its own answers: a review is sent only for a
+/// permission that none of the run's requests needed (or whose answer came before
+/// authorization), so a full run sends none.
+pub(super) async fn permissions(ctx: &Ctx<'_>, answers: &[Answer]) -> Option<Check> {
     if ctx.wants(&PERMISSIONS) {
-        Some(permissions_check(ctx).await)
+        Some(permissions_check(ctx, answers).await)
     } else {
         None
     }
@@ -68,11 +70,12 @@ fn version_check(version: &Info) -> Check {
 /// The reads the other checks make.
 fn needed(app_ns: &str, istio_ns: &str) -> Vec<Permission> {
     vec![
-        Permission::new("get", "", "namespaces", None),
+        Permission::new("list", "", "namespaces", None),
         Permission::new("list", "", "pods", Some(app_ns)),
         Permission::new("list", "apps", "deployments", Some(istio_ns)),
         Permission::new("list", "apps", "deployments", Some(app_ns)),
-        Permission::new("list", "networking.istio.io", "gateways", Some(app_ns)),
+        // A VirtualService may bind a Gateway of any namespace: they are listed cluster-wide.
+        Permission::new("list", "networking.istio.io", "gateways", None),
         Permission::new(
             "list",
             "networking.istio.io",
@@ -101,9 +104,43 @@ fn needed(app_ns: &str, istio_ns: &str) -> Vec<Permission> {
     ]
 }
 
-async fn permissions_check(ctx: &Ctx<'_>) -> Check {
+/// Each permission of `wanted`, in order, as an answer of the run showed it or else as an access
+/// review says, and how many reviews were asked.
+async fn judged(
+    client: &kube::Client,
+    wanted: Vec<Permission>,
+    answers: &[Answer],
+) -> (Vec<(Permission, Result<bool, String>)>, usize) {
+    let shown: Vec<Option<bool>> = wanted
+        .iter()
+        .map(|p| answers.iter().find_map(|a| shown_by(p, a)))
+        .collect();
+    let unseen: Vec<Permission> = wanted
+        .iter()
+        .zip(&shown)
+        .filter(|(_, shown)| shown.is_none())
+        .map(|(p, _)| p.clone())
+        .collect();
+    let mut reviewed = check_access(client, &unseen).await.into_iter();
+    let asked = unseen.len();
+    let results = wanted
+        .into_iter()
+        .zip(shown)
+        .map(|(p, shown)| match shown {
+            Some(allowed) => (p, Ok(allowed)),
+            None => reviewed
+                .next()
+                .map(|(_, r)| (p.clone(), r))
+                .unwrap_or((p, Err("no access review was answered".into()))),
+        })
+        .collect();
+    (results, asked)
+}
+
+async fn permissions_check(ctx: &Ctx<'_>, answers: &[Answer]) -> Check {
     let wanted = needed(&ctx.opts.namespace, &ctx.opts.istio_namespace);
-    let results = check_access(&ctx.conn.client, &wanted).await;
+    let total = wanted.len();
+    let (results, asked) = judged(&ctx.conn.client, wanted, answers).await;
     let errors: Vec<String> = results
         .iter()
         .filter_map(|(p, r)| r.as_ref().err().map(|e| format!("{}: {e}", p.describe())))
@@ -120,7 +157,10 @@ async fn permissions_check(ctx: &Ctx<'_>) -> Check {
         .map(|(p, _)| p.describe())
         .collect();
     if denied.is_empty() {
-        return PERMISSIONS.pass(format!("all {} read permissions granted", wanted.len()));
+        return PERMISSIONS.pass(format!(
+            "all {total} read permissions granted ({} shown by this run's requests, {asked} by access reviews)",
+            total - asked
+        ));
     }
     PERMISSIONS
         .fail(format!("not allowed to {}", denied.join(", ")))

@@ -178,13 +178,15 @@ fn chain(err: &snapshot::Error) -> String {
 /// Runs every selected group. The first call (the version) goes alone and leaves a warm
 /// connection; then every check's reads go out in one parallel wave: the service's health
 /// endpoint (often the longest leg, so sent first), the dry-run probes and the webhook lists, the
-/// snapshot's lists (which the control-plane, data-plane and config groups share), the permission
-/// reviews. What depends on the lists (the gateways' readiness probes, the Secrets Gateways name,
+/// snapshot's lists (which the control-plane, data-plane and config groups share). The wave's
+/// own answers then show the permissions the checks need; only one no request needed is asked
+/// about with an access review. What depends on the lists (the gateways' readiness probes, the Secrets Gateways name,
 /// the addons, whose Deployments are among them) follows them at once, side by side, without
 /// waiting for the rest of the wave; the snapshot's checks follow the Secrets.
 /// An API server that cannot be reached is an error (exit 3), not a report: none of the checks
 /// could say anything.
 pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<HealthReport> {
+    let mark = conn.answers.mark();
     let started = std::time::Instant::now();
     let version = conn
         .client
@@ -256,12 +258,12 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
         };
         (workloads, data, config, observability)
     };
-    let (connectivity, probes, (workloads, data, config, observability), permissions) = futures::join!(
+    let (connectivity, probes, (workloads, data, config, observability)) = futures::join!(
         connectivity::run(&ctx),
         control_plane::probes(&ctx),
         from_snapshot,
-        cluster::permissions(&ctx),
     );
+    let permissions = cluster::permissions(&ctx, &conn.answers.since(mark)).await;
     let cluster = cluster::run(&ctx, &version, latency, permissions);
     let control = control_plane::run(&ctx, workloads, probes);
     let checks = [cluster, control, data, config, connectivity, observability]

@@ -10,6 +10,7 @@ use kube::client::ConfigExt;
 use kube::config::KubeConfigOptions;
 use tower::{BoxError, ServiceBuilder};
 
+use super::answers::Answers;
 use super::error::{Cause, Error, Result};
 use super::exec_plugin;
 use super::kubeconfig::read_kubeconfig;
@@ -34,6 +35,8 @@ pub struct Connection {
     /// request with 400 "Upgrade request required".
     pub upgrade_client: kube::Client,
     pub server: String,
+    /// What the API server answered to `client`'s requests.
+    pub answers: Answers,
 }
 
 pub async fn connect(target: &ClusterTarget) -> Result<Connection> {
@@ -49,14 +52,28 @@ pub async fn connect(target: &ClusterTarget) -> Result<Connection> {
     };
     // One TLS configuration (CA, client certificate and key parsed once) for both clients.
     let tls = config.rustls_client_config().map_err(client_error)?;
-    let upgrade_client = build_client(&config, tls.clone(), target.request_timeout, Alpn::Http1)
-        .map_err(client_error)?;
-    let client =
-        build_client(&config, tls, target.request_timeout, Alpn::H2).map_err(client_error)?;
+    let answers = Answers::default();
+    let upgrade_client = build_client(
+        &config,
+        tls.clone(),
+        target.request_timeout,
+        Alpn::Http1,
+        Answers::default(),
+    )
+    .map_err(client_error)?;
+    let client = build_client(
+        &config,
+        tls,
+        target.request_timeout,
+        Alpn::H2,
+        answers.clone(),
+    )
+    .map_err(client_error)?;
     Ok(Connection {
         client,
         upgrade_client,
         server,
+        answers,
     })
 }
 
@@ -111,6 +128,7 @@ fn build_client(
     tls: rustls::ClientConfig,
     request_timeout: Option<Duration>,
     alpn: Alpn,
+    answers: Answers,
 ) -> kube::Result<kube::Client> {
     let mut connector = HttpConnector::new();
     connector.set_nodelay(true);
@@ -128,7 +146,7 @@ fn build_client(
         .layer(config.extra_headers_layer()?)
         .layer(tower::timeout::TimeoutLayer::new(per_request))
         .map_err(BoxError::from)
-        .service(WarmFirst::new(Timed::new(http_client)));
+        .service(WarmFirst::new(Timed::new(http_client, answers)));
     Ok(kube::client::ClientBuilder::new(service, config.default_namespace.clone()).build())
 }
 

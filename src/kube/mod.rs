@@ -2,6 +2,7 @@
 //! apply, rollouts and the inject workflow. Every subcommand reaches the cluster through here.
 
 mod access;
+mod answers;
 mod apply;
 mod classify;
 mod client;
@@ -22,6 +23,7 @@ mod waves;
 mod workloads;
 
 pub use access::{Permission, check_access};
+pub use answers::{Answer, shown_by};
 pub use apply::{ApplyResult, ObjectOutcome, apply_all, group_and_plural, rejection_summary};
 pub use classify::{api_message, classify, is_not_found};
 pub use client::{ClusterTarget, Connection, LazyConnection, connect};

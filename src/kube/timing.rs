@@ -1,5 +1,6 @@
 //! Each API request's method, path, status and duration at debug level (`-vv`), measured from
-//! the process's first request, so a run shows which requests go out together and which wait.
+//! the process's first request, so a run shows which requests go out together and which wait;
+//! each answer is also kept in the client's `Answers`.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -9,17 +10,20 @@ use std::time::Instant;
 
 use http::{Request, Response};
 
+use super::answers::{Answer, Answers};
+
 /// When the first request of the process went out: every line's offset is from there.
 static FIRST: OnceLock<Instant> = OnceLock::new();
 
 #[derive(Clone)]
 pub struct Timed<S> {
     inner: S,
+    answers: Answers,
 }
 
 impl<S> Timed<S> {
-    pub fn new(inner: S) -> Self {
-        Self { inner }
+    pub fn new(inner: S, answers: Answers) -> Self {
+        Self { inner, answers }
     }
 }
 
@@ -39,18 +43,26 @@ where
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let first = *FIRST.get_or_init(Instant::now);
-        let what = format!("{} {}", request.method(), request.uri().path());
+        let method = request.method().clone();
+        let path = request.uri().path().to_string();
+        let what = format!("{method} {path}");
         let started = Instant::now();
         let response = self.inner.call(request);
+        let answers = self.answers.clone();
         Box::pin(async move {
             let outcome = response.await;
             let at = started.duration_since(first).as_secs_f64() * 1e3;
             let took = started.elapsed().as_secs_f64() * 1e3;
             match &outcome {
-                Ok(r) => tracing::debug!(
-                    "{what}: {} (+{at:.1} ms, took {took:.1} ms)",
-                    r.status().as_u16()
-                ),
+                Ok(r) => {
+                    let status = r.status().as_u16();
+                    tracing::debug!("{what}: {status} (+{at:.1} ms, took {took:.1} ms)");
+                    answers.record(Answer {
+                        method,
+                        path,
+                        status,
+                    });
+                }
                 Err(e) => tracing::debug!("{what}: {e} (+{at:.1} ms, took {took:.1} ms)"),
             }
             outcome

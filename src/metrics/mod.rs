@@ -64,7 +64,8 @@ impl Destination {
 pub enum Source {
     Prometheus(PrometheusEndpoint),
     Envoy {
-        conn: Connection,
+        // Boxed: a connection is several times the size of the other variant.
+        conn: Box<Connection>,
         pods: Vec<StatsPod>,
     },
 }
@@ -183,7 +184,7 @@ async fn choose_source(
         return None;
     }
     Some(Source::Envoy {
-        conn: conn.clone(),
+        conn: Box::new(conn.clone()),
         pods,
     })
 }

@@ -585,9 +585,90 @@ async fn each_list_is_made_once_and_no_object_is_read_that_a_list_holds() {
     }
 }
 
+/// The permission check reads the run's own answers; what no request of the run needed (here:
+/// every read, under `--only cluster`) is asked with one access review each. A refusal the
+/// proxy makes up for one list is reported as the missing permission.
+#[tokio::test(flavor = "multi_thread")]
+async fn permissions_are_shown_by_the_runs_requests_and_reviewed_only_for_the_rest() {
+    use crate::faultproxy::{Fault, FaultProxy, Seen};
+    cluster();
+    let ns = TestNamespace::create("t-perm", &[]).await;
+    let refused = format!("/api/v1/namespaces/{}/pods", ns.name);
+    let proxy = FaultProxy::start(std::sync::Arc::new(move |seen: &Seen, _: &[Seen]| {
+        if seen.path == refused && seen.method == "GET" {
+            Fault::Status(403, None, "pods is forbidden".into())
+        } else {
+            Fault::Forward
+        }
+    }))
+    .await;
+    let reviews = |seen: &[Seen]| {
+        seen.iter()
+            .filter(|s| s.path.ends_with("/selfsubjectaccessreviews"))
+            .count()
+    };
+    let health = |extra: &'static [&'static str]| {
+        let mut args = vec![
+            "--kubeconfig".to_string(),
+            proxy.kubeconfig_arg(),
+            "-n".into(),
+            ns.name.clone(),
+            "health".into(),
+            "-o".into(),
+            "json".into(),
+        ];
+        args.extend(extra.iter().map(|a| a.to_string()));
+        args
+    };
+    let args = health(&[]);
+    let run = meshctl_bare(&args.iter().map(String::as_str).collect::<Vec<_>>()).await;
+    let report = run.json();
+    assert_eq!(
+        status_of(&report, "cluster.permissions"),
+        "fail",
+        "{}",
+        run.stdout
+    );
+    let detail = detail_of(&report, "cluster.permissions");
+    assert!(
+        detail.contains(&format!("list pods in {}", ns.name)),
+        "{detail}"
+    );
+    assert!(
+        !detail.contains("deployments"),
+        "only the refused list: {detail}"
+    );
+    assert_eq!(reviews(&proxy.seen()), 0, "a full run asks no review");
+
+    let before = proxy.seen().len();
+    let args = health(&["--only", "cluster"]);
+    let run = meshctl_bare(&args.iter().map(String::as_str).collect::<Vec<_>>()).await;
+    let report = run.json();
+    let seen = proxy.seen();
+    assert_eq!(
+        reviews(&seen[before..]),
+        10,
+        "nothing else read: every permission reviewed"
+    );
+    // The review answers for the real identity (the admin), which may list pods.
+    assert_eq!(
+        status_of(&report, "cluster.permissions"),
+        "pass",
+        "{}",
+        run.stdout
+    );
+    assert!(
+        detail_of(&report, "cluster.permissions")
+            .contains("0 shown by this run's requests, 10 by access reviews"),
+        "{}",
+        detail_of(&report, "cluster.permissions")
+    );
+}
+
 /// `--wait` treats an API server that answers 503 as "not yet", and a round after the first full
-/// one re-runs only the checks that failed: the permission reviews and the dry-run probes, which
-/// passed, are sent once, the failing connectivity check's request in every round.
+/// one re-runs only the checks that failed: the dry-run probes, which passed, are sent once, the
+/// failing connectivity check's request in every round. The permissions are shown by the run's
+/// own requests: no access review is sent.
 #[tokio::test(flavor = "multi_thread")]
 async fn wait_survives_a_503_and_reruns_only_the_failed_checks() {
     use crate::faultproxy::{Fault, FaultProxy, Seen};
@@ -637,7 +718,7 @@ async fn wait_survives_a_503_and_reruns_only_the_failed_checks() {
         s.path
             .contains("/services/revenue-engine-service:8080/proxy")
     });
-    assert_eq!(reviews, 10, "the permission reviews ran in one round only");
+    assert_eq!(reviews, 0, "the wave's own answers showed every permission");
     assert_eq!(probes, 2, "the dry-run probes ran in one round only");
     assert!(
         health >= 2,
