@@ -27,12 +27,32 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The async runtime a command runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runtime {
+    /// One thread: the command mostly waits on the API server, and a second worker thread only
+    /// adds cross-thread wake-ups, and CPU that the API server on the same machine would use.
+    OneThread,
+    /// A worker per core (or this many): the command parses or generates load in bulk.
+    Pool(Option<usize>),
+}
+
 impl Cli {
-    /// Runtime threads the command asks for (`traffic-test --threads`); `None` is one per core.
-    pub fn runtime_threads(&self) -> Option<usize> {
+    /// The runtime the command runs on (`traffic-test --threads` sizes the pool).
+    pub fn runtime(&self) -> Runtime {
         match &self.command {
-            Command::TrafficTest(args) => args.request.threads.map(usize::from),
-            _ => None,
+            Command::TrafficTest(args) => Runtime::Pool(args.request.threads.map(usize::from)),
+            // A live snapshot of thousands of objects is decoded on both cores; the dashboard
+            // serves port-forwards while it fetches.
+            Command::Troubleshoot(_) | Command::Dashboard(_) => Runtime::Pool(None),
+            Command::Install(_)
+            | Command::Uninstall(_)
+            | Command::Inject(_)
+            | Command::Waypoint(_)
+            | Command::Health(_)
+            | Command::Manifests(_)
+            | Command::Addons(_)
+            | Command::Completions(_) => Runtime::OneThread,
         }
     }
 }

@@ -28,7 +28,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::Cli;
+use crate::cli::{Cli, Runtime};
 use crate::error::ExitKind;
 
 fn main() -> ExitCode {
@@ -45,10 +45,16 @@ fn main() -> ExitCode {
     };
     let printer = cli.global.printer();
     init_tracing(cli.global.verbose, printer.stderr_colour());
-    let mut builder = tokio::runtime::Builder::new_multi_thread();
-    if let Some(threads) = cli.runtime_threads() {
-        builder.worker_threads(threads);
-    }
+    let mut builder = match cli.runtime() {
+        Runtime::OneThread => tokio::runtime::Builder::new_current_thread(),
+        Runtime::Pool(threads) => {
+            let mut builder = tokio::runtime::Builder::new_multi_thread();
+            if let Some(threads) = threads {
+                builder.worker_threads(threads);
+            }
+            builder
+        }
+    };
     let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
