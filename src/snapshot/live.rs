@@ -51,7 +51,7 @@ pub async fn from_cluster(
     namespace: Option<&str>,
     istio_namespace: &str,
 ) -> Result<MeshSnapshot> {
-    lists(client, namespace, istio_namespace, false)
+    lists(client, namespace, istio_namespace, false, &|_| true)
         .await?
         .complete(client, istio_namespace)
         .await
@@ -112,15 +112,21 @@ impl Listed {
     }
 }
 
-/// As much as the identity may read, without the Secrets: lists it is forbidden to make are
-/// named in `MeshSnapshot::unread` instead of failing the whole read (health with the `view`
-/// role).
+/// As much as the identity may read of the kinds `wanted` names, without the Secrets: lists it
+/// is forbidden to make are named in `MeshSnapshot::unread` instead of failing the whole read
+/// (health with the `view` role). The injector's ConfigMap is read when `wanted` has ConfigMaps.
 pub async fn readable_lists(
     client: &kube::Client,
     namespace: Option<&str>,
     istio_namespace: &str,
+    wanted: &[ApiKind],
 ) -> Result<Listed> {
-    lists(client, namespace, istio_namespace, true).await
+    let wants = |kind: &ApiKind| {
+        wanted
+            .iter()
+            .any(|w| w.group == kind.group && w.plural == kind.plural)
+    };
+    lists(client, namespace, istio_namespace, true, &wants).await
 }
 
 /// The namespaces a kind of the table is listed in (`None`: cluster-wide, one call).
@@ -138,18 +144,23 @@ async fn lists(
     namespace: Option<&str>,
     istio_namespace: &str,
     partial: bool,
+    wants: &dyn Fn(&ApiKind) -> bool,
 ) -> Result<Listed> {
     let mut lists = Vec::new();
-    for (kind, scope) in READ {
+    for (kind, scope) in READ.iter().filter(|(kind, _)| wants(kind)) {
         for ns in scopes(*scope, namespace, istio_namespace) {
             lists.push(list(client, kind, ns));
         }
     }
     // The injector's ConfigMap depends on no list: it goes out with them.
-    let (outcomes, injector) = futures::join!(
-        futures::future::join_all(lists),
-        injector_config(client, istio_namespace)
-    );
+    let injector = async {
+        if wants(&kinds::CONFIG_MAP) {
+            injector_config(client, istio_namespace).await
+        } else {
+            None
+        }
+    };
+    let (outcomes, injector) = futures::join!(futures::future::join_all(lists), injector);
     let mut objects = Vec::new();
     let mut unread = Vec::new();
     for outcome in outcomes {

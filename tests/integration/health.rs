@@ -583,6 +583,27 @@ async fn each_list_is_made_once_and_no_object_is_read_that_a_list_holds() {
             "{covered} is read though a list holds it: {paths:#?}"
         );
     }
+    // Kinds only rules health does not run read are not listed, nor any Secret.
+    for unread in [
+        "resourcequotas",
+        "limitranges",
+        "serviceentries",
+        "envoyfilters",
+        "httproutes",
+        "grpcroutes",
+        "referencegrants",
+        "configmaps",
+        "secrets",
+    ] {
+        assert!(
+            !paths.iter().any(|p| p.contains(&format!("/{unread}"))),
+            "{unread} read though no check needs them: {paths:#?}"
+        );
+    }
+    assert!(
+        paths.contains(&format!("/apis/apps/v1/namespaces/{}/replicasets", ns.name).as_str()),
+        "the ReplicaSets say why a Deployment is short: {paths:#?}"
+    );
 }
 
 /// The permission check reads the run's own answers; what no request of the run needed (here:
