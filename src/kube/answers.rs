@@ -136,6 +136,20 @@ mod tests {
     }
 
     #[test]
+    fn a_mark_leaves_out_the_answers_before_it() {
+        let answers = Answers::default();
+        answers.record(answer(Method::GET, "/version", 200));
+        answers.record(answer(Method::GET, "/api/v1/namespaces", 200));
+        let mark = answers.mark();
+        assert_eq!(mark, 2);
+        answers.record(answer(Method::GET, "/api/v1/nodes", 403));
+        let later: Vec<String> = answers.since(mark).into_iter().map(|a| a.path).collect();
+        assert_eq!(later, ["/api/v1/nodes"]);
+        assert_eq!(answers.since(0).len(), 3);
+        assert!(answers.since(9).is_empty(), "a mark past the end");
+    }
+
+    #[test]
     fn paths_name_group_namespace_resource_name_and_subresource() {
         let target = Target::of("/api/v1/namespaces/app/services/web:8080/proxy/health");
         assert_eq!(
