@@ -10,7 +10,7 @@ use super::catalog::{ADDON_WORKLOADS, PROMETHEUS, TELEMETRY};
 use super::{Check, Ctx, Group};
 use crate::addons::{ADDONS, AddonStatus, find, status, status_among};
 use crate::kube::api_message;
-use crate::snapshot::{Listed, kinds};
+use crate::snapshot::{Listed, kinds, name_of};
 
 /// `lists`: the snapshot's, when health read them; their Istio namespace's Deployments spare a
 /// read per addon.
@@ -26,7 +26,9 @@ pub(super) async fn run(ctx: &Ctx<'_>, lists: Option<&Listed>) -> Vec<Check> {
     let ns = &ctx.opts.istio_namespace;
     let read = match lists.filter(|l| l.unread().is_empty()) {
         Some(lists) => {
-            let deployments = lists.typed_in(kinds::DEPLOYMENT.kind, ns);
+            let deployments = lists.typed_in(kinds::DEPLOYMENT.kind, ns, |d| {
+                ADDONS.iter().any(|a| a.workload.1 == name_of(d))
+            });
             status_among(ctx.conn, ns, &all, &deployments).await
         }
         None => status(ctx.conn, ns, &all).await,

@@ -15,7 +15,7 @@ use super::catalog::{
 use super::{Check, Ctx, Group, skipped_after};
 use crate::kube::{api_message, availability};
 use crate::snapshot::{self, Listed};
-use view::View;
+use view::{EGRESS_APP, INGRESS_APP, ISTIOD, View};
 
 const INSTALL_HINT: &str = "install Istio: istioctl install --set profile=demo -y";
 
@@ -88,27 +88,27 @@ pub(super) async fn workloads(
         when(
             ctx,
             &ISTIOD_READY,
-            deployment_check(ctx, view, &ISTIOD_READY, "istiod", Required::Yes)
+            deployment_check(ctx, view, &ISTIOD_READY, ISTIOD, Required::Yes)
         ),
         when(
             ctx,
             &INGRESS,
-            deployment_check(ctx, view, &INGRESS, "istio-ingressgateway", Required::Yes)
+            deployment_check(ctx, view, &INGRESS, INGRESS_APP, Required::Yes)
         ),
         when(
             ctx,
             &INGRESS_READINESS,
-            readiness_check(ctx, view, &INGRESS_READINESS, "istio-ingressgateway")
+            readiness_check(ctx, view, &INGRESS_READINESS, INGRESS_APP)
         ),
         when(
             ctx,
             &EGRESS,
-            deployment_check(ctx, view, &EGRESS, "istio-egressgateway", Required::No)
+            deployment_check(ctx, view, &EGRESS, EGRESS_APP, Required::No)
         ),
         when(
             ctx,
             &EGRESS_READINESS,
-            readiness_check(ctx, view, &EGRESS_READINESS, "istio-egressgateway")
+            readiness_check(ctx, view, &EGRESS_READINESS, EGRESS_APP)
         ),
     );
     checks.extend(

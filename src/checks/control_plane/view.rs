@@ -9,7 +9,14 @@ use kube::api::{Api, ListParams};
 
 use super::super::Ctx;
 use crate::kube::api_message;
-use crate::snapshot::{self, Listed, kinds, name_of};
+use crate::snapshot::{self, Listed, kinds, labels_of, name_of};
+
+/// The Deployments the group judges, and the gateways whose pods it probes.
+const DEPLOYMENTS: [&str; 3] = [ISTIOD, INGRESS_APP, EGRESS_APP];
+pub(super) const ISTIOD: &str = "istiod";
+pub(super) const INGRESS_APP: &str = "istio-ingressgateway";
+pub(super) const EGRESS_APP: &str = "istio-egressgateway";
+const GATEWAY_APPS: [&str; 2] = [INGRESS_APP, EGRESS_APP];
 
 pub(super) struct View {
     /// Whether the Istio namespace exists, or why that is not known.
@@ -37,8 +44,14 @@ impl View {
             .any(|o| snapshot::kind_of(o) == kinds::NAMESPACE.kind && name_of(o) == ns);
         Self {
             namespace: Ok(exists),
-            deployments: Ok(lists.typed_in(kinds::DEPLOYMENT.kind, ns)),
-            pods: Ok(lists.typed_in(kinds::POD.kind, ns)),
+            deployments: Ok(lists.typed_in(kinds::DEPLOYMENT.kind, ns, |d| {
+                DEPLOYMENTS.contains(&name_of(d))
+            })),
+            pods: Ok(lists.typed_in(kinds::POD.kind, ns, |p| {
+                labels_of(p)
+                    .get("app")
+                    .is_some_and(|app| GATEWAY_APPS.contains(&app.as_str()))
+            })),
         }
     }
 
