@@ -198,6 +198,60 @@ fn chain(err: &snapshot::Error) -> String {
     }
 }
 
+/// The checks that read the snapshot's lists: the control-plane workloads and the addons as soon
+/// as the lists are read (without waiting for the ambient checks' reads), then the data-plane
+/// and config groups on the snapshot.
+async fn from_snapshot(
+    ctx: &Ctx<'_>,
+    live: bool,
+) -> (control_plane::Workloads, Vec<Check>, Vec<Check>, Vec<Check>) {
+    let (conn, opts, sel) = (ctx.conn, ctx.opts, &ctx.opts.selection);
+    let after_lists = async {
+        let listed = if live {
+            Some(
+                snapshot::readable_lists(
+                    &conn.client,
+                    Some(&opts.namespace),
+                    &opts.istio_namespace,
+                    &SNAPSHOT_KINDS,
+                )
+                .await,
+            )
+        } else {
+            None
+        };
+        let lists = listed.as_ref().map(|l| l.as_ref());
+        let (workloads, observability) = futures::join!(
+            control_plane::workloads(ctx, lists),
+            observability::run(ctx, lists.and_then(Result::ok)),
+        );
+        (listed, workloads, observability)
+    };
+    // The ambient checks' reads (node agents, nodes) go in the same wave as the lists.
+    let ((listed, workloads, observability), ambient_reads) =
+        futures::join!(after_lists, ambient::read(ctx));
+    // No rule health runs reads the Secrets Gateways name: the snapshot goes without them.
+    let read = listed.map(|listed| listed.map(|lists| lists.into_snapshot(Vec::new())));
+    let mesh = read.as_ref().map(|m| m.as_ref());
+    let data = match mesh {
+        Some(mesh) if sel.wants_group(Group::DataPlane) => data_plane::run(ctx, mesh).await,
+        _ => Vec::new(),
+    };
+    // The ambient checks close the data-plane group (absent unless the namespace is ambient).
+    let data: Vec<Check> = match mesh {
+        Some(Ok(mesh)) => data
+            .into_iter()
+            .chain(ambient::run(ctx, mesh, ambient_reads.as_ref()))
+            .collect(),
+        _ => data,
+    };
+    let config = match mesh {
+        Some(mesh) if sel.wants_group(Group::Config) => config::run(ctx, mesh),
+        _ => Vec::new(),
+    };
+    (workloads, data, config, observability)
+}
+
 /// Runs every selected group. The first call (the version) goes alone and leaves a warm
 /// connection; then every check's reads go out in one parallel wave: the service's health
 /// endpoint (often the longest leg, so sent first), the dry-run probes and the webhook lists, the
@@ -223,54 +277,10 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
     let live = sel.wants_group(Group::DataPlane)
         || sel.wants_group(Group::Config)
         || control_plane::reads_workloads(&ctx);
-    let from_snapshot = async {
-        let listed = async {
-            if live {
-                Some(
-                    snapshot::readable_lists(
-                        &conn.client,
-                        Some(&opts.namespace),
-                        &opts.istio_namespace,
-                        &SNAPSHOT_KINDS,
-                    )
-                    .await,
-                )
-            } else {
-                None
-            }
-        };
-        // The ambient checks' reads (node agents, nodes) go in the same wave as the lists.
-        let (listed, ambient_reads) = futures::join!(listed, ambient::read(&ctx));
-        let lists = listed.as_ref().map(|l| l.as_ref());
-        let (workloads, observability) = futures::join!(
-            control_plane::workloads(&ctx, lists),
-            observability::run(&ctx, lists.and_then(Result::ok)),
-        );
-        // No rule health runs reads the Secrets Gateways name: the snapshot goes without them.
-        let read = listed.map(|listed| listed.map(|lists| lists.into_snapshot(Vec::new())));
-        let mesh = read.as_ref().map(|m| m.as_ref());
-        let data = match mesh {
-            Some(mesh) if sel.wants_group(Group::DataPlane) => data_plane::run(&ctx, mesh).await,
-            _ => Vec::new(),
-        };
-        // The ambient checks close the data-plane group (absent unless the namespace is ambient).
-        let data: Vec<Check> = match mesh {
-            Some(Ok(mesh)) => data
-                .into_iter()
-                .chain(ambient::run(&ctx, mesh, ambient_reads.as_ref()))
-                .collect(),
-            _ => data,
-        };
-        let config = match mesh {
-            Some(mesh) if sel.wants_group(Group::Config) => config::run(&ctx, mesh),
-            _ => Vec::new(),
-        };
-        (workloads, data, config, observability)
-    };
     let (connectivity, probes, (workloads, data, config, observability)) = futures::join!(
         connectivity::run(&ctx),
         control_plane::probes(&ctx),
-        from_snapshot,
+        from_snapshot(&ctx, live),
     );
     let permissions = cluster::permissions(&ctx, &conn.answers.since(mark)).await;
     let cluster = cluster::run(&ctx, &version, latency, permissions);
