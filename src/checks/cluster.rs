@@ -128,10 +128,10 @@ async fn judged(
         .zip(shown)
         .map(|(p, shown)| match shown {
             Some(allowed) => (p, Ok(allowed)),
-            None => reviewed
-                .next()
-                .map(|(_, r)| (p.clone(), r))
-                .unwrap_or((p, Err("no access review was answered".into()))),
+            None => match reviewed.next() {
+                Some((_, review)) => (p, review),
+                None => (p, Err("no access review was answered".into())),
+            },
         })
         .collect();
     (results, asked)

@@ -264,7 +264,7 @@ async fn from_snapshot(
 /// An API server that cannot be reached is an error (exit 3), not a report: none of the checks
 /// could say anything.
 pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<HealthReport> {
-    let mark = conn.answers.mark();
+    conn.answers.start();
     let started = std::time::Instant::now();
     let version = conn
         .client
@@ -282,7 +282,7 @@ pub async fn run_health(conn: &Connection, opts: &HealthOptions) -> Result<Healt
         control_plane::probes(&ctx),
         from_snapshot(&ctx, live),
     );
-    let permissions = cluster::permissions(&ctx, &conn.answers.since(mark)).await;
+    let permissions = cluster::permissions(&ctx, &conn.answers.kept()).await;
     let cluster = cluster::run(&ctx, &version, latency, permissions);
     let control = control_plane::run(&ctx, workloads, probes);
     let checks = [cluster, control, data, config, connectivity, observability]

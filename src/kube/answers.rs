@@ -16,28 +16,35 @@ pub struct Answer {
     pub status: u16,
 }
 
-/// The answers of one client, in the order they came.
+/// The answers of one client, in the order they came, kept only once `start` is called: a
+/// process that never asks for them (a long port-forward, a load test reading Envoy's stats)
+/// keeps none.
 #[derive(Debug, Clone, Default)]
-pub struct Answers(Arc<Mutex<Vec<Answer>>>);
+pub struct Answers(Arc<Mutex<Option<Vec<Answer>>>>);
 
 impl Answers {
     pub fn record(&self, answer: Answer) {
+        if let Some(kept) = self
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_mut()
+        {
+            kept.push(answer);
+        }
+    }
+
+    /// Keeps the answers from now on, and forgets those kept before.
+    pub fn start(&self) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(Vec::new());
+    }
+
+    /// The answers since the last `start`.
+    pub fn kept(&self) -> Vec<Answer> {
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .push(answer);
-    }
-
-    /// A mark: `since` it are the answers to requests that end later.
-    pub fn mark(&self) -> usize {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).len()
-    }
-
-    pub fn since(&self, mark: usize) -> Vec<Answer> {
-        let answers = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        answers
-            .get(mark..)
-            .map(<[Answer]>::to_vec)
+            .clone()
             .unwrap_or_default()
     }
 }
@@ -136,17 +143,25 @@ mod tests {
     }
 
     #[test]
-    fn a_mark_leaves_out_the_answers_before_it() {
+    fn answers_are_kept_from_each_start_on() {
         let answers = Answers::default();
         answers.record(answer(Method::GET, "/version", 200));
+        assert!(answers.kept().is_empty(), "nothing is kept before a start");
+        answers.start();
         answers.record(answer(Method::GET, "/api/v1/namespaces", 200));
-        let mark = answers.mark();
-        assert_eq!(mark, 2);
         answers.record(answer(Method::GET, "/api/v1/nodes", 403));
-        let later: Vec<String> = answers.since(mark).into_iter().map(|a| a.path).collect();
-        assert_eq!(later, ["/api/v1/nodes"]);
-        assert_eq!(answers.since(0).len(), 3);
-        assert!(answers.since(9).is_empty(), "a mark past the end");
+        let paths = |kept: Vec<Answer>| kept.into_iter().map(|a| a.path).collect::<Vec<_>>();
+        assert_eq!(
+            paths(answers.kept()),
+            ["/api/v1/namespaces", "/api/v1/nodes"]
+        );
+        answers.start();
+        assert!(
+            answers.kept().is_empty(),
+            "a new start forgets the answers before it"
+        );
+        answers.record(answer(Method::GET, "/api/v1/pods", 200));
+        assert_eq!(paths(answers.kept()), ["/api/v1/pods"]);
     }
 
     #[test]
