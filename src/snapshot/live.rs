@@ -57,8 +57,8 @@ pub async fn from_cluster(
         .await
 }
 
-/// The snapshot's lists, read: what a caller can start on (health's gateway readiness probes
-/// need only the Istio namespace's pods) while `complete` reads the Secrets the Gateways name.
+/// The snapshot's lists, read: what a caller can start on (health's control-plane checks read
+/// the Istio namespace's Deployments and pods from them) before the snapshot is made.
 pub struct Listed {
     objects: Vec<DynamicObject>,
     unread: Vec<String>,
@@ -95,15 +95,6 @@ impl Listed {
         &self.unread
     }
 
-    /// The credential Secrets the Gateways of these lists name.
-    pub async fn credential_secrets(
-        &self,
-        client: &kube::Client,
-        istio_namespace: &str,
-    ) -> Result<Vec<DynamicObject>> {
-        credential_secrets(client, &self.objects, istio_namespace).await
-    }
-
     /// The snapshot: these objects and `secrets`.
     pub fn into_snapshot(mut self, secrets: Vec<DynamicObject>) -> MeshSnapshot {
         self.objects.extend(secrets);
@@ -115,7 +106,8 @@ impl Listed {
     }
 
     async fn complete(self, client: &kube::Client, istio_namespace: &str) -> Result<MeshSnapshot> {
-        let secrets = self.credential_secrets(client, istio_namespace).await?;
+        // The credential Secrets the Gateways of these lists name.
+        let secrets = credential_secrets(client, &self.objects, istio_namespace).await?;
         Ok(self.into_snapshot(secrets))
     }
 }
@@ -129,12 +121,10 @@ pub async fn readable_lists(
     istio_namespace: &str,
     wanted: &[ApiKind],
 ) -> Result<Listed> {
-    let wants = |kind: &ApiKind| {
-        wanted
-            .iter()
-            .any(|w| w.group == kind.group && w.plural == kind.plural)
-    };
-    lists(client, namespace, istio_namespace, true, &wants).await
+    lists(client, namespace, istio_namespace, true, &|kind| {
+        wanted.contains(kind)
+    })
+    .await
 }
 
 /// The namespaces a kind of the table is listed in (`None`: cluster-wide, one call).
