@@ -73,14 +73,21 @@ pub async fn connection(shared: &Shared, tally: &Mutex<Tally>) {
                 continue;
             }
         };
-        let streams: FuturesUnordered<_> = FuturesUnordered::new();
-        for _ in 1..shared.streams {
-            if let Some(more) = sender.stream() {
-                streams.push(stream(shared, tally, more, carried.pop(), false));
+        let ends = match driver {
+            // HTTP/1.1: one stream and nothing else to poll; a set of one stream would cost a
+            // second wake-up queue on every response.
+            None => vec![stream(shared, tally, sender, Some(first), true).await],
+            Some(driver) => {
+                let streams: FuturesUnordered<_> = FuturesUnordered::new();
+                for _ in 1..shared.streams {
+                    if let Some(more) = sender.stream() {
+                        streams.push(stream(shared, tally, more, carried.pop(), false));
+                    }
+                }
+                streams.push(stream(shared, tally, sender, Some(first), true));
+                drive(driver, streams.collect()).await
             }
-        }
-        streams.push(stream(shared, tally, sender, Some(first), true));
-        let ends: Vec<End> = drive(driver, streams.collect()).await;
+        };
         carried.extend(ends.into_iter().filter_map(|end| match end {
             End::Closed(unsent) => unsent,
             End::Done => None,
@@ -89,7 +96,8 @@ pub async fn connection(shared: &Shared, tally: &Mutex<Tally>) {
 }
 
 /// Polls the requests and the connection's driver (HTTP/2) together, in this task.
-async fn drive<F: Future>(mut driver: Option<Driver>, work: F) -> F::Output {
+async fn drive<F: Future>(driver: Driver, work: F) -> F::Output {
+    let mut driver = Some(driver);
     let mut work = pin!(work);
     std::future::poll_fn(|cx| {
         if let Poll::Ready(out) = work.as_mut().poll(cx) {
