@@ -36,9 +36,12 @@ pub fn head(
     head_request: bool,
     version_header: Option<&str>,
 ) -> Result<Parsed, ErrorKind> {
-    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
-    let mut response = httparse::Response::new(&mut headers);
-    let len = match response.parse(data) {
+    // Left uninitialised: filling 100 empty headers before every parse costs more than parsing
+    // a short head.
+    let mut headers = [const { std::mem::MaybeUninit::uninit() }; MAX_HEADERS];
+    let mut response = httparse::Response::new(&mut []);
+    let parser = httparse::ParserConfig::default();
+    let len = match parser.parse_response_with_uninit_headers(&mut response, data, &mut headers) {
         Ok(httparse::Status::Complete(len)) => len,
         Ok(httparse::Status::Partial) => return Ok(Parsed::Partial),
         // A malformed status line or header, or too many headers: not HTTP we can follow.
