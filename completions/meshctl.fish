@@ -258,7 +258,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l namespa
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s n -l requests -d 'Number of requests [default: 100 unless -d is given]' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s d -l duration -d 'Run for this long instead of a request count (e.g. 30s)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s c -l connections -d 'Concurrent connections' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s t -l threads -d 'Threads that send the load, like wrk\'s -t [default: one per core]. On a machine the server shares, fewer threads leave it more CPU' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s t -l threads -d 'Threads that send the load, like wrk\'s -t [default: one per core, one fewer when the target is a loopback address, whose server (or port-forward) needs a core too]' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -l qps -d 'Constant arrival rate (requests per second over all connections); latency is then measured from each request\'s intended start (coordinated omission corrected)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s m -l method -d 'HTTP method' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand traffic-test" -s H -l header -d 'Request header \'Name: value\' (repeatable)' -r

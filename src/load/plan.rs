@@ -77,6 +77,7 @@ mod tests {
             body: bytes::Bytes::new(),
             http2: false,
             streams: 1,
+            threads: None,
             timeout: Duration::from_secs(1),
             insecure: false,
             host: None,

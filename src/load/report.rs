@@ -37,6 +37,8 @@ pub struct LoadReport {
     pub requests: u64,
     pub duration_s: f64,
     pub rps: f64,
+    /// Threads that sent the load (`--threads`, or the default chosen for the target).
+    pub threads: usize,
     pub status_codes: BTreeMap<String, u64>,
     pub errors: BTreeMap<ErrorKind, u64>,
     pub latency_ms: LatencyMs,
@@ -61,6 +63,7 @@ impl LoadReport {
         stats: &WorkerStats,
         latency: hdrhistogram::Histogram<u64>,
         elapsed: Duration,
+        threads: usize,
         corrected: bool,
         interrupted: bool,
     ) -> Self {
@@ -92,6 +95,7 @@ impl LoadReport {
             requests: responses,
             duration_s: seconds,
             rps: responses as f64 / seconds,
+            threads,
             status_codes: stats
                 .statuses
                 .iter()

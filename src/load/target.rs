@@ -242,6 +242,7 @@ mod tests {
             body: Bytes::from_static(body.as_bytes()),
             http2,
             streams: 1,
+            threads: None,
             timeout: std::time::Duration::from_secs(1),
             insecure: false,
             host: Some("reviews.test".into()),

@@ -47,12 +47,13 @@ fn measurement(m: &LoadReport, palette: &Palette) -> String {
         out.push_str(&format!("{note}\n\n"));
     }
     out.push_str(&format!(
-        "Summary:\n  Attempts:\t{}\n  Responses:\t{}\n  Errors:\t{}\n  Total:\t{:.4} s\n  Requests/sec:\t{:.2}\n",
+        "Summary:\n  Attempts:\t{}\n  Responses:\t{}\n  Errors:\t{}\n  Total:\t{:.4} s\n  Requests/sec:\t{:.2}\n  Threads:\t{}\n",
         m.attempts,
         m.responses,
         m.error_count(),
         m.duration_s,
-        m.rps
+        m.rps,
+        m.threads
     ));
     if m.coordinated_omission_corrected {
         out.push_str("  (constant rate: latency measured from each request's intended start, corrected for coordinated omission)\n");

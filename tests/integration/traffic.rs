@@ -42,8 +42,12 @@ async fn n_sends_exactly_that_many_requests() {
     }
     let one_thread = traffic(&[&server.url, "-n", "50", "-c", "4", "-t", "1"]).await;
     assert_eq!(one_thread.json()["requests"], 50, "{}", one_thread.stderr);
+    assert_eq!(one_thread.json()["threads"], 1);
     let seed_default = traffic(&[&server.url]).await.json();
     assert_eq!(seed_default["requests"], 100, "-n 100 -c 10 as the seed");
+    // The server is on this machine: the default leaves it a core.
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    assert_eq!(seed_default["threads"], cores.saturating_sub(1).max(1));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -535,6 +539,10 @@ async fn counts_stay_exact_with_hundreds_of_connections_over_every_thread() {
     let run = traffic(&[&server.url, "-n", "6000", "-c", "500", "-t", "2"]).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report = run.json();
+    assert_eq!(
+        report["threads"], 2,
+        "as many as asked, even against 127.0.0.1"
+    );
     assert_eq!(server.served.load(Ordering::SeqCst), 6000);
     assert_eq!(report["responses"], 6000, "{report:#}");
     assert_eq!(report["attempts"], 6000, "{report:#}");

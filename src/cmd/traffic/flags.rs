@@ -35,8 +35,8 @@ pub struct RequestFlags {
     )]
     pub connections: usize,
 
-    /// Threads that send the load, like wrk's -t [default: one per core]. On a machine the
-    /// server shares, fewer threads leave it more CPU
+    /// Threads that send the load, like wrk's -t [default: one per core, one fewer when the
+    /// target is a loopback address, whose server (or port-forward) needs a core too]
     #[arg(short = 't', long, value_parser = clap::value_parser!(u16).range(1..=1024), value_name = "N")]
     pub threads: Option<u16>,
 
@@ -201,6 +201,7 @@ impl RequestFlags {
             body,
             http2: self.http2,
             streams: self.streams,
+            threads: self.threads.map(usize::from),
             timeout: self.timeout,
             insecure: self.insecure,
             host: self.host.clone(),
