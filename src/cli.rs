@@ -33,18 +33,20 @@ pub enum Runtime {
     /// One thread: the command mostly waits on the API server, and a second worker thread only
     /// adds cross-thread wake-ups, and CPU that the API server on the same machine would use.
     OneThread,
-    /// A worker per core (or this many): the command parses or generates load in bulk.
-    Pool(Option<usize>),
+    /// A worker per core: the command parses in bulk or serves port-forwards while it works
+    /// (`traffic-test`'s load goes out from lanes on threads of their own: `load::lane_count`).
+    Pool,
 }
 
 impl Cli {
-    /// The runtime the command runs on (`traffic-test --threads` sizes the pool).
+    /// The runtime the command runs on.
     pub fn runtime(&self) -> Runtime {
         match &self.command {
-            Command::TrafficTest(args) => Runtime::Pool(args.request.threads.map(usize::from)),
             // A live snapshot of thousands of objects is decoded on both cores; the dashboard
-            // serves port-forwards while it fetches.
-            Command::Troubleshoot(_) | Command::Dashboard(_) => Runtime::Pool(None),
+            // serves port-forwards while it fetches, and so may traffic-test's metrics step.
+            Command::TrafficTest(_) | Command::Troubleshoot(_) | Command::Dashboard(_) => {
+                Runtime::Pool
+            }
             Command::Install(_)
             | Command::Uninstall(_)
             | Command::Inject(_)

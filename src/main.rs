@@ -47,13 +47,7 @@ fn main() -> ExitCode {
     init_tracing(cli.global.verbose, printer.stderr_colour());
     let mut builder = match cli.runtime() {
         Runtime::OneThread => tokio::runtime::Builder::new_current_thread(),
-        Runtime::Pool(threads) => {
-            let mut builder = tokio::runtime::Builder::new_multi_thread();
-            if let Some(threads) = threads {
-                builder.worker_threads(threads);
-            }
-            builder
-        }
+        Runtime::Pool => tokio::runtime::Builder::new_multi_thread(),
     };
     let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,

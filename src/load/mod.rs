@@ -1,8 +1,8 @@
 //! The load engine behind `traffic-test`: N keep-alive connections (with M concurrent streams each
 //! over HTTP/2) sharing one plan (a request count, a duration, or a constant arrival rate). The
-//! connections are split into one lane per runtime thread, as wrk splits them over its threads:
-//! a lane is one task that drives its connections and counts into its own tally, merged once at
-//! the end, so no request waits on a lock or a task on another thread. With a rate,
+//! connections are split into lanes (`lane_count`), as wrk splits them over its threads: a lane is
+//! one task on a thread of its own that drives its connections and counts into its own tally,
+//! merged once at the end, so no request waits on a lock or a task on another thread. With a rate,
 //! latency is measured from each request's intended start, so a stalled server is not hidden by
 //! requests that were never sent (coordinated omission, corrected as wrk2 does). It measures;
 //! `verify` judges.
