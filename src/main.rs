@@ -47,7 +47,11 @@ fn main() -> ExitCode {
     init_tracing(cli.global.verbose, printer.stderr_colour());
     let mut builder = match cli.runtime() {
         Runtime::OneThread => tokio::runtime::Builder::new_current_thread(),
-        Runtime::Pool => tokio::runtime::Builder::new_multi_thread(),
+        Runtime::Pool => {
+            let mut builder = tokio::runtime::Builder::new_multi_thread();
+            builder.max_blocking_threads(load::limits::BLOCKING_THREADS);
+            builder
+        }
     };
     let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,

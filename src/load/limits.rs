@@ -10,6 +10,14 @@ pub const MAX_QPS: f64 = 10_000_000.0;
 /// A run, a request timeout or a wait of at most a year.
 pub const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3600);
 
+/// `--threads`: lanes, each a thread of the runtime's blocking pool for the whole run.
+pub const MAX_THREADS: u16 = 1024;
+
+/// The blocking pool a runtime needs so that every lane runs at once, beside the 512 threads
+/// tokio keeps for DNS lookups and file reads: with only those, lanes beyond 512 would wait for
+/// others to end, and their connections would never open.
+pub const BLOCKING_THREADS: usize = 512 + MAX_THREADS as usize;
+
 /// `--qps`: requests per second.
 pub fn parse_qps(text: &str) -> Result<f64, String> {
     let rate: f64 = text

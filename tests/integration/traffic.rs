@@ -573,6 +573,24 @@ async fn counts_stay_exact_with_hundreds_of_connections_over_every_thread() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn every_thread_asked_for_sends_at_once_even_past_512() {
+    // Each answer is held: a lane that waited for another to end would find the plan empty and
+    // never open its connection.
+    let proto = ProtoServer::holding(Duration::from_millis(400)).await;
+    let url = format!("http://127.0.0.1:{}/", proto.port);
+    let run = traffic(&[&url, "-n", "600", "-c", "600", "-t", "600"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["responses"], 600, "{report:#}");
+    assert_eq!(report["threads"], 600);
+    assert_eq!(
+        proto.most_in_flight().len(),
+        600,
+        "every lane opened its connection"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn tls_verifies_the_certificate_unless_insecure_and_negotiates_http2_by_alpn() {
     let server = ProtoServer::tls().await;
     let url = format!("https://127.0.0.1:{}/", server.port);

@@ -37,7 +37,7 @@ pub struct RequestFlags {
 
     /// Threads that send the load, like wrk's -t [default: one per core, one fewer when the
     /// target is a loopback address, whose server (or port-forward) needs a core too]
-    #[arg(short = 't', long, value_parser = clap::value_parser!(u16).range(1..=1024), value_name = "N")]
+    #[arg(short = 't', long, value_parser = clap::value_parser!(u16).range(1..=i64::from(limits::MAX_THREADS)), value_name = "N")]
     pub threads: Option<u16>,
 
     /// Constant arrival rate (requests per second over all connections); latency is then measured
