@@ -143,6 +143,23 @@ spec: {ports: [{port: 80}]}
     }
 
     #[test]
+    fn a_pattern_without_a_namespace_hides_only_a_cluster_scoped_object() {
+        let about = |namespace: Option<&str>| {
+            let resource = crate::kube::ObjectRef {
+                kind: "Namespace".into(),
+                namespace: namespace.map(str::to_string),
+                name: "prod".into(),
+            };
+            Finding::about(Code::Mesh0801, resource, String::new(), String::new())
+        };
+        let cluster_wide: Suppression = "MESH0801=Namespace/prod".parse().expect("a pattern");
+        assert!(cluster_wide.matches(&about(None)));
+        assert!(!cluster_wide.matches(&about(Some("prod"))));
+        let namespaced: Suppression = "MESH0801=Namespace/*/prod".parse().expect("a pattern");
+        assert!(!namespaced.matches(&about(None)));
+    }
+
+    #[test]
     fn malformed_patterns_are_refused_with_the_reason() {
         for bad in [
             "MESH0206",
