@@ -135,16 +135,18 @@ pub fn read_capped(input: &Source) -> Result<Vec<u8>> {
 mod tests {
     use super::*;
 
-    fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("meshctl-walk-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        dir
+    /// Removed with its content when dropped, a failed assertion included.
+    fn temp_dir(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("meshctl-walk-{name}-"))
+            .tempdir()
+            .expect("temp dir")
     }
 
     #[test]
     fn links_to_directories_and_files_named_twice_are_read_once() {
-        let dir = temp_dir("links");
+        let scratch = temp_dir("links");
+        let dir = scratch.path().to_path_buf();
         std::fs::write(dir.join("a.yaml"), "x: 1").expect("write");
         std::os::unix::fs::symlink(".", dir.join("self")).expect("link");
         std::os::unix::fs::symlink("..", dir.join("up")).expect("link");
@@ -155,12 +157,12 @@ mod tests {
             files.extend(walk.files(&path).expect("walk").expect("a manifest met"));
         }
         assert_eq!(files, vec![dir.join("a.yaml")]);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn fifos_and_devices_are_refused_without_blocking() {
-        let dir = temp_dir("fifo");
+        let scratch = temp_dir("fifo");
+        let dir = scratch.path().to_path_buf();
         let fifo = dir.join("pipe.yaml");
         let made = std::process::Command::new("mkfifo")
             .arg(&fifo)
@@ -174,6 +176,5 @@ mod tests {
                 "{path:?}: {error}"
             );
         }
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -372,9 +372,8 @@ async fn gateway_api_manifests_pass_the_crd_schemas_and_istios_validation() {
     cluster();
     let _istiod = istiod_serving();
     let ns = TestNamespace::create("t-gwapi-render", &[]).await;
-    let dir = std::env::temp_dir().join(unique("meshctl-gwapi"));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let config = dir.join("meshctl.yaml");
+    let dir = scratch_dir("meshctl-gwapi-");
+    let config = dir.path().join("meshctl.yaml");
     std::fs::write(&config, "canary: {enabled: true, weights: {v1: 90, v2: 10}, mirrorPercent: 2.5}\nfault: {enabled: true}\n").expect("write config");
 
     let run = meshctl(&[
@@ -390,7 +389,6 @@ async fn gateway_api_manifests_pass_the_crd_schemas_and_istios_validation() {
         "json",
     ])
     .await;
-    std::fs::remove_dir_all(&dir).ok();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr

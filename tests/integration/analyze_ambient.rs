@@ -14,20 +14,18 @@ async fn from_file(yaml: &str) -> Value {
 }
 
 async fn from_file_scoped(yaml: &str, scope: &str) -> Value {
-    let path = std::env::temp_dir().join(format!("{}.yaml", unique("meshctl-ambient")));
-    std::fs::write(&path, yaml).expect("write");
+    let file = scratch_yaml("meshctl-ambient-", yaml);
     let run = meshctl_bare(&[
         "troubleshoot",
         scope,
         "--file",
-        &path.to_string_lossy(),
+        &file.path().to_string_lossy(),
         "--fail-on",
         "info",
         "-o",
         "json",
     ])
     .await;
-    let _ = std::fs::remove_file(&path);
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
     let report = run.json();
     // --fail-on info: the exit code says whether anything was found.

@@ -10,18 +10,16 @@ use crate::support::*;
 
 /// Writes YAML to a file of its own and analyzes it (`scope`: which findings).
 async fn troubleshoot_file(yaml: &str, scope: &str) -> (Run, Value) {
-    let path = std::env::temp_dir().join(format!("{}.yaml", unique("meshctl-policy")));
-    std::fs::write(&path, yaml).expect("write");
+    let file = scratch_yaml("meshctl-policy-", yaml);
     let run = meshctl_bare(&[
         "troubleshoot",
         scope,
         "--file",
-        &path.to_string_lossy(),
+        &file.path().to_string_lossy(),
         "-o",
         "json",
     ])
     .await;
-    let _ = std::fs::remove_file(&path);
     let report = run.json();
     (run, report)
 }

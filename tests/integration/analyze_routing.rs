@@ -3,21 +3,13 @@
 
 use crate::support::*;
 
-fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(unique("meshctl-routing"));
-    std::fs::create_dir_all(&dir).expect("dir");
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("write");
-    path
-}
-
 #[tokio::test]
 async fn a_correct_chart_gives_no_error_and_no_warning() {
-    let path = write_temp("chart.yaml", CORRECT_CHART);
+    let chart = scratch_yaml("meshctl-routing-", CORRECT_CHART);
     let run = meshctl_bare(&[
         "troubleshoot",
         "--file",
-        &path.to_string_lossy(),
+        &chart.path().to_string_lossy(),
         "-o",
         "json",
     ])
@@ -55,11 +47,11 @@ spec:
     tls: {mode: SIMPLE, credentialName: web-tls}
     hosts: [shop.example.com]
 ";
-    let path = write_temp("broken.yaml", &broken);
+    let chart = scratch_yaml("meshctl-routing-", &broken);
     let run = meshctl_bare(&[
         "troubleshoot",
         "--file",
-        &path.to_string_lossy(),
+        &chart.path().to_string_lossy(),
         "-o",
         "json",
     ])

@@ -5,18 +5,10 @@ use serde_json::json;
 
 use crate::support::*;
 
-fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(unique("meshctl-scope"));
-    std::fs::create_dir_all(&dir).expect("dir");
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("write");
-    path
-}
-
 #[tokio::test]
 async fn a_correct_chart_gives_no_error_and_no_warning_and_says_what_it_could_not_check() {
-    let chart = write_temp("chart.yaml", CORRECT_CHART);
-    let path = chart.to_string_lossy();
+    let chart = scratch_yaml("meshctl-scope-", CORRECT_CHART);
+    let path = chart.path().to_string_lossy();
     let run = meshctl_bare(&["troubleshoot", "--file", &path, "-o", "json"]).await;
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     let report = run.json();
@@ -51,11 +43,11 @@ async fn a_subset_no_template_matches_is_found_offline() {
         "{name: v2, labels: {version: v3}}",
     );
     assert_ne!(broken, CORRECT_CHART);
-    let chart = write_temp("chart.yaml", &broken);
+    let chart = scratch_yaml("meshctl-scope-", &broken);
     let run = meshctl_bare(&[
         "troubleshoot",
         "--file",
-        &chart.to_string_lossy(),
+        &chart.path().to_string_lossy(),
         "-o",
         "json",
         "--fail-on",
@@ -94,8 +86,8 @@ spec: {ports: [{port: 81}]}
 
 #[tokio::test]
 async fn files_are_analyzed_in_every_namespace_with_suppressions_and_istio_codes() {
-    let file = write_temp("two.yaml", TWO_NAMESPACES);
-    let path = file.to_string_lossy();
+    let file = scratch_yaml("meshctl-scope-", TWO_NAMESPACES);
+    let path = file.path().to_string_lossy();
     let run = meshctl_bare(&["troubleshoot", "--file", &path, "-n", "gamma", "-o", "json"]).await;
     let report = run.json();
     let resources: Vec<String> = findings(&report).into_iter().map(|(_, _, r)| r).collect();
@@ -135,11 +127,11 @@ async fn files_are_analyzed_in_every_namespace_with_suppressions_and_istio_codes
 
 #[tokio::test]
 async fn a_malformed_suppression_is_a_usage_error() {
-    let file = write_temp("two.yaml", TWO_NAMESPACES);
+    let file = scratch_yaml("meshctl-scope-", TWO_NAMESPACES);
     let run = meshctl_bare(&[
         "troubleshoot",
         "--file",
-        &file.to_string_lossy(),
+        &file.path().to_string_lossy(),
         "--suppress",
         "MESH0206:Service/alpha/a",
     ])

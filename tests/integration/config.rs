@@ -2,16 +2,9 @@
 //! reject, files that are not files, parser internals in plain words, zero durations, and
 //! mirrors of a scheme the download does not speak.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::support::*;
-
-fn config_file(text: &str) -> PathBuf {
-    let path = std::env::temp_dir().join(format!("{}.yaml", unique("meshctl-config")));
-    std::fs::write(&path, text).expect("write config");
-    path
-}
 
 async fn render(config: &str) -> Run {
     meshctl_bare(&["manifests", "render", "--config", config]).await
@@ -37,10 +30,10 @@ async fn values_kubernetes_rejects_are_refused_with_their_position_and_rule() {
             "is not a label value",
         ),
     ] {
-        let path = config_file(text);
-        let run = render(&path.to_string_lossy()).await;
+        let config = scratch_yaml("meshctl-config-", text);
+        let run = render(&config.path().to_string_lossy()).await;
         assert_eq!(run.code, 2, "{text}: {}", run.stderr);
-        let at = format!("{}{position}", path.display());
+        let at = format!("{}{position}", config.path().display());
         assert!(run.stderr.contains(&at), "{text}: {}", run.stderr);
         assert!(run.stderr.contains(says), "{text}: {}", run.stderr);
         assert!(run.stdout.is_empty(), "nothing rendered: {}", run.stdout);
@@ -61,21 +54,25 @@ async fn parser_internals_are_translated_and_keys_named() {
             "budget",
         ),
     ] {
-        let path = config_file(text);
-        let run = render(&path.to_string_lossy()).await;
+        let config = scratch_yaml("meshctl-config-", text);
+        let run = render(&config.path().to_string_lossy()).await;
         assert_eq!(run.code, 2, "{text}: {}", run.stderr);
         assert!(run.stderr.contains(says), "{text}: {}", run.stderr);
         assert!(!run.stderr.contains(never), "{text}: {}", run.stderr);
     }
-    let huge = config_file(&format!("app: {}\n", "a".repeat(5 * 1024 * 1024)));
-    let run = render(&huge.to_string_lossy()).await;
+    let huge = scratch_yaml(
+        "meshctl-config-",
+        &format!("app: {}\n", "a".repeat(5 * 1024 * 1024)),
+    );
+    let run = render(&huge.path().to_string_lossy()).await;
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(!run.stderr.contains("budget breached"), "{}", run.stderr);
 }
 
 #[tokio::test]
 async fn a_config_that_is_not_a_regular_file_is_refused() {
-    let fifo = std::env::temp_dir().join(unique("meshctl-fifo"));
+    let dir = scratch_dir("meshctl-fifo-");
+    let fifo = dir.path().join("config.yaml");
     let made = std::process::Command::new("mkfifo")
         .arg(&fifo)
         .status()
@@ -96,8 +93,8 @@ async fn a_config_that_is_not_a_regular_file_is_refused() {
 
 #[tokio::test]
 async fn a_fifo_or_device_as_a_file_mirror_fails_without_hanging() {
-    let dir = std::env::temp_dir().join(unique("meshctl-fifo-mirror"));
-    let release = dir.join("1.31.0");
+    let mirror_dir = scratch_dir("meshctl-fifo-mirror-");
+    let release = mirror_dir.path().join("1.31.0");
     std::fs::create_dir_all(&release).expect("mirror dir");
     let archive = release.join("istioctl-1.31.0-linux-amd64.tar.gz");
     let made = std::process::Command::new("mkfifo")
@@ -111,7 +108,7 @@ async fn a_fifo_or_device_as_a_file_mirror_fails_without_hanging() {
         .tempdir()
         .expect("cache dir");
     let cache = cache_dir.path();
-    let mirror = format!("file://{}", dir.display());
+    let mirror = format!("file://{}", mirror_dir.path().display());
     let run = tokio::time::timeout(
         Duration::from_secs(30),
         meshctl_env(

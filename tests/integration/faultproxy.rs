@@ -3,7 +3,7 @@
 //! each request with the admin client (which holds the TLS and the client certificate), unless
 //! the test's rule answers it with a status of its choice or drops the connection.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -11,7 +11,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 
-use crate::support::{admin_client, unique};
+use crate::support::{admin_client, scratch_dir};
 
 /// A request as the rule sees it.
 #[derive(Debug, Clone)]
@@ -55,7 +55,8 @@ pub enum Fault {
 pub type Rule = Arc<dyn Fn(&Seen, &[Seen]) -> Fault + Send + Sync>;
 
 pub struct FaultProxy {
-    dir: PathBuf,
+    /// Holds the kubeconfig; removed when the proxy is dropped.
+    dir: tempfile::TempDir,
     log: Arc<Mutex<Vec<Seen>>>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -83,10 +84,9 @@ impl FaultProxy {
                 });
             }
         });
-        let dir = std::env::temp_dir().join(unique("meshctl-proxy"));
-        std::fs::create_dir_all(&dir).expect("temp dir");
+        let dir = scratch_dir("meshctl-proxy-");
         std::fs::write(
-            dir.join("config"),
+            dir.path().join("config"),
             format!("apiVersion: v1\nkind: Config\ncurrent-context: proxy\nclusters:\n- name: proxy\n  cluster: {{server: 'http://127.0.0.1:{port}'}}\ncontexts:\n- name: proxy\n  context: {{cluster: proxy, user: u}}\nusers:\n- name: u\n  user: {{}}\n"),
         )
         .expect("write kubeconfig");
@@ -95,7 +95,7 @@ impl FaultProxy {
 
     /// A kubeconfig whose server is this proxy.
     pub fn kubeconfig(&self) -> PathBuf {
-        self.dir.join("config")
+        self.dir.path().join("config")
     }
 
     pub fn kubeconfig_arg(&self) -> String {
@@ -111,7 +111,6 @@ impl FaultProxy {
 impl Drop for FaultProxy {
     fn drop(&mut self) {
         self.task.abort();
-        let _ = std::fs::remove_dir_all(self.dir.as_path() as &Path);
     }
 }
 

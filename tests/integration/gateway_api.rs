@@ -152,25 +152,22 @@ spec:
   rules: [{backendRefs: [{name: search, namespace: shared, port: 9000}]}]
 ";
 
-fn temp_dir_with(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(unique("meshctl-gwapi"));
-    std::fs::create_dir_all(&dir).expect("dir");
-    std::fs::write(dir.join(name), text).expect("write");
+fn temp_dir_with(name: &str, text: &str) -> tempfile::TempDir {
+    let dir = scratch_dir("meshctl-gwapi-");
+    std::fs::write(dir.path().join(name), text).expect("write");
     dir
 }
 
 async fn troubleshoot_files(yaml: &str) -> Run {
     let dir = temp_dir_with("routes.yaml", yaml);
-    let run = meshctl_bare(&[
+    meshctl_bare(&[
         "troubleshoot",
         "--file",
-        &dir.to_string_lossy(),
+        &dir.path().to_string_lossy(),
         "-o",
         "json",
     ])
-    .await;
-    let _ = std::fs::remove_dir_all(&dir);
-    run
+    .await
 }
 
 /// (code, resource) of the findings with a Gateway API code, sorted.
@@ -226,10 +223,9 @@ async fn files_with_a_correct_gateway_route_set_pass_and_each_broken_reference_i
         "troubleshoot",
         "gateway-api",
         "--file",
-        &dir.to_string_lossy(),
+        &dir.path().to_string_lossy(),
     ])
     .await;
-    let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(text.code, 1, "{}", text.stderr);
     assert!(
         text.stdout.contains(&format!("MESH0607 error {gateway}")),

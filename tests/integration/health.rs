@@ -308,9 +308,8 @@ async fn the_view_only_identity_reads_and_is_told_what_it_may_not_do() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unreachable_api_server_is_exit_3_with_a_clear_message_fast() {
-    let dir = std::env::temp_dir().join(unique("meshctl-unreachable"));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let kubeconfig = dir.join("config");
+    let dir = scratch_dir("meshctl-unreachable-");
+    let kubeconfig = dir.path().join("config");
     std::fs::write(
         &kubeconfig,
         "apiVersion: v1\nkind: Config\ncurrent-context: gone\nclusters:\n- name: gone\n  cluster: {server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true}\ncontexts:\n- name: gone\n  context: {cluster: gone, user: u}\nusers:\n- name: u\n  user: {token: t}\n",
@@ -335,7 +334,6 @@ async fn an_unreachable_api_server_is_exit_3_with_a_clear_message_fast() {
     assert!(run.stdout.is_empty(), "no report on stdout: {}", run.stdout);
     // Retries are bounded: a refused connection must not hang an operator's terminal.
     assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -204,18 +204,20 @@ async fn a_conflicting_label_is_reported_and_replaced_only_with_force_and_disabl
 }
 
 /// A kubeconfig that acts as `user` through the admin's credentials (impersonation), so a test
-/// can take one permission away.
-fn impersonating(user: &str) -> std::path::PathBuf {
+/// can take one permission away; removed when dropped.
+fn impersonating(user: &str) -> tempfile::NamedTempFile {
     let admin = std::fs::read_to_string(&cluster().admin).expect("admin kubeconfig");
     let mut config: serde_json::Value = serde_saphyr::from_str(&admin).expect("kubeconfig yaml");
     for entry in config["users"].as_array_mut().expect("users") {
         entry["user"]["as"] = serde_json::Value::from(user);
     }
-    let path = std::env::temp_dir()
-        .join(unique("meshctl-as"))
-        .with_extension("kubeconfig");
-    std::fs::write(&path, serde_json::to_string(&config).expect("json")).expect("write");
-    path
+    let file = tempfile::Builder::new()
+        .prefix("meshctl-as-")
+        .suffix(".kubeconfig")
+        .tempfile()
+        .expect("kubeconfig file");
+    std::fs::write(file.path(), serde_json::to_string(&config).expect("json")).expect("write");
+    file
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -250,7 +252,7 @@ async fn an_api_error_while_counting_pods_fails_with_the_deployment_named() {
     let kubeconfig = impersonating(&user);
     let run = meshctl(&[
         "--kubeconfig",
-        &kubeconfig.to_string_lossy(),
+        &kubeconfig.path().to_string_lossy(),
         "-n",
         &ns.name,
         "inject",

@@ -20,14 +20,6 @@ resilience: {maxConnections: 7, outlier: {interval: 250ms, maxEjectionPercent: 1
 quota: {requestsCpu: '3', limitsMemory: 16Gi}
 ";
 
-fn write_config(text: &str) -> std::path::PathBuf {
-    let path = std::env::temp_dir()
-        .join(unique("meshctl"))
-        .with_extension("yaml");
-    std::fs::write(&path, text).expect("write config");
-    path
-}
-
 fn results(report: &serde_json::Value) -> BTreeMap<String, String> {
     report["objects"]
         .as_array()
@@ -47,8 +39,8 @@ async fn the_manifests_pass_the_real_schemas_and_webhook_with_defaults_and_a_cus
     cluster();
     let _istiod = istiod_serving();
     let ns = TestNamespace::create("t-render", &[]).await;
-    let custom = write_config(CANARY_AND_FAULTS);
-    for config in [None, Some(custom.to_string_lossy().into_owned())] {
+    let custom = scratch_yaml("meshctl-config-", CANARY_AND_FAULTS);
+    for config in [None, Some(custom.path().to_string_lossy().into_owned())] {
         let mut args = vec![
             "install",
             "--skip-istio",
@@ -82,20 +74,23 @@ async fn a_bad_config_value_is_refused_before_anything_is_applied() {
     cluster();
     let _istiod = istiod_serving();
     let ns = unique("t-badcfg");
-    let bad_weights = write_config("canary:\n  enabled: true\n  weights: {v1: 70, v2: 20}\n");
+    let bad_weights = scratch_yaml(
+        "meshctl-config-",
+        "canary:\n  enabled: true\n  weights: {v1: 70, v2: 20}\n",
+    );
     let run = meshctl(&[
         "install",
         "--skip-istio",
         "-n",
         &ns,
         "--config",
-        &bad_weights.to_string_lossy(),
+        &bad_weights.path().to_string_lossy(),
     ])
     .await;
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains(&format!("{}:3:", bad_weights.display())),
+            .contains(&format!("{}:3:", bad_weights.path().display())),
         "file and line: {}",
         run.stderr
     );
@@ -103,14 +98,14 @@ async fn a_bad_config_value_is_refused_before_anything_is_applied() {
 
     // Valid for meshctl, refused by Istio's webhook: reported verbatim, and nothing applied.
     let existing = TestNamespace::create("t-webhook", &[]).await;
-    let empty_origin = write_config("cors: {allowOrigins: ['']}\n");
+    let empty_origin = scratch_yaml("meshctl-config-", "cors: {allowOrigins: ['']}\n");
     let run = meshctl(&[
         "install",
         "--skip-istio",
         "-n",
         &existing.name,
         "--config",
-        &empty_origin.to_string_lossy(),
+        &empty_origin.path().to_string_lossy(),
     ])
     .await;
     assert_eq!(run.code, 2, "{}", run.stderr);
@@ -275,11 +270,11 @@ async fn install_end_to_end_with_a_downloaded_istioctl_then_rerun_dry_run_and_un
         "a rerun changes nothing"
     );
 
-    let canary = write_config("canary: {enabled: true}\n");
+    let canary = scratch_yaml("meshctl-config-", "canary: {enabled: true}\n");
     let planned = install(vec![
         "--dry-run".into(),
         "--config".into(),
-        canary.to_string_lossy().into_owned(),
+        canary.path().to_string_lossy().into_owned(),
     ])
     .await;
     assert_eq!(planned.code, 0, "{}", planned.stderr);
@@ -372,11 +367,21 @@ async fn manifests_render_applies_the_namespace_flag_and_the_output_format() {
 
 #[tokio::test]
 async fn canary_weights_that_overflow_are_refused_with_their_position() {
-    let config = write_config("canary:\n  enabled: true\n  weights: {v1: 4294967295, v2: 101}\n");
-    let run = meshctl_bare(&["manifests", "render", "--config", &config.to_string_lossy()]).await;
+    let config = scratch_yaml(
+        "meshctl-config-",
+        "canary:\n  enabled: true\n  weights: {v1: 4294967295, v2: 101}\n",
+    );
+    let run = meshctl_bare(&[
+        "manifests",
+        "render",
+        "--config",
+        &config.path().to_string_lossy(),
+    ])
+    .await;
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
-        run.stderr.contains(&format!("{}:3:", config.display())),
+        run.stderr
+            .contains(&format!("{}:3:", config.path().display())),
         "file and line: {}",
         run.stderr
     );
@@ -392,8 +397,8 @@ async fn install_tells_created_configured_and_unchanged_without_reading_objects(
     cluster();
     let _istiod = istiod_serving();
     let ns = TestNamespace::create("t-noget", &[]).await;
-    let quota = write_config("quota: {requestsCpu: '3'}\n");
-    let quota = quota.to_string_lossy().into_owned();
+    let quota_file = scratch_yaml("meshctl-config-", "quota: {requestsCpu: '3'}\n");
+    let quota = quota_file.path().to_string_lossy().into_owned();
     let proxy = FaultProxy::start(std::sync::Arc::new(|_: &Seen, _: &[Seen]| Fault::Forward)).await;
     let kubeconfig = proxy.kubeconfig_arg();
     let install = |config: Option<&str>| {

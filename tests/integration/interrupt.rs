@@ -87,9 +87,8 @@ async fn ctrl_c_while_istioctl_runs_stops_it_and_reports_what_was_done() {
     let _istiod = istiod_serving();
     let ns = TestNamespace::create("t-int-istioctl", &[]).await;
     // An istioctl that says it started, then waits: Ctrl-C arrives while it runs.
-    let dir = std::env::temp_dir().join(unique("meshctl-fake-istioctl"));
-    std::fs::create_dir_all(&dir).expect("dir");
-    let (fake, pid_file) = (dir.join("istioctl"), dir.join("pid"));
+    let dir = scratch_dir("meshctl-fake-istioctl-");
+    let (fake, pid_file) = (dir.path().join("istioctl"), dir.path().join("pid"));
     std::fs::write(
         &fake,
         format!(
@@ -120,7 +119,6 @@ async fn ctrl_c_while_istioctl_runs_stops_it_and_reports_what_was_done() {
     .await;
     let istioctl_pid = std::fs::read_to_string(&pid_file).expect("pid");
     let istioctl_pid = istioctl_pid.trim();
-    let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(run.code, Some(130), "stderr: {}", run.stderr);
     assert!(run.took < Duration::from_secs(1), "took {:?}", run.took);
     // istioctl is gone (it was an `exec sleep 120`).

@@ -7,12 +7,6 @@ use std::time::{Duration, Instant};
 
 use crate::support::*;
 
-fn temp_dir(prefix: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(unique(prefix));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
 /// A kubeconfig for an API server on 127.0.0.1:9 (nothing listens) whose user gets its token
 /// from `plugin`, or from a static token when there is none.
 fn kubeconfig(dir: &Path, name: &str, plugin: Option<&Path>) -> PathBuf {
@@ -40,9 +34,9 @@ fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
 
 #[tokio::test]
 async fn a_credential_plugin_that_never_returns_fails_within_the_request_timeout() {
-    let dir = temp_dir("meshctl-exec");
-    let plugin = script(&dir, "hanging-plugin", "exec sleep 600");
-    let config = kubeconfig(&dir, "hang", Some(&plugin));
+    let dir = scratch_dir("meshctl-exec-");
+    let plugin = script(dir.path(), "hanging-plugin", "exec sleep 600");
+    let config = kubeconfig(dir.path(), "hang", Some(&plugin));
     let started = Instant::now();
     let run = tokio::time::timeout(
         Duration::from_secs(60),
@@ -69,9 +63,13 @@ async fn a_credential_plugin_that_never_returns_fails_within_the_request_timeout
 
 #[tokio::test]
 async fn a_failing_credential_plugin_is_described_in_plain_words() {
-    let dir = temp_dir("meshctl-exec");
-    let plugin = script(&dir, "failing-plugin", "echo 'no session' >&2\nexit 1");
-    let config = kubeconfig(&dir, "fail", Some(&plugin));
+    let dir = scratch_dir("meshctl-exec-");
+    let plugin = script(
+        dir.path(),
+        "failing-plugin",
+        "echo 'no session' >&2\nexit 1",
+    );
+    let config = kubeconfig(dir.path(), "fail", Some(&plugin));
     let run = meshctl_bare(&["--kubeconfig", &config.to_string_lossy(), "health"]).await;
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(run.stderr.contains("failing-plugin"), "{}", run.stderr);
@@ -82,9 +80,13 @@ async fn a_failing_credential_plugin_is_described_in_plain_words() {
 
 #[tokio::test]
 async fn missing_files_in_the_kubeconfig_list_are_skipped_as_kubectl_does() {
-    let dir = temp_dir("meshctl-kcfg");
-    let valid = kubeconfig(&dir, "valid-context", None);
-    let list = format!("{}:{}", dir.join("missing").display(), valid.display());
+    let dir = scratch_dir("meshctl-kcfg-");
+    let valid = kubeconfig(dir.path(), "valid-context", None);
+    let list = format!(
+        "{}:{}",
+        dir.path().join("missing").display(),
+        valid.display()
+    );
     // The valid file's server is 127.0.0.1:9: the run gets as far as the API server.
     let run = meshctl_env(&["health"], &[("KUBECONFIG", &list)]).await;
     assert_eq!(run.code, 3, "{}", run.stderr);
@@ -95,7 +97,11 @@ async fn missing_files_in_the_kubeconfig_list_are_skipped_as_kubectl_does() {
     );
     assert!(run.stderr.contains("127.0.0.1:9"), "{}", run.stderr);
 
-    let none = format!("{}:{}", dir.join("a").display(), dir.join("b").display());
+    let none = format!(
+        "{}:{}",
+        dir.path().join("a").display(),
+        dir.path().join("b").display()
+    );
     let run = meshctl_env(&["health"], &[("KUBECONFIG", &none)]).await;
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(run.stderr.contains("KUBECONFIG"), "{}", run.stderr);
@@ -103,14 +109,14 @@ async fn missing_files_in_the_kubeconfig_list_are_skipped_as_kubectl_does() {
 
 #[tokio::test]
 async fn a_kubeconfig_that_is_not_a_regular_file_is_refused() {
-    let dir = temp_dir("meshctl-kcfg");
-    let fifo = dir.join("fifo");
+    let dir = scratch_dir("meshctl-kcfg-");
+    let fifo = dir.path().join("fifo");
     let made = std::process::Command::new("mkfifo")
         .arg(&fifo)
         .status()
         .expect("mkfifo");
     assert!(made.success());
-    for path in [fifo.as_path(), Path::new("/dev/zero"), dir.as_path()] {
+    for path in [fifo.as_path(), Path::new("/dev/zero"), dir.path()] {
         let run = tokio::time::timeout(
             Duration::from_secs(20),
             meshctl_bare(&["--kubeconfig", &path.to_string_lossy(), "health"]),

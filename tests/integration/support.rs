@@ -134,6 +134,27 @@ pub fn unique(prefix: &str) -> String {
     format!("{prefix}-{suffix:08x}")
 }
 
+/// A directory of this test's own in the system's temporary directory, named `prefix` plus random
+/// characters; it is removed with everything in it when dropped, so when the test ends, also by a
+/// panic. Keep it bound for as long as its paths are used.
+pub fn scratch_dir(prefix: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .expect("scratch dir")
+}
+
+/// A file `<prefix><random>.yaml` holding `yaml`, removed when dropped (as `scratch_dir`).
+pub fn scratch_yaml(prefix: &str, yaml: &str) -> tempfile::NamedTempFile {
+    let file = tempfile::Builder::new()
+        .prefix(prefix)
+        .suffix(".yaml")
+        .tempfile()
+        .expect("scratch file");
+    std::fs::write(file.path(), yaml).expect("write scratch file");
+    file
+}
+
 fn rand_suffix() -> u32 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();

@@ -62,7 +62,8 @@ async fn the_progress_bar_is_drawn_on_a_terminal_stderr_only() {
 
     // script(1) gives the command a terminal; stdout goes to a file, so the terminal carries
     // only stderr.
-    let report = std::env::temp_dir().join(unique("meshctl-report"));
+    let dir = scratch_dir("meshctl-report-");
+    let report = dir.path().join("report.txt");
     let command = format!(
         "{} traffic-test {} -d 1s -c 2 > {}",
         env!("CARGO_BIN_EXE_meshctl"),
@@ -87,7 +88,6 @@ async fn the_progress_bar_is_drawn_on_a_terminal_stderr_only() {
         !written.contains('\x1b'),
         "no escapes in the report: {written:?}"
     );
-    let _ = std::fs::remove_file(report);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -409,7 +409,8 @@ async fn ctrl_c_prints_a_partial_report() {
 async fn method_headers_host_and_body_reach_the_server_on_http1_and_http2() {
     let server = ProtoServer::plain().await;
     let url = format!("http://127.0.0.1:{}/api/orders?x=1", server.port);
-    let large = std::env::temp_dir().join(unique("meshctl-body"));
+    let dir = scratch_dir("meshctl-body-");
+    let large = dir.path().join("large");
     std::fs::write(&large, vec![b'z'; 100 * 1024]).expect("write the body file");
     let large = large.to_string_lossy().into_owned();
     let runs: [&[&str]; 3] = [
@@ -939,7 +940,8 @@ async fn a_low_soft_open_file_limit_is_raised_to_the_hard_limit() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_body_file_that_is_a_fifo_or_a_device_is_refused() {
-    let fifo = std::env::temp_dir().join(unique("meshctl-body-fifo"));
+    let dir = scratch_dir("meshctl-body-fifo-");
+    let fifo = dir.path().join("body");
     let made = std::process::Command::new("mkfifo")
         .arg(&fifo)
         .status()
@@ -960,5 +962,4 @@ async fn a_body_file_that_is_a_fifo_or_a_device_is_refused() {
             run.stderr
         );
     }
-    let _ = std::fs::remove_file(&fifo);
 }

@@ -5,11 +5,10 @@ use std::time::Duration;
 use crate::faultproxy::{Fault, FaultProxy, Seen};
 use crate::support::*;
 
-fn temp_dir_with(files: &[(&str, &str)]) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(unique("meshctl-files"));
-    std::fs::create_dir_all(&dir).expect("dir");
+fn temp_dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = scratch_dir("meshctl-files-");
     for (name, text) in files {
-        std::fs::write(dir.join(name), text).expect("write");
+        std::fs::write(dir.path().join(name), text).expect("write");
     }
     dir
 }
@@ -21,7 +20,7 @@ async fn the_seed_manifests_as_rendered_have_no_error_findings_offline() {
     let run = meshctl_bare(&[
         "troubleshoot",
         "--file",
-        &dir.to_string_lossy(),
+        &dir.path().to_string_lossy(),
         "-o",
         "json",
     ])
@@ -110,7 +109,7 @@ async fn broken_files_give_each_finding_with_code_severity_and_resource() {
         "shop",
         "troubleshoot",
         "--file",
-        &dir.to_string_lossy(),
+        &dir.path().to_string_lossy(),
         "-o",
         "json",
     ])
@@ -149,7 +148,7 @@ async fn broken_files_give_each_finding_with_code_severity_and_resource() {
         "troubleshoot",
         "mtls",
         "--file",
-        &dir.to_string_lossy(),
+        &dir.path().to_string_lossy(),
         "-o",
         "json",
     ])
@@ -170,7 +169,7 @@ async fn fail_on_warning_makes_warnings_fail() {
         "svc.yaml",
         "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n",
     )]);
-    let path = dir.to_string_lossy().into_owned();
+    let path = dir.path().to_string_lossy().into_owned();
     assert_eq!(
         meshctl_bare(&["troubleshoot", "--file", &path]).await.code,
         0
@@ -407,23 +406,20 @@ async fn the_seed_as_installed_with_its_certificate_and_workloads_has_no_error_f
     // hosts on the same ingress gateway, and two Gateways claiming them conflict (MESH0115).
     let host = format!("{}.example.com", ns.name);
     let credential = format!("{}-tls", ns.name);
-    let config = std::env::temp_dir().join(format!("{}.yaml", ns.name));
-    std::fs::write(
-        &config,
-        format!(
+    let config = scratch_yaml(
+        "meshctl-config-",
+        &format!(
             "namespace: {}\nhosts: [{host}]\ngateway: {{tlsCredential: {credential}}}\n",
             ns.name
         ),
-    )
-    .expect("config");
+    );
     let installed = meshctl(&[
         "install",
         "--skip-istio",
         "--config",
-        &config.to_string_lossy(),
+        &config.path().to_string_lossy(),
     ])
     .await;
-    let _ = std::fs::remove_file(&config);
     assert_eq!(installed.code, 0, "{}", installed.stderr);
     // Istio reads a Gateway's credential where the gateway pods run: istio-system.
     let (cert, key) = certificate(&[&host], 365);
@@ -557,12 +553,12 @@ async fn file_findings(paths: &[&std::path::Path]) -> Run {
 #[tokio::test]
 async fn symlink_loops_and_files_given_twice_are_read_once() {
     let dir = temp_dir_with(&[("svc.yaml", ONE_FINDING)]);
-    std::os::unix::fs::symlink(".", dir.join("self")).expect("link");
-    std::os::unix::fs::symlink("..", dir.join("up")).expect("link");
-    std::os::unix::fs::symlink("svc.yaml", dir.join("again.yaml")).expect("link");
-    let file = dir.join("svc.yaml");
+    std::os::unix::fs::symlink(".", dir.path().join("self")).expect("link");
+    std::os::unix::fs::symlink("..", dir.path().join("up")).expect("link");
+    std::os::unix::fs::symlink("svc.yaml", dir.path().join("again.yaml")).expect("link");
+    let file = dir.path().join("svc.yaml");
     // Before the fix `self` multiplied the findings and `up` walked the whole temp dir.
-    let run = file_findings(&[&dir, &file, &dir.join("self")]).await;
+    let run = file_findings(&[dir.path(), &file, &dir.path().join("self")]).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         findings(&run.json()),
@@ -577,14 +573,14 @@ async fn symlink_loops_and_files_given_twice_are_read_once() {
 #[tokio::test]
 async fn fifos_and_devices_are_refused_not_read() {
     let dir = temp_dir_with(&[("svc.yaml", ONE_FINDING)]);
-    let fifo = dir.join("pipe.yaml");
+    let fifo = dir.path().join("pipe.yaml");
     let made = std::process::Command::new("mkfifo")
         .arg(&fifo)
         .status()
         .expect("mkfifo");
     assert!(made.success());
     // Before the fix both blocked on the FIFO, and /dev/zero was read without bound.
-    for path in [&dir, &fifo, std::path::Path::new("/dev/zero")] {
+    for path in [dir.path(), &fifo, std::path::Path::new("/dev/zero")] {
         let run = file_findings(&[path]).await;
         assert_eq!(run.code, 2, "{path:?}: {}", run.stderr);
         assert!(
@@ -601,7 +597,7 @@ async fn no_object_read_is_an_error_naming_the_paths() {
     let empty = temp_dir_with(&[]);
     let no_yaml = temp_dir_with(&[("README.md", "# manifests\n")]);
     let only_comments = temp_dir_with(&[("empty.yaml", "# nothing yet\n---\n")]);
-    for dir in [&empty, &no_yaml, &only_comments] {
+    for dir in [empty.path(), no_yaml.path(), only_comments.path()] {
         // Before the fix each passed with exit 0 and no findings.
         let run = file_findings(&[dir]).await;
         assert_eq!(run.code, 2, "{dir:?}: {}", run.stderr);
@@ -635,12 +631,12 @@ spec:
     )]);
     // Before the fix: exit 0, no finding for the first, and `VirtualService/production/` for
     // the second.
-    let run = file_findings(&[&dir]).await;
+    let run = file_findings(&[dir.path()]).await;
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report = run.json();
     let unnamed = format!(
         "VirtualService/production/(unnamed: {} document 2)",
-        dir.join("routes.yaml").display()
+        dir.path().join("routes.yaml").display()
     );
     for resource in ["VirtualService/production/web", unnamed.as_str()] {
         assert!(

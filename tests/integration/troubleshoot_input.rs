@@ -13,12 +13,6 @@ fn service(name: &str) -> String {
     )
 }
 
-fn temp_dir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(unique("meshctl-input"));
-    std::fs::create_dir_all(&dir).expect("dir");
-    dir
-}
-
 /// Runs meshctl with `input` piped to its standard input.
 fn piped(args: &[&str], input: &str) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_meshctl"))
@@ -89,10 +83,10 @@ async fn standard_input_is_read_from_a_pipe() {
 
 #[tokio::test]
 async fn a_directory_with_json_and_nested_directories_is_read() {
-    let dir = temp_dir();
-    let nested = dir.join("team/routes");
+    let dir = scratch_dir("meshctl-input-");
+    let nested = dir.path().join("team/routes");
     std::fs::create_dir_all(&nested).expect("dirs");
-    std::fs::write(dir.join("web.yaml"), service("web")).expect("write");
+    std::fs::write(dir.path().join("web.yaml"), service("web")).expect("write");
     std::fs::write(
         nested.join("api.json"),
         r#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "api"},
@@ -100,7 +94,7 @@ async fn a_directory_with_json_and_nested_directories_is_read() {
     )
     .expect("write");
     std::fs::write(nested.join("README.md"), "not a manifest").expect("write");
-    let args = troubleshoot(&[dir.to_str().expect("utf-8 path")]);
+    let args = troubleshoot(&[dir.path().to_str().expect("utf-8 path")]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let run = meshctl_bare(&args).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -113,8 +107,8 @@ async fn a_directory_with_json_and_nested_directories_is_read() {
 #[tokio::test]
 async fn a_file_of_1500_documents_is_accepted() {
     // Before: more than 1,024 documents were refused ("budget breached: Documents").
-    let dir = temp_dir();
-    let path = dir.join("many.yaml");
+    let dir = scratch_dir("meshctl-input-");
+    let path = dir.path().join("many.yaml");
     let text: Vec<String> = (0..1_500).map(|i| service(&format!("svc-{i}"))).collect();
     std::fs::write(&path, text.join("---\n")).expect("write");
     let args = troubleshoot(&[path.to_str().expect("utf-8 path")]);
@@ -127,8 +121,8 @@ async fn a_file_of_1500_documents_is_accepted() {
 #[tokio::test]
 async fn the_items_of_a_list_are_analyzed_and_an_empty_list_is_an_error() {
     // Before: a `kind: List` was read as nothing at all: exit 0, no finding.
-    let dir = temp_dir();
-    let list = dir.join("list.yaml");
+    let dir = scratch_dir("meshctl-input-");
+    let list = dir.path().join("list.yaml");
     std::fs::write(
         &list,
         "apiVersion: v1
@@ -153,7 +147,7 @@ items:
         "{:#?}",
         findings(&run.json())
     );
-    let empty = dir.join("empty.yaml");
+    let empty = dir.path().join("empty.yaml");
     std::fs::write(&empty, "apiVersion: v1\nkind: List\nitems: []\n").expect("write");
     let run = meshctl_bare(&["troubleshoot", "--file", empty.to_str().expect("utf-8")]).await;
     assert_eq!(run.code, 2, "{}", run.stderr);
