@@ -1,22 +1,20 @@
-//! One keep-alive connection (the wrk and h2load model): HTTP/1.1 through the engine's own
-//! minimal exchange (`http1`), HTTP/2 through the h2 crate, plain or TLS. An HTTP/2 connection's
-//! driver is polled by the task that sends on it, so a request costs no hop between tasks (or
-//! threads); h2 directly also spares the task hyper spawns for every request.
+//! One keep-alive connection (the wrk and h2load model), plain or TLS: HTTP/1.1 through the
+//! engine's own minimal exchange (`http1`), HTTP/2 through its own minimal client (`http2`),
+//! whose driver is polled by the task that sends on it, so a request costs no hop between tasks
+//! (or threads).
 
-use std::future::Future;
 use std::net::SocketAddr;
-use std::pin::Pin;
 
-use bytes::Bytes;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::rustls::pki_types::ServerName;
 
 use super::http1::Http1;
+use super::http2::{self, Http2};
 use super::stats::ErrorKind;
 use super::target::RequestTemplate;
-use super::version::{Kept, VersionSource};
+use super::version::VersionSource;
 
 #[derive(Clone)]
 pub struct Endpoint {
@@ -25,16 +23,16 @@ pub struct Endpoint {
     pub http2: bool,
 }
 
-/// What keeps a connection going (reads, writes, HTTP/2 flow control); it must be polled while
+/// What keeps an HTTP/2 connection going (reads, writes, flow control); it must be polled while
 /// requests are under way and ends when the connection does.
-pub type Driver = Pin<Box<dyn Future<Output = ()> + Send>>;
+pub use http2::Driver;
 
 /// A status and, where the run reads it, the version that answered.
 pub type Answer = (u16, Option<String>);
 
 pub enum Sender {
     Http1(Http1),
-    Http2(h2::client::SendRequest<Bytes>),
+    Http2(Http2),
 }
 
 impl Sender {
@@ -51,7 +49,7 @@ impl Sender {
     pub async fn ready(&mut self) -> bool {
         match self {
             Self::Http1(c) => c.is_open(),
-            Self::Http2(s) => std::future::poll_fn(|cx| s.poll_ready(cx)).await.is_ok(),
+            Self::Http2(s) => s.ready().await,
         }
     }
 
@@ -65,27 +63,7 @@ impl Sender {
     ) -> Result<Answer, Option<ErrorKind>> {
         match self {
             Self::Http1(c) => c.exchange(template.http1(), split).await,
-            Self::Http2(s) => {
-                let (request, body) = template.build_h2();
-                let end = body.is_empty();
-                let (response, mut stream) =
-                    s.send_request(request, end).map_err(|e| classify_h2(&e))?;
-                if !end {
-                    stream.send_data(body, true).map_err(|e| classify_h2(&e))?;
-                }
-                let response = response.await.map_err(|e| classify_h2(&e))?;
-                let status = response.status().as_u16();
-                let named = split.and_then(|source| source.in_headers(response.headers()));
-                let mut kept = Kept::new(named, split);
-                let mut body = response.into_body();
-                while let Some(data) = body.data().await {
-                    let data = data.map_err(|e| classify_h2(&e))?;
-                    // Flow control: what is read must be given back, or the window closes.
-                    let _ = body.flow_control().release_capacity(data.len());
-                    kept.extend(&data);
-                }
-                Ok((status, kept.version(split)))
-            }
+            Self::Http2(s) => s.exchange(template, split).await,
         }
     }
 }
@@ -119,26 +97,6 @@ where
     if !http2 {
         return Ok((Sender::Http1(Http1::new(Box::new(io))), None));
     }
-    let (sender, connection) = h2::client::handshake(io)
-        .await
-        .map_err(|_| ErrorKind::Connect)?;
-    let driver: Driver = Box::pin(async move {
-        let _ = connection.await;
-    });
+    let (sender, driver) = http2::handshake(Box::new(io)).await?;
     Ok((Sender::Http2(sender), Some(driver)))
-}
-
-fn classify_h2(error: &h2::Error) -> Option<ErrorKind> {
-    let reset_io = error.get_io().is_some_and(|io| {
-        matches!(
-            io.kind(),
-            std::io::ErrorKind::ConnectionReset
-                | std::io::ErrorKind::BrokenPipe
-                | std::io::ErrorKind::UnexpectedEof
-        )
-    });
-    Some(match error.is_reset() || error.is_go_away() || reset_io {
-        true => ErrorKind::Reset,
-        false => ErrorKind::Other,
-    })
 }

@@ -9,7 +9,10 @@
 
 mod conn;
 mod error;
+mod hpack;
 mod http1;
+mod http2;
+mod huffman;
 pub mod limits;
 mod open_files;
 mod parse;

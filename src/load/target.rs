@@ -2,11 +2,12 @@
 //! worked out once from the options.
 
 use bytes::Bytes;
-use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Uri};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
 
 use super::LoadOptions;
 use super::conn::Endpoint;
 use super::error::{Error, Result};
+use super::hpack::{self, RequestBlocks};
 use super::tls;
 
 pub async fn resolve(opts: &LoadOptions) -> Result<Endpoint> {
@@ -78,6 +79,8 @@ pub struct RequestTemplate {
     headers: HeaderMap,
     body: Bytes,
     http1: WireRequest,
+    /// The HTTP/2 request's fields, pseudo-headers first (names lower-case).
+    h2_fields: Vec<(Vec<u8>, Vec<u8>)>,
 }
 
 impl RequestTemplate {
@@ -139,8 +142,10 @@ impl RequestTemplate {
             headers,
             body: opts.body.clone(),
             http1: WireRequest::default(),
+            h2_fields: Vec::new(),
         };
         template.http1 = template.wire();
+        template.h2_fields = template.fields();
         template
     }
 
@@ -201,13 +206,41 @@ impl RequestTemplate {
         }
     }
 
-    /// The HTTP/2 request head and its body, sent as one DATA frame after it.
-    pub fn build_h2(&self) -> (Request<()>, Bytes) {
-        let mut request = Request::new(());
-        *request.method_mut() = self.method.clone();
-        *request.uri_mut() = self.uri.clone();
-        *request.headers_mut() = self.headers.clone();
-        (request, self.body.clone())
+    /// The HTTP/2 request's header blocks for a server whose header table has `table_size`.
+    pub fn h2_blocks(&self, table_size: usize) -> RequestBlocks {
+        let fields: Vec<(&[u8], &[u8])> = self
+            .h2_fields
+            .iter()
+            .map(|(name, value)| (name.as_slice(), value.as_slice()))
+            .collect();
+        hpack::request_blocks(&fields, table_size)
+    }
+
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    fn fields(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let pseudo = [
+            (":method", self.method.as_str()),
+            (":scheme", self.uri.scheme_str().unwrap_or("http")),
+            (
+                ":path",
+                self.uri.path_and_query().map_or("/", |pq| pq.as_str()),
+            ),
+            (
+                ":authority",
+                self.uri.authority().map_or("", |a| a.as_str()),
+            ),
+        ];
+        let pseudo = pseudo
+            .into_iter()
+            .map(|(name, value)| (name.as_bytes().to_vec(), value.as_bytes().to_vec()));
+        let headers = self
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str().as_bytes().to_vec(), value.as_bytes().to_vec()));
+        pseudo.chain(headers).collect()
     }
 }
 
@@ -250,27 +283,50 @@ mod tests {
         }
     }
 
+    fn field_text(template: &RequestTemplate) -> Vec<(String, String)> {
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        template
+            .h2_fields
+            .iter()
+            .map(|(name, value)| (text(name), text(value)))
+            .collect()
+    }
+
     #[test]
     fn an_http2_request_names_the_host_in_its_authority_and_drops_connection_headers() {
-        let (request, body) =
-            RequestTemplate::new(&options(true, Method::POST, "hello")).build_h2();
-        assert_eq!(request.uri(), "http://reviews.test/api?x=1");
-        let names: Vec<&str> = request.headers().keys().map(|n| n.as_str()).collect();
+        let post = RequestTemplate::new(&options(true, Method::POST, "hello"));
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect()
+        };
         assert_eq!(
-            names,
-            ["x-test", "content-length"],
-            "no host, connection or te: gzip"
+            field_text(&post),
+            pairs(&[
+                (":method", "POST"),
+                (":scheme", "http"),
+                (":path", "/api?x=1"),
+                (":authority", "reviews.test"),
+                ("x-test", "kept"),
+                ("content-length", "5"),
+            ]),
+            "pseudo-headers first; no host, connection or te: gzip"
         );
-        assert_eq!(request.headers()["content-length"], "5");
-        assert_eq!(body, "hello");
-        let (empty_post, _) = RequestTemplate::new(&options(true, Method::POST, "")).build_h2();
-        assert_eq!(
-            empty_post.headers()["content-length"],
-            "0",
+        assert_eq!(post.body(), "hello");
+        let empty_post = RequestTemplate::new(&options(true, Method::POST, ""));
+        assert!(
+            field_text(&empty_post).contains(&("content-length".into(), "0".into())),
             "as hyper does on HTTP/1"
         );
-        let (get, _) = RequestTemplate::new(&options(true, Method::GET, "")).build_h2();
-        assert!(!get.headers().contains_key("content-length"));
+        let get = RequestTemplate::new(&options(true, Method::GET, ""));
+        assert!(!field_text(&get).iter().any(|(n, _)| n == "content-length"));
+        // The blocks are those of the fields: decoded, the first names the authority.
+        let blocks = get.h2_blocks(hpack::TABLE_SIZE);
+        let mut server = hpack::Decoder::default();
+        let head = server
+            .decode(&blocks.first, Some(b":authority"))
+            .expect("decoded");
+        assert_eq!(head.wanted.as_deref(), Some(&b"reviews.test"[..]));
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! Where a response names the version that answered it (`--split-by`): a response header, or a
 //! field of a JSON body for services that report their version in what they return.
 
-use http::HeaderMap;
 use http::header::HeaderName;
 
 /// A JSON body larger than this is not searched for a version: it is still read to the end.
@@ -49,16 +48,6 @@ impl VersionSource {
         }
     }
 
-    pub fn in_headers(&self, headers: &HeaderMap) -> Option<String> {
-        match self {
-            Self::Header(name) => headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string),
-            Self::BodyField(_) => None,
-        }
-    }
-
     pub fn in_body(&self, body: &[u8]) -> Option<String> {
         let Self::BodyField(path) = self else {
             return None;
@@ -91,6 +80,11 @@ impl Kept {
                 .filter(|source| source.reads_body())
                 .map(|_| Vec::new()),
         }
+    }
+
+    /// The version the headers named, once they have arrived.
+    pub fn name(&mut self, version: Option<String>) {
+        self.version = version;
     }
 
     pub fn extend(&mut self, data: &[u8]) {

@@ -96,7 +96,7 @@ pub async fn connection(shared: &Shared, tally: &Mutex<Tally>) {
 }
 
 /// Polls the requests and the connection's driver (HTTP/2) together, in this task.
-async fn drive<F: Future>(driver: Driver, work: F) -> F::Output {
+pub(super) async fn drive<F: Future>(driver: Driver, work: F) -> F::Output {
     let mut driver = Some(driver);
     let mut work = pin!(work);
     std::future::poll_fn(|cx| {

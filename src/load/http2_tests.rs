@@ -1,0 +1,517 @@
+//! The client against a scripted server on an in-memory pipe: every frame the server sends is
+//! written here, and what the client sends is read and checked frame by frame.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, Method, Uri};
+use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
+
+use super::*;
+use crate::load::LoadOptions;
+
+fn template(method: Method, body: &'static str) -> RequestTemplate {
+    RequestTemplate::new(&LoadOptions {
+        url: Uri::from_static("http://orders:8080/api?x=1"),
+        requests: Some(1),
+        duration: None,
+        connections: 1,
+        qps: None,
+        method,
+        headers: HeaderMap::new(),
+        body: Bytes::from_static(body.as_bytes()),
+        http2: true,
+        streams: 1,
+        threads: None,
+        timeout: Duration::from_secs(1),
+        insecure: false,
+        host: None,
+        split_by: None,
+    })
+}
+
+fn frame(kind: u8, flags: u8, id: u32, payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    put_frame_head(&mut out, payload.len(), kind, flags, id);
+    out.extend_from_slice(payload);
+    out
+}
+
+struct Frame {
+    kind: u8,
+    flags: u8,
+    id: u32,
+    payload: Vec<u8>,
+}
+
+struct Server {
+    pipe: DuplexStream,
+    decoder: Decoder,
+}
+
+impl Server {
+    /// Reads the client's preface, settings and window update, and answers with `settings`.
+    async fn accept(mut pipe: DuplexStream, settings: &[(u16, u32)]) -> Server {
+        let mut preface = [0u8; 24];
+        pipe.read_exact(&mut preface).await.expect("preface");
+        assert_eq!(&preface[..], PREFACE);
+        let mut server = Server {
+            pipe,
+            decoder: Decoder::default(),
+        };
+        let ours = server.next().await;
+        assert_eq!((ours.kind, ours.flags, ours.id), (frame::SETTINGS, 0, 0));
+        assert_eq!(
+            ours.payload,
+            [0, 2, 0, 0, 0, 0, 0, 4, 0x3f, 0xff, 0xff, 0xff],
+            "no push; a window of 2^30 - 1"
+        );
+        let update = server.next().await;
+        assert_eq!((update.kind, update.id), (frame::WINDOW_UPDATE, 0));
+        assert_eq!(update.payload, (WINDOW - 65_535).to_be_bytes());
+        let mut payload = Vec::new();
+        for (id, value) in settings {
+            payload.extend_from_slice(&id.to_be_bytes());
+            payload.extend_from_slice(&value.to_be_bytes());
+        }
+        server.send(frame(frame::SETTINGS, 0, 0, &payload)).await;
+        let ack = server.next().await;
+        assert_eq!((ack.kind, ack.flags), (frame::SETTINGS, flag::ACK));
+        server
+    }
+
+    async fn next(&mut self) -> Frame {
+        let mut head = [0u8; 9];
+        self.pipe.read_exact(&mut head).await.expect("a frame");
+        let length = usize::from(head[0]) << 16 | usize::from(head[1]) << 8 | usize::from(head[2]);
+        let mut payload = vec![0; length];
+        self.pipe
+            .read_exact(&mut payload)
+            .await
+            .expect("its payload");
+        Frame {
+            kind: head[3],
+            flags: head[4],
+            id: u32::from_be_bytes([head[5], head[6], head[7], head[8]]),
+            payload,
+        }
+    }
+
+    /// The next frame must be a request's HEADERS: its stream and its :path.
+    async fn request(&mut self) -> (u32, u8, String) {
+        let headers = self.next().await;
+        assert_eq!(headers.kind, frame::HEADERS);
+        let head = self
+            .decoder
+            .decode(&headers.payload, Some(b":path"))
+            .expect("a valid block");
+        let path = String::from_utf8(head.wanted.unwrap_or_default()).expect("utf-8");
+        (headers.id, headers.flags, path)
+    }
+
+    async fn send(&mut self, bytes: Vec<u8>) {
+        self.pipe.write_all(&bytes).await.expect("written");
+    }
+
+    /// `:status 200` and a body, ending the stream.
+    async fn answer(&mut self, id: u32) {
+        self.send(frame(frame::HEADERS, flag::END_HEADERS, id, &[0x88]))
+            .await;
+        self.send(frame(frame::DATA, flag::END_STREAM, id, b"ok"))
+            .await;
+    }
+}
+
+/// Opens a client on one end of a pipe and a server with `settings` on the other.
+async fn open(settings: &'static [(u16, u32)]) -> (Http2, Driver, tokio::task::JoinHandle<Server>) {
+    let (client, server) = tokio::io::duplex(1 << 20);
+    let accepted = tokio::spawn(Server::accept(server, settings));
+    let (http2, driver) = handshake(Box::new(client)).await.expect("handshake");
+    (http2, driver, accepted)
+}
+
+async fn drive<F: std::future::Future>(driver: Driver, work: F) -> F::Output {
+    crate::load::worker::drive(driver, work).await
+}
+
+#[tokio::test]
+async fn a_request_is_answered_and_the_next_one_sends_only_indexes() {
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (id, flags, path) = server.request().await;
+        assert_eq!((id, path.as_str()), (1, "/api?x=1"));
+        assert_eq!(
+            flags,
+            flag::END_HEADERS | flag::END_STREAM,
+            "a GET has no body"
+        );
+        server.answer(1).await;
+        let headers = server.next().await;
+        assert_eq!(headers.id, 3);
+        assert_eq!(
+            headers.payload,
+            [0x82, 0x86, 0xbf, 0xbe],
+            "every field by index"
+        );
+        // :status 404 added to the table, then referred to by index.
+        server
+            .send(frame(
+                frame::HEADERS,
+                flag::END_HEADERS | flag::END_STREAM,
+                3,
+                &[0x48, 0x03, b'4', b'0', b'4'],
+            ))
+            .await;
+        let (id, _, _) = server.request().await;
+        server
+            .send(frame(
+                frame::HEADERS,
+                flag::END_HEADERS | flag::END_STREAM,
+                id,
+                &[0xbe],
+            ))
+            .await;
+    });
+    let template = template(Method::GET, "");
+    let answers = drive(driver, async {
+        let mut answers = Vec::new();
+        for _ in 0..3 {
+            assert!(client.ready().await);
+            answers.push(client.exchange(&template, None).await);
+        }
+        answers
+    })
+    .await;
+    assert_eq!(answers, [Ok((200, None)), Ok((404, None)), Ok((404, None))]);
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn streams_are_answered_in_any_order_and_a_reset_ends_one_only() {
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (first, _, _) = server.request().await;
+        let (second, _, _) = server.request().await;
+        assert_eq!((first, second), (1, 3));
+        server.answer(3).await;
+        server
+            .send(frame(frame::RST_STREAM, 0, 1, &2u32.to_be_bytes()))
+            .await;
+    });
+    let template = template(Method::GET, "");
+    let other = client.clone();
+    let (one, two) = drive(
+        driver,
+        futures::future::join(
+            client.exchange(&template, None),
+            other.exchange(&template, None),
+        ),
+    )
+    .await;
+    assert_eq!(one, Err(Some(ErrorKind::Reset)));
+    assert_eq!(two, Ok((200, None)));
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn ping_is_echoed_and_padding_and_continuations_are_read() {
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (id, _, _) = server.request().await;
+        server.send(frame(frame::PING, 0, 0, b"12345678")).await;
+        let pong = server.next().await;
+        assert_eq!(
+            (pong.kind, pong.flags, pong.payload.as_slice()),
+            (frame::PING, flag::ACK, &b"12345678"[..])
+        );
+        // HEADERS padded (2 bytes), with a priority, continued: :status 200, x-version: v2.
+        let mut first = vec![2, 0, 0, 0, 0, 16, 0x88];
+        first.extend_from_slice(&[0, 0]);
+        server
+            .send(frame(
+                frame::HEADERS,
+                flag::PADDED | flag::PRIORITY,
+                id,
+                &first,
+            ))
+            .await;
+        let mut rest = vec![0x00, 0x09];
+        rest.extend_from_slice(b"x-version");
+        rest.extend_from_slice(&[0x02, b'v', b'2']);
+        server
+            .send(frame(frame::CONTINUATION, flag::END_HEADERS, id, &rest))
+            .await;
+        server
+            .send(frame(
+                frame::DATA,
+                flag::PADDED | flag::END_STREAM,
+                id,
+                &[3, b'o', b'k', 0, 0, 0],
+            ))
+            .await;
+    });
+    let template = template(Method::GET, "");
+    let split = VersionSource::parse("header:x-version").expect("a source");
+    let answer = drive(driver, client.exchange(&template, Some(&split))).await;
+    assert_eq!(answer, Ok((200, Some("v2".to_string()))));
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn goaway_fails_the_streams_the_server_did_not_take_and_no_new_one_starts() {
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        server.request().await;
+        server.request().await;
+        let mut goaway = 1u32.to_be_bytes().to_vec();
+        goaway.extend_from_slice(&0u32.to_be_bytes());
+        server.send(frame(frame::GOAWAY, 0, 0, &goaway)).await;
+        server.answer(1).await;
+        server
+    });
+    let template = template(Method::GET, "");
+    let other = client.clone();
+    let (one, two, ready) = drive(driver, async {
+        let (one, two) = futures::future::join(
+            client.exchange(&template, None),
+            other.exchange(&template, None),
+        )
+        .await;
+        (one, two, client.ready().await)
+    })
+    .await;
+    assert_eq!(one, Ok((200, None)), "stream 1 was taken and answered");
+    assert_eq!(two, Err(Some(ErrorKind::Reset)), "stream 3 was not taken");
+    assert!(!ready, "no new request after GOAWAY");
+    assert_eq!(client.exchange(&template, None).await, Err(None));
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn a_body_is_sent_as_far_as_the_windows_let_it() {
+    static SMALL_WINDOW: [(u16, u32); 1] = [(setting::INITIAL_WINDOW_SIZE, 4)];
+    let (client, driver, accepted) = open(&SMALL_WINDOW).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (id, flags, _) = server.request().await;
+        assert_eq!(flags, flag::END_HEADERS, "the body follows");
+        let mut body = Vec::new();
+        for (credit, expected) in [(4u32, &b"hell"[..]), (4, &b"o wo"[..]), (100, &b"rld"[..])] {
+            let data = server.next().await;
+            assert_eq!(
+                (data.kind, data.payload.as_slice()),
+                (frame::DATA, expected)
+            );
+            body.extend_from_slice(&data.payload);
+            let last = data.flags & flag::END_STREAM != 0;
+            assert_eq!(last, expected == &b"rld"[..]);
+            if !last {
+                server
+                    .send(frame(frame::WINDOW_UPDATE, 0, id, &credit.to_be_bytes()))
+                    .await;
+            }
+        }
+        assert_eq!(body, b"hello world");
+        server.answer(id).await;
+    });
+    let template = template(Method::POST, "hello world");
+    let answer = drive(driver, client.exchange(&template, None)).await;
+    assert_eq!(answer, Ok((200, None)));
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn the_servers_stream_limit_holds_the_next_request_back() {
+    static ONE_STREAM: [(u16, u32); 1] = [(setting::MAX_CONCURRENT_STREAMS, 1)];
+    let (client, driver, accepted) = open(&ONE_STREAM).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (id, _, _) = server.request().await;
+        let early = tokio::time::timeout(Duration::from_millis(100), server.next()).await;
+        assert!(
+            early.is_err(),
+            "a second request came within the limit of one"
+        );
+        server.answer(id).await;
+        let (id, _, _) = server.request().await;
+        assert_eq!(id, 3);
+        server.answer(id).await;
+    });
+    let template = template(Method::GET, "");
+    let other = client.clone();
+    let one_then_other = |sender: Http2| {
+        let template = &template;
+        async move {
+            assert!(sender.ready().await);
+            sender.exchange(template, None).await
+        }
+    };
+    let (one, two) = drive(
+        driver,
+        futures::future::join(one_then_other(client), one_then_other(other)),
+    )
+    .await;
+    assert_eq!((one, two), (Ok((200, None)), Ok((200, None))));
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn a_frame_larger_than_the_client_takes_closes_the_connection() {
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (id, _, _) = server.request().await;
+        server
+            .send(frame(frame::DATA, 0, id, &vec![0; MAX_FRAME + 1]))
+            .await;
+        let goaway = server.next().await;
+        assert_eq!(goaway.kind, frame::GOAWAY);
+        assert_eq!(goaway.payload[4..], PROTOCOL_ERROR.to_be_bytes());
+    });
+    let template = template(Method::GET, "");
+    let answer = drive(driver, client.exchange(&template, None)).await;
+    assert_eq!(answer, Err(Some(ErrorKind::Other)));
+    assert!(!client.ready().await);
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn an_abandoned_request_resets_its_stream_and_its_answer_still_updates_the_table() {
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (id, _, _) = server.request().await;
+        let reset = server.next().await;
+        assert_eq!((reset.kind, reset.id), (frame::RST_STREAM, id));
+        assert_eq!(reset.payload, CANCEL.to_be_bytes());
+        // The late answer adds :status 202 to the table; the next refers to it.
+        server
+            .send(frame(
+                frame::HEADERS,
+                flag::END_HEADERS | flag::END_STREAM,
+                id,
+                &[0x48, 0x03, b'2', b'0', b'2'],
+            ))
+            .await;
+        let (next, _, _) = server.request().await;
+        server
+            .send(frame(
+                frame::HEADERS,
+                flag::END_HEADERS | flag::END_STREAM,
+                next,
+                &[0xbe],
+            ))
+            .await;
+    });
+    let template = template(Method::GET, "");
+    let (late, next) = drive(driver, async {
+        let late =
+            tokio::time::timeout(Duration::from_millis(50), client.exchange(&template, None)).await;
+        (late.is_err(), client.exchange(&template, None).await)
+    })
+    .await;
+    assert!(late, "the first exchange timed out");
+    assert_eq!(next, Ok((202, None)));
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn an_answer_needs_a_final_status() {
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        // 100 Continue, then 200: counted as 200.
+        let (id, _, _) = server.request().await;
+        server
+            .send(frame(
+                frame::HEADERS,
+                flag::END_HEADERS,
+                id,
+                &[0x08, 0x03, b'1', b'0', b'0'],
+            ))
+            .await;
+        server.answer(id).await;
+        // No :status at all; then an interim status that ends the stream.
+        for block in [&[0xb6][..], &[0x08, 0x03, b'1', b'0', b'3']] {
+            let (id, _, _) = server.request().await;
+            server
+                .send(frame(
+                    frame::HEADERS,
+                    flag::END_HEADERS | flag::END_STREAM,
+                    id,
+                    block,
+                ))
+                .await;
+        }
+    });
+    let template = template(Method::GET, "");
+    let answers = drive(driver, async {
+        let mut answers = Vec::new();
+        for _ in 0..3 {
+            answers.push(client.exchange(&template, None).await);
+        }
+        answers
+    })
+    .await;
+    assert_eq!(
+        answers,
+        [
+            Ok((200, None)),
+            Err(Some(ErrorKind::Other)),
+            Err(Some(ErrorKind::Other))
+        ]
+    );
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn a_server_that_closes_before_its_settings_fails_the_handshake() {
+    let (client, mut server) = tokio::io::duplex(1 << 16);
+    let closing = tokio::spawn(async move {
+        let mut preface = [0u8; 24];
+        server.read_exact(&mut preface).await.expect("preface");
+    });
+    let outcome = handshake(Box::new(client)).await;
+    assert!(matches!(outcome, Err(ErrorKind::Connect)));
+    closing.await.expect("the server's script ran");
+}
+
+#[test]
+fn a_block_larger_than_a_frame_goes_on_in_continuations() {
+    let mut out = Vec::new();
+    put_header_block(&mut out, 5, &[7; 10], flag::END_STREAM, 4);
+    let heads: Vec<(u8, u8, usize)> = {
+        let mut at = 0;
+        let mut heads = Vec::new();
+        while at < out.len() {
+            let length = usize::from(out[at + 2]);
+            heads.push((out[at + 3], out[at + 4], length));
+            at += 9 + length;
+        }
+        heads
+    };
+    assert_eq!(
+        heads,
+        [
+            (frame::HEADERS, flag::END_STREAM, 4),
+            (frame::CONTINUATION, 0, 4),
+            (frame::CONTINUATION, flag::END_HEADERS, 2)
+        ]
+    );
+    let mut empty = Vec::new();
+    put_header_block(&mut empty, 1, &[], 0, 4);
+    assert_eq!(empty, frame(frame::HEADERS, flag::END_HEADERS, 1, &[]));
+}
+
+#[test]
+fn padding_longer_than_the_frame_is_refused() {
+    assert_eq!(unpadded(flag::PADDED, &[2, b'a', 0, 0]), Ok(&b"a"[..]));
+    assert_eq!(unpadded(flag::PADDED, &[3, b'a', 0, 0]), Ok(&b""[..]));
+    assert_eq!(unpadded(flag::PADDED, &[4, b'a', 0, 0]), Err(ProtocolError));
+    assert_eq!(unpadded(flag::PADDED, &[]), Err(ProtocolError));
+    assert_eq!(unpadded(0, &[4, b'a']), Ok(&[4, b'a'][..]));
+}
