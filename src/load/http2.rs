@@ -36,6 +36,9 @@ const DEFAULT_WINDOW: i64 = 65_535;
 const MAX_WINDOW: i64 = (1 << 31) - 1;
 /// Reads handled in one wake-up before the other connections of the lane get a turn.
 const READS_PER_TURN: usize = 16;
+/// Unsent output past which a PING or SETTINGS that asks for an answer closes the connection: a
+/// server that floods them without reading the answers must not grow the queue without bound.
+const MAX_QUEUED: usize = 1 << 20;
 
 mod frame {
     pub const DATA: u8 = 0;
@@ -476,6 +479,9 @@ impl Conn {
                 self.finish(id, Some(ErrorKind::Reset));
                 Ok(())
             }
+            frame::SETTINGS | frame::PING if flags & flag::ACK == 0 && self.flooded() => {
+                Err(ProtocolError)
+            }
             frame::SETTINGS if flags & flag::ACK == 0 => self.on_settings(payload),
             frame::PING if flags & flag::ACK == 0 => {
                 if payload.len() != 8 {
@@ -492,6 +498,10 @@ impl Conn {
             // PRIORITY, acknowledgements and frame types this client does not know.
             _ => Ok(()),
         }
+    }
+
+    fn flooded(&self) -> bool {
+        self.out.len() - self.written > MAX_QUEUED
     }
 
     fn on_data(&mut self, flags: u8, id: u32, payload: &[u8]) -> Result<(), ProtocolError> {

@@ -480,6 +480,36 @@ async fn a_server_that_closes_before_its_settings_fails_the_handshake() {
     closing.await.expect("the server's script ran");
 }
 
+#[tokio::test]
+async fn a_server_that_floods_pings_without_reading_the_answers_is_cut_off() {
+    let (client, server) = tokio::io::duplex(64 * 1024);
+    let accepted = tokio::spawn(Server::accept(server, &[]));
+    let (client, driver) = handshake(Box::new(client)).await.expect("handshake");
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        server.request().await;
+        // 100,000 PINGs (1.7 MB of answers) while reading nothing more.
+        let ping = frame(frame::PING, 0, 0, b"12345678");
+        let flood: Vec<u8> = ping
+            .iter()
+            .copied()
+            .cycle()
+            .take(ping.len() * 100_000)
+            .collect();
+        let _ = server.pipe.write_all(&flood).await;
+        server
+    });
+    let template = template(Method::GET, "");
+    let answer = tokio::time::timeout(
+        Duration::from_secs(10),
+        drive(driver, client.exchange(&template, None)),
+    )
+    .await;
+    assert_eq!(answer, Ok(Err(Some(ErrorKind::Other))), "cut off, not left waiting");
+    drop(client);
+    server.await.expect("the server's script ran");
+}
+
 #[test]
 fn a_block_larger_than_a_frame_goes_on_in_continuations() {
     let mut out = Vec::new();
