@@ -73,9 +73,9 @@ fn main() -> ExitCode {
 fn init_tracing(verbose: u8, colour: bool) {
     let level = match verbose {
         0 => {
-            // With no subscriber at all, tracing hands every span of h2, hyper and kube to the
-            // `log` fallback, which costs a few per cent of a load run's CPU; a subscriber that
-            // wants nothing turns those call sites off once.
+            // With no subscriber at all, tracing hands every span of hyper and kube-client to the
+            // `log` fallback, which costs CPU on every API call; a subscriber that wants nothing
+            // turns those call sites off once.
             let _ =
                 tracing::subscriber::set_global_default(tracing::subscriber::NoSubscriber::new());
             return;

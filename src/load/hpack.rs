@@ -171,20 +171,27 @@ impl Decoder {
         Ok(())
     }
 
-    /// A literal without indexing (or never indexed): the value is decoded only when wanted.
+    /// A literal without indexing (or never indexed): the value is decoded, and the name copied,
+    /// only when the run reads this field.
     fn plain_literal(
         &mut self,
         rest: &mut &[u8],
         head: &mut Head,
         wanted: Option<&[u8]>,
     ) -> Result<(), HpackError> {
-        let mut name = Vec::new();
-        match integer(rest, 4)? {
-            0 => name.extend_from_slice(self.text(string(rest)?)?),
-            index => name.extend_from_slice(self.entry(index)?.0),
-        }
+        let read = |name: &[u8]| name == b":status" || wanted == Some(name);
+        let name = match integer(rest, 4)? {
+            0 => {
+                let name = self.text(string(rest)?)?;
+                read(name).then(|| name.to_vec())
+            }
+            index => {
+                let name = self.entry(index)?.0;
+                read(name).then(|| name.to_vec())
+            }
+        };
         let value = string(rest)?;
-        if name == b":status" || wanted == Some(name.as_slice()) {
+        if let Some(name) = name {
             let value = self.text(value)?.to_vec();
             note(head, &name, &value, wanted);
         }
@@ -307,6 +314,11 @@ fn put_integer(out: &mut Vec<u8>, flags: u8, prefix_bits: u32, value: usize) {
     out.push(rest as u8);
 }
 
+/// A dynamic table size update (RFC 7541 §6.3), which opens a header block.
+pub fn put_size_update(out: &mut Vec<u8>, size: usize) {
+    put_integer(out, 0x20, 5, size);
+}
+
 fn put_string(out: &mut Vec<u8>, text: &[u8]) {
     put_integer(out, 0, 7, text.len());
     out.extend_from_slice(text);
@@ -322,9 +334,8 @@ pub struct RequestBlocks {
 
 /// Encodes the request's fields (pseudo-headers first, names lower-case). A field the static
 /// table holds whole is one index byte; the others are added to the server's dynamic table by
-/// the first request when they all fit in `table_size` (the server's SETTINGS_HEADER_TABLE_SIZE)
-/// and named by index afterwards, else every request sends them as literals. A table smaller
-/// than the default is acknowledged at the start of the first block, as RFC 7541 §4.2 requires.
+/// the first request when they all fit in `table_size` (the table the encoder has signalled) and
+/// named by index afterwards, else every request sends them as literals.
 pub fn request_blocks(fields: &[(&[u8], &[u8])], table_size: usize) -> RequestBlocks {
     let added: Vec<_> = fields.iter().filter(|f| whole_index(f).is_none()).collect();
     let needed: usize = added
@@ -333,10 +344,6 @@ pub fn request_blocks(fields: &[(&[u8], &[u8])], table_size: usize) -> RequestBl
         .sum();
     let use_table = needed <= table_size.min(TABLE_SIZE);
     let (mut first, mut repeat) = (Vec::new(), Vec::new());
-    if table_size < TABLE_SIZE {
-        // A table smaller than the default must be acknowledged first (RFC 7541 §4.2).
-        put_integer(&mut first, 0x20, 5, table_size);
-    }
     // The newest entry is 62: the first field added ends up the oldest.
     let mut newer = added.len();
     for field in fields {

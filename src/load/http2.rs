@@ -1,7 +1,8 @@
 //! One HTTP/2 connection driven the way h2load drives one: the request's header block encoded
-//! once per connection (`hpack`), frames written into one buffer and sent with one write per
-//! wake-up, every frame that has arrived read and handled before the streams send again, and a
-//! response's headers decoded only as far as the run needs (status, `--split-by` header). No
+//! once per connection (`hpack`), frames queued in one buffer and written together whenever the
+//! connection is polled, every frame that has arrived read and handled before the streams send
+//! again, and a response's headers decoded only as far as the run needs (status, `--split-by`
+//! header). No
 //! request or response object, header map or channel per request: at h2load's rates that work
 //! is a large share of a request's CPU.
 //!
@@ -18,6 +19,7 @@ use tokio::io::ReadBuf;
 
 use super::hpack::{self, Decoder, RequestBlocks};
 use super::http1::{Failure, Io, MAX_HEAD};
+use super::parse::visible;
 use super::stats::ErrorKind;
 use super::target::RequestTemplate;
 use super::version::{Kept, VersionSource};
@@ -34,9 +36,10 @@ const WINDOW: u32 = (1 << 30) - 1;
 /// Flow control's starting window (RFC 9113 §6.9.2).
 const DEFAULT_WINDOW: i64 = 65_535;
 const MAX_WINDOW: i64 = (1 << 31) - 1;
+const MAX_STREAM_ID: u32 = (1 << 31) - 1;
 /// Reads handled in one wake-up before the other connections of the lane get a turn.
 const READS_PER_TURN: usize = 16;
-/// Unsent output past which a PING or SETTINGS that asks for an answer closes the connection: a
+/// Unsent answers to PING and SETTINGS past which another such frame closes the connection: a
 /// server that floods them without reading the answers must not grow the queue without bound.
 const MAX_QUEUED: usize = 1 << 20;
 
@@ -118,7 +121,11 @@ struct Conn {
     /// Built at the first request (and again when the server changes its table size).
     blocks: Option<RequestBlocks>,
     first_sent: bool,
+    /// The server's SETTINGS_HEADER_TABLE_SIZE, the size this encoder last told the server's
+    /// decoder, and the smallest the setting was since then (RFC 7541 §4.2 wants both signalled).
     table_size: usize,
+    signalled: usize,
+    smallest: usize,
     /// The response header the run reads the version from (`--split-by header:NAME`).
     wanted: Option<Vec<u8>>,
     streams: Vec<Stream>,
@@ -132,6 +139,8 @@ struct Conn {
     continuation: Option<(u32, Vec<u8>, bool)>,
     /// Streams waiting for the server's concurrency limit to let them start.
     waiting: Vec<Waker>,
+    /// Bytes of PING and SETTINGS answers queued since the output was last written out.
+    answers_queued: usize,
 }
 
 /// A handle on the connection for one stream; `clone` gives another stream on it.
@@ -235,6 +244,8 @@ impl Conn {
             blocks: None,
             first_sent: false,
             table_size: hpack::TABLE_SIZE,
+            signalled: hpack::TABLE_SIZE,
+            smallest: hpack::TABLE_SIZE,
             wanted: None,
             streams: Vec::new(),
             next_id: 1,
@@ -245,6 +256,7 @@ impl Conn {
             unacked: 0,
             continuation: None,
             waiting: Vec::new(),
+            answers_queued: 0,
         }
     }
 
@@ -265,7 +277,7 @@ impl Conn {
         template: &RequestTemplate,
         split: Option<&VersionSource>,
     ) -> Result<u32, Failure> {
-        if self.state != State::Open || self.next_id > MAX_WINDOW as u32 {
+        if self.state != State::Open || self.next_id > MAX_STREAM_ID {
             return Err(None);
         }
         let id = self.next_id;
@@ -275,21 +287,23 @@ impl Conn {
                 .and_then(VersionSource::header_name)
                 .map(|name| name.as_bytes().to_vec());
         }
-        let table_size = self.table_size;
-        let blocks = self
-            .blocks
-            .get_or_insert_with(|| template.h2_blocks(table_size));
-        let block = match self.first_sent {
-            true => &blocks.repeat,
-            false => &blocks.first,
-        };
-        self.first_sent = true;
         let body = template.body().clone();
         let end_stream = match body.is_empty() {
             true => flag::END_STREAM,
             false => 0,
         };
-        put_header_block(&mut self.out, id, block, end_stream, self.peer_max_frame);
+        let max_frame = self.peer_max_frame;
+        match self.first_sent {
+            true => {
+                let blocks = self.blocks.as_ref().ok_or(Some(ErrorKind::Other))?;
+                put_header_block(&mut self.out, id, &blocks.repeat, end_stream, max_frame);
+            }
+            false => {
+                let block = self.first_block(template);
+                put_header_block(&mut self.out, id, &block, end_stream, max_frame);
+                self.first_sent = true;
+            }
+        }
         self.streams.push(Stream {
             id,
             body,
@@ -303,6 +317,26 @@ impl Conn {
         });
         self.send_bodies();
         Ok(id)
+    }
+
+    /// The block of the first request on the connection, or after the server changed its table
+    /// size: the size updates that change requires, then the fields, added to the table.
+    fn first_block(&mut self, template: &RequestTemplate) -> Vec<u8> {
+        let target = self.table_size.min(hpack::TABLE_SIZE);
+        let mut block = Vec::new();
+        // Shrunk below what was signalled and grown again since: both sizes are said.
+        let shrunk = self.smallest < self.signalled && self.smallest < target;
+        if shrunk {
+            hpack::put_size_update(&mut block, self.smallest);
+        }
+        if shrunk || target != self.signalled {
+            hpack::put_size_update(&mut block, target);
+        }
+        (self.signalled, self.smallest) = (target, target);
+        let blocks = template.h2_blocks(target);
+        block.extend_from_slice(&blocks.first);
+        self.blocks = Some(blocks);
+        block
     }
 
     fn poll_answer(&mut self, id: u32, cx: &mut Context<'_>) -> Poll<Result<(u16, Kept), Failure>> {
@@ -319,7 +353,11 @@ impl Conn {
             }
             Some(failure) => {
                 let stream = self.streams.swap_remove(at);
-                self.wake_one_waiting();
+                // Answered before the whole body was sent: the rest is not coming.
+                if stream.sent < stream.body.len() && self.state != State::Closed {
+                    put_reset(&mut self.out, id);
+                }
+                self.wake_waiting();
                 Poll::Ready(match (failure, stream.status) {
                     (None, Some(status)) => Ok((status, stream.kept)),
                     (None, None) => Err(Some(ErrorKind::Other)),
@@ -334,15 +372,17 @@ impl Conn {
             return;
         };
         let stream = self.streams.swap_remove(at);
-        if stream.done.is_none() && self.state != State::Closed {
-            put_frame_head(&mut self.out, 4, frame::RST_STREAM, 0, id);
-            self.out.extend_from_slice(&CANCEL.to_be_bytes());
+        let unfinished = stream.done.is_none() || stream.sent < stream.body.len();
+        if unfinished && self.state != State::Closed {
+            put_reset(&mut self.out, id);
         }
-        self.wake_one_waiting();
+        self.wake_waiting();
     }
 
-    fn wake_one_waiting(&mut self) {
-        if let Some(waker) = self.waiting.pop() {
+    /// A stream ended: every stream waiting for room tries again (a waker may be stale, or there
+    /// twice, so waking only one could leave a waiting stream asleep).
+    fn wake_waiting(&mut self) {
+        for waker in self.waiting.drain(..) {
             waker.wake();
         }
     }
@@ -390,9 +430,7 @@ impl Conn {
                 }
             }
         }
-        for waker in self.waiting.drain(..) {
-            waker.wake();
-        }
+        self.wake_waiting();
         Poll::Ready(())
     }
 
@@ -406,6 +444,7 @@ impl Conn {
         }
         self.out.clear();
         self.written = 0;
+        self.answers_queued = 0;
         match Pin::new(&mut *self.io).poll_flush(cx) {
             Poll::Ready(Err(_)) => Err(ErrorKind::Reset),
             _ => Ok(()),
@@ -489,6 +528,7 @@ impl Conn {
                 }
                 put_frame_head(&mut self.out, 8, frame::PING, flag::ACK, 0);
                 self.out.extend_from_slice(payload);
+                self.answers_queued += FRAME_HEAD + 8;
                 Ok(())
             }
             frame::GOAWAY => self.on_goaway(payload),
@@ -501,7 +541,7 @@ impl Conn {
     }
 
     fn flooded(&self) -> bool {
-        self.out.len() - self.written > MAX_QUEUED
+        self.answers_queued > MAX_QUEUED
     }
 
     fn on_data(&mut self, flags: u8, id: u32, payload: &[u8]) -> Result<(), ProtocolError> {
@@ -588,10 +628,8 @@ impl Conn {
             (None, Some(100..=199)) if !ended => return Ok(()),
             (None, Some(status @ 200..=999)) => {
                 stream.status = Some(status);
-                let named = head
-                    .wanted
-                    .map(|v| String::from_utf8_lossy(&v).into_owned());
-                stream.kept.name(named);
+                let named = head.wanted.and_then(|v| visible(&v));
+                stream.kept.set_version(named);
                 false
             }
             // No status, or an interim one that ends the stream: not an answer.
@@ -614,9 +652,9 @@ impl Conn {
             let value = u32::from_be_bytes([entry[2], entry[3], entry[4], entry[5]]);
             match id {
                 setting::HEADER_TABLE_SIZE if value as usize != self.table_size => {
-                    // The next request builds its block for the new size and sends it whole.
+                    // The next request signals the new size and adds its fields again.
                     self.table_size = value as usize;
-                    self.blocks = None;
+                    self.smallest = self.smallest.min(self.table_size);
                     self.first_sent = false;
                 }
                 setting::MAX_CONCURRENT_STREAMS => self.max_concurrent = value as usize,
@@ -641,11 +679,10 @@ impl Conn {
             }
         }
         put_frame_head(&mut self.out, 0, frame::SETTINGS, flag::ACK, 0);
+        self.answers_queued += FRAME_HEAD;
         self.settings_received = true;
         self.send_bodies();
-        while self.streams.len() < self.max_concurrent && !self.waiting.is_empty() {
-            self.wake_one_waiting();
-        }
+        self.wake_waiting();
         Ok(())
     }
 
@@ -665,9 +702,7 @@ impl Conn {
         for id in refused {
             self.finish(id, Some(ErrorKind::Reset));
         }
-        for waker in self.waiting.drain(..) {
-            waker.wake();
-        }
+        self.wake_waiting();
         Ok(())
     }
 
@@ -745,6 +780,11 @@ fn put_frame_head(out: &mut Vec<u8>, length: usize, kind: u8, flags: u8, id: u32
     out.push(kind);
     out.push(flags);
     out.extend_from_slice(&id.to_be_bytes());
+}
+
+fn put_reset(out: &mut Vec<u8>, id: u32) {
+    put_frame_head(out, 4, frame::RST_STREAM, 0, id);
+    out.extend_from_slice(&CANCEL.to_be_bytes());
 }
 
 fn put_window_update(out: &mut Vec<u8>, id: u32, increment: u32) {

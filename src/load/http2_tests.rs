@@ -188,6 +188,54 @@ async fn a_request_is_answered_and_the_next_one_sends_only_indexes() {
 }
 
 #[tokio::test]
+async fn a_header_table_size_change_is_signalled_before_the_fields_are_added_again() {
+    let (client, driver, accepted) = open(&[]).await;
+    let settings = |size: u32| {
+        let mut payload = setting::HEADER_TABLE_SIZE.to_be_bytes().to_vec();
+        payload.extend_from_slice(&size.to_be_bytes());
+        frame(frame::SETTINGS, 0, 0, &payload)
+    };
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let mut blocks = Vec::new();
+        // Shrunk to 100 and back to 4096 before the second request; to 0 before the third.
+        for sizes in [&[100u32, 4096][..], &[0], &[]] {
+            let headers = server.next().await;
+            blocks.push(headers.payload.clone());
+            server
+                .decoder
+                .decode(&headers.payload, None)
+                .expect("a valid block");
+            for &size in sizes {
+                server.send(settings(size)).await;
+                let ack = server.next().await;
+                assert_eq!((ack.kind, ack.flags), (frame::SETTINGS, flag::ACK));
+            }
+            server.answer(headers.id).await;
+        }
+        blocks
+    });
+    let template = template(Method::GET, "");
+    drive(driver, async {
+        for _ in 0..3 {
+            assert_eq!(client.exchange(&template, None).await, Ok((200, None)));
+        }
+    })
+    .await;
+    let blocks = server.await.expect("the server's script ran");
+    assert_eq!(
+        blocks[0][..3],
+        [0x82, 0x86, 0x44],
+        "fields added, no size update"
+    );
+    // 100 (0x3f 0x45) then 4096 (0x3f 0xe1 0x1f), then the fields are added again.
+    assert_eq!(blocks[1][..7], [0x3f, 0x45, 0x3f, 0xe1, 0x1f, 0x82, 0x86]);
+    assert_eq!(blocks[1][7], 0x44);
+    assert_eq!(blocks[2][..3], [0x20, 0x82, 0x86], "size 0 said first");
+    assert_eq!(blocks[2][3], 0x04, ":path as a literal, not added");
+}
+
+#[tokio::test]
 async fn streams_are_answered_in_any_order_and_a_reset_ends_one_only() {
     let (client, driver, accepted) = open(&[]).await;
     let server = tokio::spawn(async move {
@@ -321,6 +369,39 @@ async fn a_body_is_sent_as_far_as_the_windows_let_it() {
     let template = template(Method::POST, "hello world");
     let answer = drive(driver, client.exchange(&template, None)).await;
     assert_eq!(answer, Ok((200, None)));
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn an_answer_before_the_whole_body_resets_the_rest_of_the_stream() {
+    static SMALL_WINDOW: [(u16, u32); 1] = [(setting::INITIAL_WINDOW_SIZE, 4)];
+    let (client, driver, accepted) = open(&SMALL_WINDOW).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (id, _, _) = server.request().await;
+        let data = server.next().await;
+        assert_eq!(
+            (data.kind, data.payload.as_slice()),
+            (frame::DATA, &b"hell"[..])
+        );
+        server.answer(id).await;
+        let reset = server.next().await;
+        assert_eq!((reset.kind, reset.id), (frame::RST_STREAM, id));
+        assert_eq!(reset.payload, CANCEL.to_be_bytes());
+        let (next, _, _) = server.request().await;
+        server.answer(next).await;
+    });
+    let (post, get) = (
+        template(Method::POST, "hello world"),
+        template(Method::GET, ""),
+    );
+    let answers = drive(driver, async {
+        // The reset goes out with the next write, which the second request makes.
+        let early = client.exchange(&post, None).await;
+        (early, client.exchange(&get, None).await)
+    })
+    .await;
+    assert_eq!(answers, (Ok((200, None)), Ok((200, None))));
     server.await.expect("the server's script ran");
 }
 
@@ -505,7 +586,11 @@ async fn a_server_that_floods_pings_without_reading_the_answers_is_cut_off() {
         drive(driver, client.exchange(&template, None)),
     )
     .await;
-    assert_eq!(answer, Ok(Err(Some(ErrorKind::Other))), "cut off, not left waiting");
+    assert_eq!(
+        answer,
+        Ok(Err(Some(ErrorKind::Other))),
+        "cut off, not left waiting"
+    );
     drop(client);
     server.await.expect("the server's script ran");
 }

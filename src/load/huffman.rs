@@ -177,7 +177,7 @@ mod tests {
         // 'a' padded with 111 is fine; a whole byte of ones as padding is too long.
         assert_eq!(decoded(&[0b0001_1111]), Ok(b"a".to_vec()));
         assert_eq!(decoded(&[0b0001_1111, 0xff]), Err(InvalidHuffman));
-        // Seven bits of padding: '0' (00000) ... then 'a' spans; 8 bits of ones alone refused.
+        // Eight bits that are no whole code: a code cut short, or padding longer than 7 bits.
         assert_eq!(decoded(&[0xff]), Err(InvalidHuffman));
         assert_eq!(decoded(&[0xfe]), Err(InvalidHuffman));
     }

@@ -115,7 +115,7 @@ pub fn head(
 }
 
 /// A header value as text, the way `HeaderValue::to_str` accepts it.
-fn visible(value: &[u8]) -> Option<String> {
+pub(super) fn visible(value: &[u8]) -> Option<String> {
     let value = value.trim_ascii();
     value
         .iter()

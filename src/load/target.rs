@@ -98,7 +98,7 @@ impl RequestTemplate {
         }
         if opts.http2 {
             // HTTP/2 has no Host (it is :authority) and forbids the connection-specific headers;
-            // hyper strips them on HTTP/1 and the h2 crate refuses them: drop them once here.
+            // servers refuse a request that carries them (RFC 9113 §8.2.2): drop them once here.
             for name in [
                 http::header::HOST,
                 http::header::CONNECTION,
@@ -145,7 +145,9 @@ impl RequestTemplate {
             h2_fields: Vec::new(),
         };
         template.http1 = template.wire();
-        template.h2_fields = template.fields();
+        if opts.http2 {
+            template.h2_fields = template.fields();
+        }
         template
     }
 

@@ -83,7 +83,7 @@ impl Kept {
     }
 
     /// The version the headers named, once they have arrived.
-    pub fn name(&mut self, version: Option<String>) {
+    pub fn set_version(&mut self, version: Option<String>) {
         self.version = version;
     }
 
