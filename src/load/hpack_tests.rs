@@ -149,6 +149,15 @@ fn the_table_drops_its_oldest_entries_to_stay_within_its_size() {
     assert_eq!(decoder.entries.len(), 4);
     assert_eq!(decoder.size, 4 * 1023);
     assert_eq!(&*decoder.entries[3].0, b"b", "a was dropped");
+    // Two entries that fill the table exactly both stay.
+    let mut exact_fit = Decoder::default();
+    for name in [b'p', b'q'] {
+        let mut block = vec![0x40, 0x01, name, 0x7f];
+        put_integer_tail(&mut block, 2015 - 127);
+        block.extend_from_slice(&vec![b'x'; 2015]);
+        exact_fit.decode(&block, None).expect("added");
+    }
+    assert_eq!((exact_fit.entries.len(), exact_fit.size), (2, 4096));
     // A size update to 0 empties the table; one above 4096 is refused.
     assert_eq!(decoder.decode(&[0x20], None), Ok(Head::default()));
     assert_eq!((decoder.entries.len(), decoder.size), (0, 0));
