@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{HeaderMap, Method, Uri};
+use http::Method;
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 
 use super::*;
@@ -12,21 +12,10 @@ use crate::load::LoadOptions;
 
 fn template(method: Method, body: &'static str) -> RequestTemplate {
     RequestTemplate::new(&LoadOptions {
-        url: Uri::from_static("http://orders:8080/api?x=1"),
-        requests: Some(1),
-        duration: None,
-        connections: 1,
-        qps: None,
         method,
-        headers: HeaderMap::new(),
         body: Bytes::from_static(body.as_bytes()),
         http2: true,
-        streams: 1,
-        threads: None,
-        timeout: Duration::from_secs(1),
-        insecure: false,
-        host: None,
-        split_by: None,
+        ..crate::load::test_options()
     })
 }
 
@@ -113,6 +102,17 @@ impl Server {
         self.pipe.write_all(&bytes).await.expect("written");
     }
 
+    /// A whole answer in one header block, ending the stream.
+    async fn answer_with(&mut self, id: u32, block: &[u8]) {
+        self.send(frame(
+            frame::HEADERS,
+            flag::END_HEADERS | flag::END_STREAM,
+            id,
+            block,
+        ))
+        .await;
+    }
+
     /// `:status 200` and a body, ending the stream.
     async fn answer(&mut self, id: u32) {
         self.send(frame(frame::HEADERS, flag::END_HEADERS, id, &[0x88]))
@@ -155,23 +155,9 @@ async fn a_request_is_answered_and_the_next_one_sends_only_indexes() {
             "every field by index"
         );
         // :status 404 added to the table, then referred to by index.
-        server
-            .send(frame(
-                frame::HEADERS,
-                flag::END_HEADERS | flag::END_STREAM,
-                3,
-                &[0x48, 0x03, b'4', b'0', b'4'],
-            ))
-            .await;
+        server.answer_with(3, &[0x48, 0x03, b'4', b'0', b'4']).await;
         let (id, _, _) = server.request().await;
-        server
-            .send(frame(
-                frame::HEADERS,
-                flag::END_HEADERS | flag::END_STREAM,
-                id,
-                &[0xbe],
-            ))
-            .await;
+        server.answer_with(id, &[0xbe]).await;
     });
     let template = template(Method::GET, "");
     let answers = drive(driver, async {
@@ -471,22 +457,10 @@ async fn an_abandoned_request_resets_its_stream_and_its_answer_still_updates_the
         assert_eq!(reset.payload, CANCEL.to_be_bytes());
         // The late answer adds :status 202 to the table; the next refers to it.
         server
-            .send(frame(
-                frame::HEADERS,
-                flag::END_HEADERS | flag::END_STREAM,
-                id,
-                &[0x48, 0x03, b'2', b'0', b'2'],
-            ))
+            .answer_with(id, &[0x48, 0x03, b'2', b'0', b'2'])
             .await;
         let (next, _, _) = server.request().await;
-        server
-            .send(frame(
-                frame::HEADERS,
-                flag::END_HEADERS | flag::END_STREAM,
-                next,
-                &[0xbe],
-            ))
-            .await;
+        server.answer_with(next, &[0xbe]).await;
     });
     let template = template(Method::GET, "");
     let (late, next) = drive(driver, async {
@@ -519,14 +493,7 @@ async fn an_answer_needs_a_final_status() {
         // No :status at all; then an interim status that ends the stream.
         for block in [&[0xb6][..], &[0x08, 0x03, b'1', b'0', b'3']] {
             let (id, _, _) = server.request().await;
-            server
-                .send(frame(
-                    frame::HEADERS,
-                    flag::END_HEADERS | flag::END_STREAM,
-                    id,
-                    block,
-                ))
-                .await;
+            server.answer_with(id, block).await;
         }
     });
     let template = template(Method::GET, "");

@@ -258,6 +258,29 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "no message".to_string())
 }
 
+/// A plain GET of `http://orders:8080/api?x=1` for the load engine's unit tests; each sets what
+/// it is about.
+#[cfg(test)]
+pub(crate) fn test_options() -> LoadOptions {
+    LoadOptions {
+        url: Uri::from_static("http://orders:8080/api?x=1"),
+        requests: Some(1),
+        duration: None,
+        connections: 1,
+        qps: None,
+        method: Method::GET,
+        headers: HeaderMap::new(),
+        body: Bytes::new(),
+        http2: false,
+        streams: 1,
+        threads: None,
+        timeout: Duration::from_secs(1),
+        insecure: false,
+        host: None,
+        split_by: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

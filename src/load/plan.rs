@@ -69,19 +69,8 @@ mod tests {
         LoadOptions {
             url: http::Uri::from_static("http://127.0.0.1/"),
             requests: Some(requests),
-            duration: None,
-            connections: 1,
             qps,
-            method: http::Method::GET,
-            headers: http::HeaderMap::new(),
-            body: bytes::Bytes::new(),
-            http2: false,
-            streams: 1,
-            threads: None,
-            timeout: Duration::from_secs(1),
-            insecure: false,
-            host: None,
-            split_by: None,
+            ..crate::load::test_options()
         }
     }
 

@@ -267,21 +267,12 @@ mod tests {
             headers.insert(name, HeaderValue::from_static(value));
         }
         LoadOptions {
-            url: Uri::from_static("http://orders:8080/api?x=1"),
-            requests: Some(1),
-            duration: None,
-            connections: 1,
-            qps: None,
             method,
             headers,
             body: Bytes::from_static(body.as_bytes()),
             http2,
-            streams: 1,
-            threads: None,
-            timeout: std::time::Duration::from_secs(1),
-            insecure: false,
             host: Some("reviews.test".into()),
-            split_by: None,
+            ..crate::load::test_options()
         }
     }
 
