@@ -7,6 +7,8 @@ use bytes::Bytes;
 use http::Method;
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 
+use super::receive::unpadded;
+use super::wire::CANCEL;
 use super::*;
 use crate::load::LoadOptions;
 
