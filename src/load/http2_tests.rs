@@ -7,8 +7,8 @@ use bytes::Bytes;
 use http::Method;
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 
-use super::receive::unpadded;
-use super::wire::CANCEL;
+use super::receive::{spent, stream_credit, unpadded};
+use super::wire::{CANCEL, put_window_update};
 use super::*;
 use crate::load::LoadOptions;
 
@@ -235,19 +235,27 @@ async fn streams_are_answered_in_any_order_and_a_reset_ends_one_only() {
         server
             .send(frame(frame::RST_STREAM, 0, 1, &2u32.to_be_bytes()))
             .await;
+        // The connection stays open: the reset alone must end stream 1.
+        let (third, _, _) = server.request().await;
+        assert_eq!(third, 5);
+        server.answer(third).await;
     });
     let template = template(Method::GET, "");
     let other = client.clone();
-    let (one, two) = drive(
-        driver,
-        futures::future::join(
+    let work = async {
+        let both = futures::future::join(
             client.exchange(&template, None),
             other.exchange(&template, None),
-        ),
-    )
-    .await;
+        )
+        .await;
+        (both, client.exchange(&template, None).await)
+    };
+    let ((one, two), three) = tokio::time::timeout(Duration::from_secs(5), drive(driver, work))
+        .await
+        .expect("the reset ended its stream");
     assert_eq!(one, Err(Some(ErrorKind::Reset)));
     assert_eq!(two, Ok((200, None)));
+    assert_eq!(three, Ok((200, None)));
     server.await.expect("the server's script ran");
 }
 
@@ -598,4 +606,399 @@ fn padding_longer_than_the_frame_is_refused() {
     assert_eq!(unpadded(flag::PADDED, &[4, b'a', 0, 0]), Err(ProtocolError));
     assert_eq!(unpadded(flag::PADDED, &[]), Err(ProtocolError));
     assert_eq!(unpadded(0, &[4, b'a']), Ok(&[4, b'a'][..]));
+}
+
+#[tokio::test]
+async fn frames_up_to_the_largest_the_client_takes_are_read_whole() {
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        for _ in 0..2 {
+            let (id, _, _) = server.request().await;
+            server
+                .send(frame(frame::HEADERS, flag::END_HEADERS, id, &[0x88]))
+                .await;
+            // A length that needs its middle byte, then the largest frame allowed.
+            server.send(frame(frame::DATA, 0, id, &[b'a'; 300])).await;
+            server
+                .send(frame(
+                    frame::DATA,
+                    flag::END_STREAM,
+                    id,
+                    &vec![b'b'; MAX_FRAME],
+                ))
+                .await;
+        }
+    });
+    let template = template(Method::GET, "");
+    let answers = drive(driver, async {
+        let first = client.exchange(&template, None).await;
+        (first, client.exchange(&template, None).await)
+    })
+    .await;
+    assert_eq!(answers, (Ok((200, None)), Ok((200, None))));
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn a_frame_of_64_kib_is_refused_even_when_its_payload_reads_as_frames() {
+    const UNKNOWN: u8 = 0xfa;
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (_, _, _) = server.request().await;
+        // 65,536 bytes: a length whose top byte is 1. Read as if that byte were lost, it is an
+        // empty frame followed by four frames of a type the client ignores.
+        let inner = frame(UNKNOWN, 0, 0, &vec![0; MAX_FRAME - 9]);
+        let payload: Vec<u8> = inner
+            .iter()
+            .copied()
+            .cycle()
+            .take(4 * inner.len())
+            .collect();
+        assert_eq!(payload.len(), 1 << 16);
+        server.send(frame(UNKNOWN, 0, 0, &payload)).await;
+        let goaway = tokio::time::timeout(Duration::from_secs(5), server.next())
+            .await
+            .expect("GOAWAY, not silence");
+        assert_eq!(goaway.kind, frame::GOAWAY);
+    });
+    let template = template(Method::GET, "");
+    let answer = drive(driver, client.exchange(&template, None)).await;
+    assert_eq!(answer, Err(Some(ErrorKind::Other)));
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn a_frame_that_arrives_in_two_reads_after_another_frame_waits_for_its_rest() {
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (id, _, _) = server.request().await;
+        let mut first = frame(frame::HEADERS, flag::END_HEADERS, id, &[0x88]);
+        first.extend(frame(frame::DATA, 0, id, &[b'a'; 200]));
+        let last = frame(frame::DATA, flag::END_STREAM, id, &[b'x'; 100]);
+        // The last frame's head and a few bytes now, the rest once the client has read them.
+        first.extend_from_slice(&last[..19]);
+        server.send(first).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        server.send(last[19..].to_vec()).await;
+        let (id, _, _) = server.request().await;
+        server.answer(id).await;
+    });
+    let template = template(Method::GET, "");
+    let answers = drive(driver, async {
+        let first = client.exchange(&template, None).await;
+        (first, client.exchange(&template, None).await)
+    })
+    .await;
+    assert_eq!(answers, (Ok((200, None)), Ok((200, None))));
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn acknowledgements_from_the_server_are_not_answered() {
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (id, _, _) = server.request().await;
+        server.send(frame(frame::SETTINGS, flag::ACK, 0, &[])).await;
+        server.send(frame(frame::PING, flag::ACK, 0, &[9; 8])).await;
+        server.answer(id).await;
+        // The next frame is the next request: no answer to either acknowledgement came first.
+        let (id, _, _) = server.request().await;
+        server.answer(id).await;
+    });
+    let template = template(Method::GET, "");
+    let answers = drive(driver, async {
+        let first = client.exchange(&template, None).await;
+        (first, client.exchange(&template, None).await)
+    })
+    .await;
+    assert_eq!(answers, (Ok((200, None)), Ok((200, None))));
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn a_push_promise_closes_the_connection_that_switched_push_off() {
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (id, _, _) = server.request().await;
+        let promised = [0, 0, 0, 2, 0x82];
+        server
+            .send(frame(frame::PUSH_PROMISE, flag::END_HEADERS, id, &promised))
+            .await;
+        let goaway = tokio::time::timeout(Duration::from_secs(5), server.next())
+            .await
+            .expect("GOAWAY, not silence");
+        assert_eq!(goaway.kind, frame::GOAWAY);
+        assert_eq!(goaway.payload[4..], PROTOCOL_ERROR.to_be_bytes());
+    });
+    let template = template(Method::GET, "");
+    let answer = drive(driver, client.exchange(&template, None)).await;
+    assert_eq!(answer, Err(Some(ErrorKind::Other)));
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn a_body_split_over_data_frames_is_read_to_its_end_for_the_version() {
+    let split = VersionSource::parse("body:version").expect("a source");
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (id, _, _) = server.request().await;
+        server
+            .send(frame(frame::HEADERS, flag::END_HEADERS, id, &[0x88]))
+            .await;
+        server
+            .send(frame(frame::DATA, 0, id, b"{\"version\":"))
+            .await;
+        server
+            .send(frame(frame::DATA, flag::END_STREAM, id, b"\"v2\"}"))
+            .await;
+    });
+    let template = template(Method::GET, "");
+    let answer = drive(driver, client.exchange(&template, Some(&split))).await;
+    assert_eq!(answer, Ok((200, Some("v2".to_string()))));
+    server.await.expect("the server's script ran");
+}
+
+/// Sends a header block that goes on in CONTINUATION frames as `continue_with` says; the client
+/// must close the connection with a PROTOCOL_ERROR.
+async fn refused_continuation(continue_with: fn(u32) -> Vec<Vec<u8>>) {
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (id, _, _) = server.request().await;
+        server.send(frame(frame::HEADERS, 0, id, &[0x88])).await;
+        for bytes in continue_with(id) {
+            server.send(bytes).await;
+        }
+        let goaway = tokio::time::timeout(Duration::from_secs(5), server.next())
+            .await
+            .expect("GOAWAY, not silence");
+        assert_eq!(goaway.kind, frame::GOAWAY);
+        assert_eq!(goaway.payload[4..], PROTOCOL_ERROR.to_be_bytes());
+    });
+    let template = template(Method::GET, "");
+    let answer = drive(driver, client.exchange(&template, None)).await;
+    assert_eq!(answer, Err(Some(ErrorKind::Other)));
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn a_continuation_on_another_stream_is_refused() {
+    refused_continuation(|id| vec![frame(frame::CONTINUATION, flag::END_HEADERS, id + 2, &[])])
+        .await;
+}
+
+#[tokio::test]
+async fn a_header_block_past_64_kib_is_refused() {
+    refused_continuation(|id| {
+        (0..4)
+            .map(|_| frame(frame::CONTINUATION, 0, id, &vec![0x88; MAX_FRAME]))
+            .collect()
+    })
+    .await;
+}
+
+#[test]
+fn credit_is_given_back_once_half_the_window_is_spent() {
+    let half = WINDOW / 2;
+    let mut unacked = 0;
+    assert_eq!(spent(&mut unacked, 0), None);
+    assert_eq!(spent(&mut unacked, half - 1), None);
+    assert_eq!(unacked, half - 1);
+    assert_eq!(spent(&mut unacked, 1), Some(half));
+    assert_eq!(unacked, 0, "counting starts again");
+    assert_eq!(spent(&mut unacked, 5), None);
+    assert_eq!(unacked, 5);
+}
+
+#[test]
+fn a_stream_that_ended_gets_no_credit() {
+    let half = WINDOW / 2;
+    let mut unacked = half - 1;
+    assert_eq!(stream_credit(&mut unacked, 1, true), None);
+    let mut unacked = half - 1;
+    assert_eq!(stream_credit(&mut unacked, 1, false), Some(half));
+}
+
+#[tokio::test]
+async fn a_new_initial_window_moves_the_windows_of_streams_under_way() {
+    static SMALL_WINDOW: [(u16, u32); 1] = [(setting::INITIAL_WINDOW_SIZE, 4)];
+    let (client, driver, accepted) = open(&SMALL_WINDOW).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (id, _, _) = server.request().await;
+        assert_eq!(server.next().await.payload, b"hell");
+        // From 4 to 7: the stream may send 3 more bytes.
+        let mut seven = setting::INITIAL_WINDOW_SIZE.to_be_bytes().to_vec();
+        seven.extend_from_slice(&7u32.to_be_bytes());
+        server.send(frame(frame::SETTINGS, 0, 0, &seven)).await;
+        let ack = server.next().await;
+        assert_eq!((ack.kind, ack.flags), (frame::SETTINGS, flag::ACK));
+        let data = server.next().await;
+        assert_eq!(
+            (data.kind, data.payload.as_slice()),
+            (frame::DATA, &b"o w"[..])
+        );
+        server
+            .send(frame(frame::WINDOW_UPDATE, 0, id, &100u32.to_be_bytes()))
+            .await;
+        let data = server.next().await;
+        assert_eq!(
+            (data.payload.as_slice(), data.flags),
+            (&b"orld"[..], flag::END_STREAM)
+        );
+        server.answer(id).await;
+    });
+    let template = template(Method::POST, "hello world");
+    let answer = drive(driver, client.exchange(&template, None)).await;
+    assert_eq!(answer, Ok((200, None)));
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn the_largest_initial_window_is_taken_and_one_more_is_refused() {
+    static LARGEST: [(u16, u32); 1] = [(setting::INITIAL_WINDOW_SIZE, (1 << 31) - 1)];
+    let (client, driver, accepted) = open(&LARGEST).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (id, _, _) = server.request().await;
+        server.answer(id).await;
+        let (_, _, _) = server.request().await;
+        let mut past = setting::INITIAL_WINDOW_SIZE.to_be_bytes().to_vec();
+        past.extend_from_slice(&(1u32 << 31).to_be_bytes());
+        server.send(frame(frame::SETTINGS, 0, 0, &past)).await;
+        let goaway = server.next().await;
+        assert_eq!(goaway.kind, frame::GOAWAY);
+    });
+    let template = template(Method::GET, "");
+    let answers = drive(driver, async {
+        let first = client.exchange(&template, None).await;
+        (first, client.exchange(&template, None).await)
+    })
+    .await;
+    assert_eq!(answers, (Ok((200, None)), Err(Some(ErrorKind::Other))));
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn the_same_table_size_said_again_keeps_the_indexed_requests() {
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let mut lengths = Vec::new();
+        for round in 0..3 {
+            let headers = server.next().await;
+            lengths.push(headers.payload.len());
+            if round == 1 {
+                let mut same = setting::HEADER_TABLE_SIZE.to_be_bytes().to_vec();
+                same.extend_from_slice(&4096u32.to_be_bytes());
+                server.send(frame(frame::SETTINGS, 0, 0, &same)).await;
+                let ack = server.next().await;
+                assert_eq!(ack.kind, frame::SETTINGS);
+            }
+            server.answer(headers.id).await;
+        }
+        assert!(lengths[1] < lengths[0], "{lengths:?}");
+        assert_eq!(lengths[2], lengths[1], "{lengths:?}");
+    });
+    let template = template(Method::GET, "");
+    let answers = drive(driver, async {
+        let mut answers = Vec::new();
+        for _ in 0..3 {
+            answers.push(client.exchange(&template, None).await);
+        }
+        answers
+    })
+    .await;
+    assert_eq!(answers, [Ok((200, None)), Ok((200, None)), Ok((200, None))]);
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn a_larger_frame_size_from_the_server_lets_a_body_go_in_one_frame() {
+    static LARGER: [(u16, u32); 2] = [
+        (setting::MAX_FRAME_SIZE, 20_000),
+        (setting::INITIAL_WINDOW_SIZE, 100_000),
+    ];
+    let body: &'static str = Box::leak("b".repeat(17_000).into_boxed_str());
+    let (client, driver, accepted) = open(&LARGER).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (id, _, _) = server.request().await;
+        let data = server.next().await;
+        assert_eq!(
+            (data.kind, data.payload.len(), data.flags),
+            (frame::DATA, 17_000, flag::END_STREAM)
+        );
+        server.answer(id).await;
+    });
+    let template = template(Method::POST, body);
+    let answer = drive(driver, client.exchange(&template, None)).await;
+    assert_eq!(answer, Ok((200, None)));
+    server.await.expect("the server's script ran");
+}
+
+#[test]
+fn a_window_update_is_laid_out_as_rfc_9113_says() {
+    let mut out = Vec::new();
+    put_window_update(&mut out, 3, 5);
+    assert_eq!(out, frame(frame::WINDOW_UPDATE, 0, 3, &5u32.to_be_bytes()));
+}
+
+#[tokio::test]
+async fn a_frame_size_past_2_to_the_24_is_refused() {
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (_, _, _) = server.request().await;
+        let mut past = setting::MAX_FRAME_SIZE.to_be_bytes().to_vec();
+        past.extend_from_slice(&(1u32 << 24).to_be_bytes());
+        server.send(frame(frame::SETTINGS, 0, 0, &past)).await;
+        let goaway = tokio::time::timeout(Duration::from_secs(5), server.next())
+            .await
+            .expect("GOAWAY, not silence");
+        assert_eq!(goaway.kind, frame::GOAWAY);
+    });
+    let template = template(Method::GET, "");
+    let answer = drive(driver, client.exchange(&template, None)).await;
+    assert_eq!(answer, Err(Some(ErrorKind::Other)));
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn the_connection_window_holds_a_body_back_until_the_server_gives_credit() {
+    static LARGE_STREAM_WINDOW: [(u16, u32); 1] = [(setting::INITIAL_WINDOW_SIZE, 100_000)];
+    let body: &'static str = Box::leak("c".repeat(70_000).into_boxed_str());
+    let (client, driver, accepted) = open(&LARGE_STREAM_WINDOW).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (id, _, _) = server.request().await;
+        let mut received = 0;
+        while received < 65_535 {
+            let data = server.next().await;
+            assert_eq!((data.kind, data.flags), (frame::DATA, 0));
+            received += data.payload.len();
+        }
+        assert_eq!(received, 65_535, "the connection's first window, no more");
+        server
+            .send(frame(frame::WINDOW_UPDATE, 0, 0, &10_000u32.to_be_bytes()))
+            .await;
+        let rest = tokio::time::timeout(Duration::from_secs(5), server.next())
+            .await
+            .expect("the rest of the body");
+        assert_eq!(
+            (rest.payload.len(), rest.flags),
+            (70_000 - 65_535, flag::END_STREAM)
+        );
+        server.answer(id).await;
+    });
+    let template = template(Method::POST, body);
+    let answer = drive(driver, client.exchange(&template, None)).await;
+    assert_eq!(answer, Ok((200, None)));
+    server.await.expect("the server's script ran");
 }

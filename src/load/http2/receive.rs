@@ -88,10 +88,8 @@ impl Conn {
         let data = unpadded(flags, payload)?;
         // Flow control counts the whole frame, padding included.
         let length = payload.len() as u32;
-        self.unacked += length;
-        if self.unacked >= WINDOW / 2 {
-            put_window_update(&mut self.out, 0, self.unacked);
-            self.unacked = 0;
+        if let Some(credit) = spent(&mut self.unacked, length) {
+            put_window_update(&mut self.out, 0, credit);
         }
         let ended = flags & flag::END_STREAM != 0;
         if let Some(stream) = self
@@ -100,10 +98,8 @@ impl Conn {
             .find(|s| s.id == id && s.done.is_none())
         {
             stream.kept.extend(data);
-            stream.unacked += length;
-            if stream.unacked >= WINDOW / 2 && !ended {
-                put_window_update(&mut self.out, id, stream.unacked);
-                stream.unacked = 0;
+            if let Some(credit) = stream_credit(&mut stream.unacked, length, ended) {
+                put_window_update(&mut self.out, id, credit);
             }
         }
         if ended {
@@ -272,4 +268,16 @@ pub(super) fn unpadded(flags: u8, payload: &[u8]) -> Result<&[u8], ProtocolError
         .checked_sub(usize::from(pad))
         .map(|end| &rest[..end])
         .ok_or(ProtocolError)
+}
+
+/// Counts `length` received bytes against a receive window of `WINDOW`: once half of it is
+/// spent, the credit to give back (and the count starts again).
+pub(super) fn spent(unacked: &mut u32, length: u32) -> Option<u32> {
+    *unacked += length;
+    (*unacked >= WINDOW / 2).then(|| std::mem::take(unacked))
+}
+
+/// A stream's credit: none for a stream that has just ended, which takes no more data.
+pub(super) fn stream_credit(unacked: &mut u32, length: u32, ended: bool) -> Option<u32> {
+    spent(unacked, length).filter(|_| !ended)
 }
