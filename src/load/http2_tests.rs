@@ -1002,3 +1002,69 @@ async fn the_connection_window_holds_a_body_back_until_the_server_gives_credit()
     assert_eq!(answer, Ok((200, None)));
     server.await.expect("the server's script ran");
 }
+
+#[tokio::test]
+async fn each_streams_body_goes_to_that_stream() {
+    let split = VersionSource::parse("body:version").expect("a source");
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (first, _, _) = server.request().await;
+        let (second, _, _) = server.request().await;
+        for (id, body) in [
+            (second, &b"{\"version\":\"b\"}"[..]),
+            (first, b"{\"version\":\"a\"}"),
+        ] {
+            server
+                .send(frame(frame::HEADERS, flag::END_HEADERS, id, &[0x88]))
+                .await;
+            server
+                .send(frame(frame::DATA, flag::END_STREAM, id, body))
+                .await;
+        }
+    });
+    let template = template(Method::GET, "");
+    let other = client.clone();
+    let (one, two) = drive(
+        driver,
+        futures::future::join(
+            client.exchange(&template, Some(&split)),
+            other.exchange(&template, Some(&split)),
+        ),
+    )
+    .await;
+    assert_eq!(one, Ok((200, Some("a".to_string()))));
+    assert_eq!(two, Ok((200, Some("b".to_string()))));
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn a_header_block_of_exactly_64_kib_over_continuations_is_read() {
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (id, _, _) = server.request().await;
+        // :status 200, then accept-encoding (static index 16) again and again.
+        let mut first = vec![0x90; MAX_FRAME];
+        first[0] = 0x88;
+        server
+            .send(frame(frame::HEADERS, flag::END_STREAM, id, &first))
+            .await;
+        for last in [false, false, true] {
+            let flags = if last { flag::END_HEADERS } else { 0 };
+            server
+                .send(frame(frame::CONTINUATION, flags, id, &[0x90; MAX_FRAME]))
+                .await;
+        }
+        let (id, _, _) = server.request().await;
+        server.answer(id).await;
+    });
+    let template = template(Method::GET, "");
+    let answers = drive(driver, async {
+        let first = client.exchange(&template, None).await;
+        (first, client.exchange(&template, None).await)
+    })
+    .await;
+    assert_eq!(answers, (Ok((200, None)), Ok((200, None))));
+    server.await.expect("the server's script ran");
+}
