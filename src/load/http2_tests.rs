@@ -88,6 +88,16 @@ impl Server {
         }
     }
 
+    /// The next frame, which must be a GOAWAY and come within 5 s: a client that let through
+    /// what it must refuse would stay silent instead.
+    async fn goaway(&mut self) -> Frame {
+        let goaway = tokio::time::timeout(Duration::from_secs(5), self.next())
+            .await
+            .expect("GOAWAY, not silence");
+        assert_eq!(goaway.kind, frame::GOAWAY);
+        goaway
+    }
+
     /// The next frame must be a request's HEADERS: its stream and its :path.
     async fn request(&mut self) -> (u32, u8, String) {
         let headers = self.next().await;
@@ -134,6 +144,21 @@ async fn open(settings: &'static [(u16, u32)]) -> (Http2, Driver, tokio::task::J
 
 async fn drive<F: std::future::Future>(driver: Driver, work: F) -> F::Output {
     crate::load::worker::drive(driver, work).await
+}
+
+type Answer = Result<(u16, Option<String>), Failure>;
+
+/// Two requests, one after the other, on the client's connection.
+async fn two_in_turn(
+    client: &Http2,
+    driver: Driver,
+    template: &RequestTemplate,
+) -> (Answer, Answer) {
+    drive(driver, async {
+        let first = client.exchange(template, None).await;
+        (first, client.exchange(template, None).await)
+    })
+    .await
 }
 
 #[tokio::test]
@@ -631,11 +656,7 @@ async fn frames_up_to_the_largest_the_client_takes_are_read_whole() {
         }
     });
     let template = template(Method::GET, "");
-    let answers = drive(driver, async {
-        let first = client.exchange(&template, None).await;
-        (first, client.exchange(&template, None).await)
-    })
-    .await;
+    let answers = two_in_turn(&client, driver, &template).await;
     assert_eq!(answers, (Ok((200, None)), Ok((200, None))));
     server.await.expect("the server's script ran");
 }
@@ -658,10 +679,7 @@ async fn a_frame_of_64_kib_is_refused_even_when_its_payload_reads_as_frames() {
             .collect();
         assert_eq!(payload.len(), 1 << 16);
         server.send(frame(UNKNOWN, 0, 0, &payload)).await;
-        let goaway = tokio::time::timeout(Duration::from_secs(5), server.next())
-            .await
-            .expect("GOAWAY, not silence");
-        assert_eq!(goaway.kind, frame::GOAWAY);
+        server.goaway().await;
     });
     let template = template(Method::GET, "");
     let answer = drive(driver, client.exchange(&template, None)).await;
@@ -687,11 +705,7 @@ async fn a_frame_that_arrives_in_two_reads_after_another_frame_waits_for_its_res
         server.answer(id).await;
     });
     let template = template(Method::GET, "");
-    let answers = drive(driver, async {
-        let first = client.exchange(&template, None).await;
-        (first, client.exchange(&template, None).await)
-    })
-    .await;
+    let answers = two_in_turn(&client, driver, &template).await;
     assert_eq!(answers, (Ok((200, None)), Ok((200, None))));
     server.await.expect("the server's script ran");
 }
@@ -710,11 +724,7 @@ async fn acknowledgements_from_the_server_are_not_answered() {
         server.answer(id).await;
     });
     let template = template(Method::GET, "");
-    let answers = drive(driver, async {
-        let first = client.exchange(&template, None).await;
-        (first, client.exchange(&template, None).await)
-    })
-    .await;
+    let answers = two_in_turn(&client, driver, &template).await;
     assert_eq!(answers, (Ok((200, None)), Ok((200, None))));
     server.await.expect("the server's script ran");
 }
@@ -729,10 +739,7 @@ async fn a_push_promise_closes_the_connection_that_switched_push_off() {
         server
             .send(frame(frame::PUSH_PROMISE, flag::END_HEADERS, id, &promised))
             .await;
-        let goaway = tokio::time::timeout(Duration::from_secs(5), server.next())
-            .await
-            .expect("GOAWAY, not silence");
-        assert_eq!(goaway.kind, frame::GOAWAY);
+        let goaway = server.goaway().await;
         assert_eq!(goaway.payload[4..], PROTOCOL_ERROR.to_be_bytes());
     });
     let template = template(Method::GET, "");
@@ -775,10 +782,7 @@ async fn refused_continuation(continue_with: fn(u32) -> Vec<Vec<u8>>) {
         for bytes in continue_with(id) {
             server.send(bytes).await;
         }
-        let goaway = tokio::time::timeout(Duration::from_secs(5), server.next())
-            .await
-            .expect("GOAWAY, not silence");
-        assert_eq!(goaway.kind, frame::GOAWAY);
+        let goaway = server.goaway().await;
         assert_eq!(goaway.payload[4..], PROTOCOL_ERROR.to_be_bytes());
     });
     let template = template(Method::GET, "");
@@ -876,11 +880,7 @@ async fn the_largest_initial_window_is_taken_and_one_more_is_refused() {
         assert_eq!(goaway.kind, frame::GOAWAY);
     });
     let template = template(Method::GET, "");
-    let answers = drive(driver, async {
-        let first = client.exchange(&template, None).await;
-        (first, client.exchange(&template, None).await)
-    })
-    .await;
+    let answers = two_in_turn(&client, driver, &template).await;
     assert_eq!(answers, (Ok((200, None)), Err(Some(ErrorKind::Other))));
     server.await.expect("the server's script ran");
 }
@@ -959,10 +959,7 @@ async fn a_frame_size_past_2_to_the_24_is_refused() {
         let mut past = setting::MAX_FRAME_SIZE.to_be_bytes().to_vec();
         past.extend_from_slice(&(1u32 << 24).to_be_bytes());
         server.send(frame(frame::SETTINGS, 0, 0, &past)).await;
-        let goaway = tokio::time::timeout(Duration::from_secs(5), server.next())
-            .await
-            .expect("GOAWAY, not silence");
-        assert_eq!(goaway.kind, frame::GOAWAY);
+        server.goaway().await;
     });
     let template = template(Method::GET, "");
     let answer = drive(driver, client.exchange(&template, None)).await;
@@ -1060,11 +1057,7 @@ async fn a_header_block_of_exactly_64_kib_over_continuations_is_read() {
         server.answer(id).await;
     });
     let template = template(Method::GET, "");
-    let answers = drive(driver, async {
-        let first = client.exchange(&template, None).await;
-        (first, client.exchange(&template, None).await)
-    })
-    .await;
+    let answers = two_in_turn(&client, driver, &template).await;
     assert_eq!(answers, (Ok((200, None)), Ok((200, None))));
     server.await.expect("the server's script ran");
 }
