@@ -662,32 +662,6 @@ async fn frames_up_to_the_largest_the_client_takes_are_read_whole() {
 }
 
 #[tokio::test]
-async fn a_frame_of_64_kib_is_refused_even_when_its_payload_reads_as_frames() {
-    const UNKNOWN: u8 = 0xfa;
-    let (client, driver, accepted) = open(&[]).await;
-    let server = tokio::spawn(async move {
-        let mut server = accepted.await.expect("accepted");
-        let (_, _, _) = server.request().await;
-        // 65,536 bytes: a length whose top byte is 1. Read as if that byte were lost, it is an
-        // empty frame followed by four frames of a type the client ignores.
-        let inner = frame(UNKNOWN, 0, 0, &vec![0; MAX_FRAME - 9]);
-        let payload: Vec<u8> = inner
-            .iter()
-            .copied()
-            .cycle()
-            .take(4 * inner.len())
-            .collect();
-        assert_eq!(payload.len(), 1 << 16);
-        server.send(frame(UNKNOWN, 0, 0, &payload)).await;
-        server.goaway().await;
-    });
-    let template = template(Method::GET, "");
-    let answer = drive(driver, client.exchange(&template, None)).await;
-    assert_eq!(answer, Err(Some(ErrorKind::Other)));
-    server.await.expect("the server's script ran");
-}
-
-#[tokio::test]
 async fn a_frame_that_arrives_in_two_reads_after_another_frame_waits_for_its_rest() {
     let (client, driver, accepted) = open(&[]).await;
     let server = tokio::spawn(async move {
@@ -730,25 +704,6 @@ async fn acknowledgements_from_the_server_are_not_answered() {
 }
 
 #[tokio::test]
-async fn a_push_promise_closes_the_connection_that_switched_push_off() {
-    let (client, driver, accepted) = open(&[]).await;
-    let server = tokio::spawn(async move {
-        let mut server = accepted.await.expect("accepted");
-        let (id, _, _) = server.request().await;
-        let promised = [0, 0, 0, 2, 0x82];
-        server
-            .send(frame(frame::PUSH_PROMISE, flag::END_HEADERS, id, &promised))
-            .await;
-        let goaway = server.goaway().await;
-        assert_eq!(goaway.payload[4..], PROTOCOL_ERROR.to_be_bytes());
-    });
-    let template = template(Method::GET, "");
-    let answer = drive(driver, client.exchange(&template, None)).await;
-    assert_eq!(answer, Err(Some(ErrorKind::Other)));
-    server.await.expect("the server's script ran");
-}
-
-#[tokio::test]
 async fn a_body_split_over_data_frames_is_read_to_its_end_for_the_version() {
     let split = VersionSource::parse("body:version").expect("a source");
     let (client, driver, accepted) = open(&[]).await;
@@ -769,42 +724,6 @@ async fn a_body_split_over_data_frames_is_read_to_its_end_for_the_version() {
     let answer = drive(driver, client.exchange(&template, Some(&split))).await;
     assert_eq!(answer, Ok((200, Some("v2".to_string()))));
     server.await.expect("the server's script ran");
-}
-
-/// Sends a header block that goes on in CONTINUATION frames as `continue_with` says; the client
-/// must close the connection with a PROTOCOL_ERROR.
-async fn refused_continuation(continue_with: fn(u32) -> Vec<Vec<u8>>) {
-    let (client, driver, accepted) = open(&[]).await;
-    let server = tokio::spawn(async move {
-        let mut server = accepted.await.expect("accepted");
-        let (id, _, _) = server.request().await;
-        server.send(frame(frame::HEADERS, 0, id, &[0x88])).await;
-        for bytes in continue_with(id) {
-            server.send(bytes).await;
-        }
-        let goaway = server.goaway().await;
-        assert_eq!(goaway.payload[4..], PROTOCOL_ERROR.to_be_bytes());
-    });
-    let template = template(Method::GET, "");
-    let answer = drive(driver, client.exchange(&template, None)).await;
-    assert_eq!(answer, Err(Some(ErrorKind::Other)));
-    server.await.expect("the server's script ran");
-}
-
-#[tokio::test]
-async fn a_continuation_on_another_stream_is_refused() {
-    refused_continuation(|id| vec![frame(frame::CONTINUATION, flag::END_HEADERS, id + 2, &[])])
-        .await;
-}
-
-#[tokio::test]
-async fn a_header_block_past_64_kib_is_refused() {
-    refused_continuation(|id| {
-        (0..4)
-            .map(|_| frame(frame::CONTINUATION, 0, id, &vec![0x88; MAX_FRAME]))
-            .collect()
-    })
-    .await;
 }
 
 #[test]
@@ -951,23 +870,6 @@ fn a_window_update_is_laid_out_as_rfc_9113_says() {
 }
 
 #[tokio::test]
-async fn a_frame_size_past_2_to_the_24_is_refused() {
-    let (client, driver, accepted) = open(&[]).await;
-    let server = tokio::spawn(async move {
-        let mut server = accepted.await.expect("accepted");
-        let (_, _, _) = server.request().await;
-        let mut past = setting::MAX_FRAME_SIZE.to_be_bytes().to_vec();
-        past.extend_from_slice(&(1u32 << 24).to_be_bytes());
-        server.send(frame(frame::SETTINGS, 0, 0, &past)).await;
-        server.goaway().await;
-    });
-    let template = template(Method::GET, "");
-    let answer = drive(driver, client.exchange(&template, None)).await;
-    assert_eq!(answer, Err(Some(ErrorKind::Other)));
-    server.await.expect("the server's script ran");
-}
-
-#[tokio::test]
 async fn the_connection_window_holds_a_body_back_until_the_server_gives_credit() {
     static LARGE_STREAM_WINDOW: [(u16, u32); 1] = [(setting::INITIAL_WINDOW_SIZE, 100_000)];
     let body: &'static str = Box::leak("c".repeat(70_000).into_boxed_str());
@@ -1060,4 +962,84 @@ async fn a_header_block_of_exactly_64_kib_over_continuations_is_read() {
     let answers = two_in_turn(&client, driver, &template).await;
     assert_eq!(answers, (Ok((200, None)), Ok((200, None))));
     server.await.expect("the server's script ran");
+}
+
+/// After the first request, the server sends what `server_sends` makes of its stream id; the
+/// client must refuse it: GOAWAY with PROTOCOL_ERROR, and the request counted as `other`.
+async fn refused_after_request(server_sends: fn(u32) -> Vec<Vec<u8>>) {
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move {
+        let mut server = accepted.await.expect("accepted");
+        let (id, _, _) = server.request().await;
+        for bytes in server_sends(id) {
+            server.send(bytes).await;
+        }
+        let goaway = server.goaway().await;
+        assert_eq!(goaway.payload[4..], PROTOCOL_ERROR.to_be_bytes());
+    });
+    let template = template(Method::GET, "");
+    let answer = drive(driver, client.exchange(&template, None)).await;
+    assert_eq!(answer, Err(Some(ErrorKind::Other)));
+    server.await.expect("the server's script ran");
+}
+
+#[tokio::test]
+async fn a_frame_of_64_kib_is_refused_even_when_its_payload_reads_as_frames() {
+    refused_after_request(|_| {
+        const UNKNOWN: u8 = 0xfa;
+        // 65,536 bytes: a length whose top byte is 1. Read as if that byte were lost, it is an
+        // empty frame followed by four frames of a type the client ignores.
+        let inner = frame(UNKNOWN, 0, 0, &vec![0; MAX_FRAME - 9]);
+        let payload: Vec<u8> = inner
+            .iter()
+            .copied()
+            .cycle()
+            .take(4 * inner.len())
+            .collect();
+        assert_eq!(payload.len(), 1 << 16);
+        vec![frame(UNKNOWN, 0, 0, &payload)]
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_push_promise_closes_the_connection_that_switched_push_off() {
+    refused_after_request(|id| {
+        let promised = [0, 0, 0, 2, 0x82];
+        vec![frame(frame::PUSH_PROMISE, flag::END_HEADERS, id, &promised)]
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_continuation_on_another_stream_is_refused() {
+    refused_after_request(|id| {
+        vec![
+            frame(frame::HEADERS, 0, id, &[0x88]),
+            frame(frame::CONTINUATION, flag::END_HEADERS, id + 2, &[]),
+        ]
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_header_block_past_64_kib_is_refused() {
+    refused_after_request(|id| {
+        let continuations =
+            (0..4).map(|_| frame(frame::CONTINUATION, 0, id, &vec![0x88; MAX_FRAME]));
+        std::iter::once(frame(frame::HEADERS, 0, id, &[0x88]))
+            .chain(continuations)
+            .collect()
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_frame_size_past_2_to_the_24_is_refused() {
+    refused_after_request(|_| {
+        let mut past = setting::MAX_FRAME_SIZE.to_be_bytes().to_vec();
+        past.extend_from_slice(&(1u32 << 24).to_be_bytes());
+        vec![frame(frame::SETTINGS, 0, 0, &past)]
+    })
+    .await;
 }
