@@ -344,6 +344,54 @@ spec: {template: {metadata: {labels: {istio: ingressgateway}}, spec: {}}}
         assert!(findings[0].message.contains("not valid before"));
     }
 
+    /// A certificate for shop.example.com valid from `from` to `to`, seconds since the epoch.
+    fn certificate_from(from: u64, to: u64) -> String {
+        let key = rcgen::KeyPair::generate().expect("key pair");
+        let mut params =
+            rcgen::CertificateParams::new(vec!["shop.example.com".to_string()]).expect("names");
+        let at = |seconds| std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
+        params.not_before = at(from).into();
+        params.not_after = at(to).into();
+        params.self_signed(&key).expect("certificate").pem()
+    }
+
+    /// The certificate's own first and last seconds, judged as if it were that time.
+    #[test]
+    fn a_certificate_is_valid_from_its_first_second_to_before_its_last() {
+        const START: u64 = 1_893_456_000; // 2030-01-01T00:00:00Z
+        const END: u64 = START + 400 * 86_400;
+        let mesh = snapshot(&with_secret(&certificate_from(START, END)));
+        let opts = options();
+        let gateway = mesh.of_kind("Gateway").next().expect("the gateway");
+        let secret = mesh
+            .find("Secret", "istio-system", "shop-tls")
+            .expect("the secret");
+        let hosts = ["shop.example.com".to_string()];
+        let at = |now: u64| {
+            let check = Check {
+                snapshot: &mesh,
+                opts: &opts,
+                gateway,
+                credential: "shop-tls",
+                hosts: &hosts,
+                now: now as i64,
+            };
+            check
+                .contents(secret)
+                .into_iter()
+                .map(|f| f.code)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(at(START - 1), [Code::Mesh0306], "a second early");
+        assert!(at(START).is_empty(), "valid from its first second");
+        assert!(
+            at(END - 31 * 86_400).is_empty(),
+            "31 days left, threshold 30"
+        );
+        assert_eq!(at(END - 1), [Code::Mesh0304], "expiring");
+        assert_eq!(at(END), [Code::Mesh0306], "expired at its last second");
+    }
+
     #[test]
     fn the_secret_is_read_where_the_gateway_workload_runs() {
         let good = certificate(&["shop.example.com"], 365);
