@@ -384,9 +384,12 @@ spec: {template: {metadata: {labels: {istio: ingressgateway}}, spec: {}}}
         };
         assert_eq!(at(START - 1), [Code::Mesh0306], "a second early");
         assert!(at(START).is_empty(), "valid from its first second");
-        assert!(
-            at(END - 31 * 86_400).is_empty(),
-            "31 days left, threshold 30"
+        // The threshold is exclusive: exactly 30 days left with a 30-day threshold is fine.
+        assert!(at(END - 30 * 86_400).is_empty(), "30 days left");
+        assert_eq!(
+            at(END - 30 * 86_400 + 1),
+            [Code::Mesh0304],
+            "29 days and more left"
         );
         assert_eq!(at(END - 1), [Code::Mesh0304], "expiring");
         assert_eq!(at(END), [Code::Mesh0306], "expired at its last second");
