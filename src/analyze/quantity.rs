@@ -46,14 +46,12 @@ pub fn parse(text: &str) -> Option<Milli> {
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(end);
     let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
-    if whole.is_empty() && fraction.is_empty() || fraction.contains('.') {
-        return None;
-    }
     // `E` alone is exa and `Ei` exbi; `E3`/`e-2` are exponents.
     let (numerator, denominator) = match suffix_factor(unit) {
         Some(factor) => factor,
         None => exponent_factor(unit.strip_prefix(['e', 'E'])?)?,
     };
+    // No digits (`.`), or a second point (`1.2.3`), does not parse.
     let digits: i128 = format!("{whole}{fraction}").parse().ok()?;
     let scale = 10i128.checked_pow(u32::try_from(fraction.len()).ok()?)?;
     let top = digits.checked_mul(numerator)?.checked_mul(1000)?;
