@@ -161,6 +161,20 @@ async fn two_in_turn(
     .await
 }
 
+/// Two GETs in turn against a server that runs `script`; both must come back 200.
+async fn both_answered<S, F>(script: S)
+where
+    S: FnOnce(Server) -> F + Send + 'static,
+    F: std::future::Future<Output = ()> + Send,
+{
+    let (client, driver, accepted) = open(&[]).await;
+    let server = tokio::spawn(async move { script(accepted.await.expect("accepted")).await });
+    let template = template(Method::GET, "");
+    let answers = two_in_turn(&client, driver, &template).await;
+    assert_eq!(answers, (Ok((200, None)), Ok((200, None))));
+    server.await.expect("the server's script ran");
+}
+
 #[tokio::test]
 async fn a_request_is_answered_and_the_next_one_sends_only_indexes() {
     let (client, driver, accepted) = open(&[]).await;
@@ -635,9 +649,7 @@ fn padding_longer_than_the_frame_is_refused() {
 
 #[tokio::test]
 async fn frames_up_to_the_largest_the_client_takes_are_read_whole() {
-    let (client, driver, accepted) = open(&[]).await;
-    let server = tokio::spawn(async move {
-        let mut server = accepted.await.expect("accepted");
+    both_answered(|mut server| async move {
         for _ in 0..2 {
             let (id, _, _) = server.request().await;
             server
@@ -654,18 +666,13 @@ async fn frames_up_to_the_largest_the_client_takes_are_read_whole() {
                 ))
                 .await;
         }
-    });
-    let template = template(Method::GET, "");
-    let answers = two_in_turn(&client, driver, &template).await;
-    assert_eq!(answers, (Ok((200, None)), Ok((200, None))));
-    server.await.expect("the server's script ran");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_frame_that_arrives_in_two_reads_after_another_frame_waits_for_its_rest() {
-    let (client, driver, accepted) = open(&[]).await;
-    let server = tokio::spawn(async move {
-        let mut server = accepted.await.expect("accepted");
+    both_answered(|mut server| async move {
         let (id, _, _) = server.request().await;
         let mut first = frame(frame::HEADERS, flag::END_HEADERS, id, &[0x88]);
         first.extend(frame(frame::DATA, 0, id, &[b'a'; 200]));
@@ -677,18 +684,13 @@ async fn a_frame_that_arrives_in_two_reads_after_another_frame_waits_for_its_res
         server.send(last[19..].to_vec()).await;
         let (id, _, _) = server.request().await;
         server.answer(id).await;
-    });
-    let template = template(Method::GET, "");
-    let answers = two_in_turn(&client, driver, &template).await;
-    assert_eq!(answers, (Ok((200, None)), Ok((200, None))));
-    server.await.expect("the server's script ran");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn acknowledgements_from_the_server_are_not_answered() {
-    let (client, driver, accepted) = open(&[]).await;
-    let server = tokio::spawn(async move {
-        let mut server = accepted.await.expect("accepted");
+    both_answered(|mut server| async move {
         let (id, _, _) = server.request().await;
         server.send(frame(frame::SETTINGS, flag::ACK, 0, &[])).await;
         server.send(frame(frame::PING, flag::ACK, 0, &[9; 8])).await;
@@ -696,11 +698,8 @@ async fn acknowledgements_from_the_server_are_not_answered() {
         // The next frame is the next request: no answer to either acknowledgement came first.
         let (id, _, _) = server.request().await;
         server.answer(id).await;
-    });
-    let template = template(Method::GET, "");
-    let answers = two_in_turn(&client, driver, &template).await;
-    assert_eq!(answers, (Ok((200, None)), Ok((200, None))));
-    server.await.expect("the server's script ran");
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -939,9 +938,7 @@ async fn each_streams_body_goes_to_that_stream() {
 
 #[tokio::test]
 async fn a_header_block_of_exactly_64_kib_over_continuations_is_read() {
-    let (client, driver, accepted) = open(&[]).await;
-    let server = tokio::spawn(async move {
-        let mut server = accepted.await.expect("accepted");
+    both_answered(|mut server| async move {
         let (id, _, _) = server.request().await;
         // :status 200, then accept-encoding (static index 16) again and again.
         let mut first = vec![0x90; MAX_FRAME];
@@ -957,11 +954,8 @@ async fn a_header_block_of_exactly_64_kib_over_continuations_is_read() {
         }
         let (id, _, _) = server.request().await;
         server.answer(id).await;
-    });
-    let template = template(Method::GET, "");
-    let answers = two_in_turn(&client, driver, &template).await;
-    assert_eq!(answers, (Ok((200, None)), Ok((200, None))));
-    server.await.expect("the server's script ran");
+    })
+    .await;
 }
 
 /// After the first request, the server sends what `server_sends` makes of its stream id; the
