@@ -161,6 +161,18 @@ async fn two_in_turn(
     .await
 }
 
+/// Three requests sent one after another, each once the one before is answered.
+async fn three_in_turn(client: &Http2, driver: Driver, template: &RequestTemplate) -> Vec<Answer> {
+    drive(driver, async {
+        let mut answers = Vec::new();
+        for _ in 0..3 {
+            answers.push(client.exchange(template, None).await);
+        }
+        answers
+    })
+    .await
+}
+
 /// Two GETs in turn against a server that runs `script`; both must come back 200.
 async fn both_answered<S, F>(script: S)
 where
@@ -546,14 +558,7 @@ async fn an_answer_needs_a_final_status() {
         }
     });
     let template = template(Method::GET, "");
-    let answers = drive(driver, async {
-        let mut answers = Vec::new();
-        for _ in 0..3 {
-            answers.push(client.exchange(&template, None).await);
-        }
-        answers
-    })
-    .await;
+    let answers = three_in_turn(&client, driver, &template).await;
     assert_eq!(
         answers,
         [
@@ -825,14 +830,7 @@ async fn the_same_table_size_said_again_keeps_the_indexed_requests() {
         assert_eq!(lengths[2], lengths[1], "{lengths:?}");
     });
     let template = template(Method::GET, "");
-    let answers = drive(driver, async {
-        let mut answers = Vec::new();
-        for _ in 0..3 {
-            answers.push(client.exchange(&template, None).await);
-        }
-        answers
-    })
-    .await;
+    let answers = three_in_turn(&client, driver, &template).await;
     assert_eq!(answers, [Ok((200, None)), Ok((200, None)), Ok((200, None))]);
     server.await.expect("the server's script ran");
 }
