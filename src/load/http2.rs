@@ -12,7 +12,7 @@
 
 use std::cell::RefCell;
 use std::pin::Pin;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
 use bytes::Bytes;
@@ -42,8 +42,10 @@ const READS_PER_TURN: usize = 16;
 /// server that floods them without reading the answers must not grow the queue without bound.
 const MAX_QUEUED: usize = 1 << 20;
 
+mod cork;
 mod receive;
 mod wire;
+pub use cork::Corked;
 use wire::{
     FRAME_HEAD, PROTOCOL_ERROR, flag, frame, put_frame_head, put_header_block, put_reset, setting,
 };
@@ -115,6 +117,18 @@ struct Conn {
     waiting: Vec<Waker>,
     /// Bytes of PING and SETTINGS answers queued since the output was last written out.
     answers_queued: usize,
+    /// This connection, for its lane to write what it holds (`cork`), and whether it does.
+    me: Weak<RefCell<Conn>>,
+    held: Held,
+    /// Streams started since the output was last written out.
+    fresh: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Held {
+    No,
+    Ready,
+    Waiting,
 }
 
 /// A handle on the connection for one stream; `clone` gives another stream on it.
@@ -135,7 +149,10 @@ pub async fn handshake(io: Box<dyn Io>) -> Result<(Http2, Driver), ErrorKind> {
     put_frame_head(&mut conn.out, 4, frame::WINDOW_UPDATE, 0, 0);
     conn.out
         .extend_from_slice(&(WINDOW - DEFAULT_WINDOW as u32).to_be_bytes());
-    let conn = Rc::new(RefCell::new(conn));
+    let conn = Rc::new_cyclic(|me| {
+        conn.me = me.clone();
+        RefCell::new(conn)
+    });
     std::future::poll_fn(|cx| {
         let mut conn = conn.borrow_mut();
         match conn.poll_drive(cx) {
@@ -231,6 +248,9 @@ impl Conn {
             continuation: None,
             waiting: Vec::new(),
             answers_queued: 0,
+            me: Weak::new(),
+            held: Held::No,
+            fresh: 0,
         }
     }
 
@@ -256,6 +276,7 @@ impl Conn {
         }
         let id = self.next_id;
         self.next_id += 2;
+        self.fresh += 1;
         if self.wanted.is_none() {
             self.wanted = split
                 .and_then(VersionSource::header_name)
@@ -368,7 +389,7 @@ impl Conn {
             return Poll::Ready(());
         }
         for _ in 0..READS_PER_TURN {
-            if let Err(kind) = self.poll_flush(cx) {
+            if let Err(kind) = self.poll_send(cx) {
                 return self.close(kind);
             }
             match self.poll_fill(cx) {
@@ -385,7 +406,7 @@ impl Conn {
                 }
             }
         }
-        if let Err(kind) = self.poll_flush(cx) {
+        if let Err(kind) = self.poll_send(cx) {
             return self.close(kind);
         }
         // More may have arrived: read again after the lane's other connections had a turn.
@@ -408,6 +429,48 @@ impl Conn {
         Poll::Ready(())
     }
 
+    /// Writes what is queued, or, in a corked lane once the connection is open, leaves it for
+    /// the lane to write when it is about to wait (`cork`).
+    fn poll_send(&mut self, cx: &mut Context<'_>) -> Result<(), ErrorKind> {
+        if cork::corked() && self.settings_received {
+            self.hold();
+            return Ok(());
+        }
+        self.poll_flush(cx)
+    }
+
+    fn hold(&mut self) {
+        if self.written == self.out.len() {
+            return;
+        }
+        // Answers to what was written before are still to come: wait for them (a window long),
+        // so that the requests that follow them go out together.
+        let waiting = self.streams.len() > self.fresh && self.answers_queued == 0;
+        let held = if waiting { Held::Waiting } else { Held::Ready };
+        if self.held != held && self.held != Held::Ready {
+            self.held = held;
+            cork::hold(self.me.clone(), waiting);
+        }
+    }
+
+    /// The lane is about to wait: what the connection holds goes out.
+    fn write_held(&mut self, cx: &mut Context<'_>) {
+        self.held = Held::No;
+        if self.state == State::Closed {
+            return;
+        }
+        match self.poll_flush(cx) {
+            Ok(()) if self.written < self.out.len() => {
+                self.held = Held::Ready;
+                cork::hold(self.me.clone(), false);
+            }
+            Ok(()) => {}
+            Err(kind) => {
+                let _ = self.close(kind);
+            }
+        }
+    }
+
     fn poll_flush(&mut self, cx: &mut Context<'_>) -> Result<(), ErrorKind> {
         while self.written < self.out.len() {
             match Pin::new(&mut *self.io).poll_write(cx, &self.out[self.written..]) {
@@ -419,6 +482,7 @@ impl Conn {
         self.out.clear();
         self.written = 0;
         self.answers_queued = 0;
+        self.fresh = 0;
         match Pin::new(&mut *self.io).poll_flush(cx) {
             Poll::Ready(Err(_)) => Err(ErrorKind::Reset),
             _ => Ok(()),

@@ -12,7 +12,7 @@ use super::wire::{CANCEL, put_window_update};
 use super::*;
 use crate::load::LoadOptions;
 
-fn template(method: Method, body: &'static str) -> RequestTemplate {
+pub(super) fn template(method: Method, body: &'static str) -> RequestTemplate {
     RequestTemplate::new(&LoadOptions {
         method,
         body: Bytes::from_static(body.as_bytes()),
@@ -35,8 +35,8 @@ struct Frame {
     payload: Vec<u8>,
 }
 
-struct Server {
-    pipe: DuplexStream,
+pub(super) struct Server {
+    pub(super) pipe: DuplexStream,
     decoder: Decoder,
 }
 
@@ -99,7 +99,7 @@ impl Server {
     }
 
     /// The next frame must be a request's HEADERS: its stream and its :path.
-    async fn request(&mut self) -> (u32, u8, String) {
+    pub(super) async fn request(&mut self) -> (u32, u8, String) {
         let headers = self.next().await;
         assert_eq!(headers.kind, frame::HEADERS);
         let head = self
@@ -126,7 +126,7 @@ impl Server {
     }
 
     /// `:status 200` and a body, ending the stream.
-    async fn answer(&mut self, id: u32) {
+    pub(super) async fn answer(&mut self, id: u32) {
         self.send(frame(frame::HEADERS, flag::END_HEADERS, id, &[0x88]))
             .await;
         self.send(frame(frame::DATA, flag::END_STREAM, id, b"ok"))
@@ -135,14 +135,16 @@ impl Server {
 }
 
 /// Opens a client on one end of a pipe and a server with `settings` on the other.
-async fn open(settings: &'static [(u16, u32)]) -> (Http2, Driver, tokio::task::JoinHandle<Server>) {
+pub(super) async fn open(
+    settings: &'static [(u16, u32)],
+) -> (Http2, Driver, tokio::task::JoinHandle<Server>) {
     let (client, server) = tokio::io::duplex(1 << 20);
     let accepted = tokio::spawn(Server::accept(server, settings));
     let (http2, driver) = handshake(Box::new(client)).await.expect("handshake");
     (http2, driver, accepted)
 }
 
-async fn drive<F: std::future::Future>(driver: Driver, work: F) -> F::Output {
+pub(super) async fn drive<F: std::future::Future>(driver: Driver, work: F) -> F::Output {
     crate::load::worker::drive(driver, work).await
 }
 

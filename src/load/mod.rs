@@ -18,6 +18,7 @@ mod open_files;
 mod parse;
 mod plan;
 mod report;
+mod spin;
 mod stats;
 mod target;
 mod tls;
@@ -186,7 +187,16 @@ fn lane_on_own_thread(
     // Unconstrained by tokio's cooperative budget: the lane is one task driving hundreds of
     // connections, and a budget spent part-way through a wake-up would send the connections
     // not yet polled to the back of the queue, which shows as tail latency.
+    let http2 = shared.endpoint.http2;
     let lane = tokio::task::unconstrained(lane(shared, connections, cancelled));
+    match http2 {
+        // HTTP/2 writes are held to the end of the lane's busy spell (`http2::Corked`).
+        true => block_on_own_runtime(main_runtime, http2::Corked::new(lane)),
+        false => block_on_own_runtime(main_runtime, lane),
+    }
+}
+
+fn block_on_own_runtime<F: Future>(main_runtime: &tokio::runtime::Handle, lane: F) -> F::Output {
     match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -1,0 +1,108 @@
+//! A corked lane polled by hand against the scripted server of `http2_tests`: what the server
+//! can read after each poll shows when the client wrote.
+
+use std::task::{Context, Poll, Waker};
+
+use futures::FutureExt;
+use http::Method;
+use tokio::io::AsyncReadExt;
+
+use super::super::tests::{Server, drive, open, template};
+use super::*;
+
+/// Whether the client has written anything the server has not read yet.
+fn written(server: &mut Server) -> bool {
+    let mut byte = [0u8; 1];
+    server.pipe.read(&mut byte).now_or_never().is_some()
+}
+
+fn poll<F: Future>(corked: &mut Corked<F>) -> Poll<F::Output> {
+    Pin::new(corked).poll(&mut Context::from_waker(Waker::noop()))
+}
+
+#[tokio::test]
+async fn a_busy_lane_holds_the_writes_until_it_has_nothing_more_to_do_or_was_busy_too_long() {
+    let (client, driver, accepted) = open(&[]).await;
+    let mut server = accepted.await.expect("accepted");
+    let template = template(Method::GET, "");
+    let mut busy = 20;
+    let mut corked = Corked::new(drive(driver, async {
+        let busy_elsewhere = std::future::poll_fn(|cx| {
+            // Another connection of the lane that has more to do each time it is polled.
+            if busy > 0 {
+                busy -= 1;
+                cx.waker().wake_by_ref();
+            }
+            Poll::<()>::Pending
+        });
+        futures::join!(client.exchange(&template, None), busy_elsewhere).0
+    }));
+    for _ in 0..MAX_BUSY_POLLS {
+        assert!(poll(&mut corked).is_pending());
+        assert!(!written(&mut server), "held while the lane is busy");
+    }
+    assert!(poll(&mut corked).is_pending());
+    let (id, _, _) = server.request().await;
+    assert_eq!(id, 1, "written once the lane was busy for too long");
+}
+
+#[tokio::test]
+async fn a_lane_with_nothing_more_to_do_writes_at_once() {
+    let (client, driver, accepted) = open(&[]).await;
+    let mut server = accepted.await.expect("accepted");
+    let template = template(Method::GET, "");
+    let mut corked = Corked::new(drive(driver, client.exchange(&template, None)));
+    assert!(!written(&mut server));
+    assert!(poll(&mut corked).is_pending());
+    assert_eq!(server.request().await.0, 1);
+    server.answer(1).await;
+    let answered = loop {
+        if let Poll::Ready(answer) = poll(&mut corked) {
+            break answer;
+        }
+    };
+    assert_eq!(answered, Ok((200, None)));
+}
+
+#[tokio::test]
+async fn a_request_waits_for_the_streams_still_unanswered_at_most_the_hold() {
+    let (client, driver, accepted) = open(&[]).await;
+    let mut server = accepted.await.expect("accepted");
+    let template = template(Method::GET, "");
+    let twice = || async {
+        let first = client.exchange(&template, None).await;
+        (first, client.exchange(&template, None).await)
+    };
+    let mut corked = Corked::new(drive(driver, async { futures::join!(twice(), twice()) }));
+    let start = Instant::now();
+    assert!(corked.poll_lane().0.is_pending());
+    assert!(!written(&mut server), "nothing written before the release");
+    corked.release(start, false);
+    assert_eq!([server.request().await.0, server.request().await.0], [1, 3]);
+    // Stream 1 is answered: its next request waits for stream 3's answer.
+    server.answer(1).await;
+    while !WAITING.with(|waiting| !waiting.borrow().is_empty()) {
+        assert!(corked.poll_lane().0.is_pending());
+    }
+    let since = Instant::now();
+    assert!(corked.release(since, false), "polled again while it waits");
+    assert!(corked.release(since + HOLD - Duration::from_nanos(1), false));
+    assert!(!written(&mut server));
+    corked.release(since + HOLD, false);
+    assert_eq!(server.request().await.0, 5, "written once the hold is over");
+    // Stream 3 is answered: its next request waits for stream 5's answer, and goes out as soon
+    // as that comes, the hold not over.
+    server.answer(3).await;
+    while !WAITING.with(|waiting| !waiting.borrow().is_empty()) {
+        assert!(corked.poll_lane().0.is_pending());
+    }
+    let since = Instant::now();
+    corked.release(since, false);
+    assert!(!written(&mut server));
+    server.answer(5).await;
+    while !READY.with(|ready| !ready.borrow().is_empty()) {
+        assert!(corked.poll_lane().0.is_pending());
+    }
+    corked.release(since, false);
+    assert_eq!(server.request().await.0, 7);
+}
