@@ -100,6 +100,9 @@ impl Wake for Woken {
 
 impl<F: Future> Corked<F> {
     pub fn new(lane: F) -> Self {
+        // The thread may have run a lane before (a pooled thread): nothing of it is held now.
+        READY.with(|held| held.borrow_mut().clear());
+        WAITING.with(|held| held.borrow_mut().clear());
         let woken = Arc::new(Woken::default());
         Self {
             lane: Box::pin(lane),

@@ -106,3 +106,12 @@ async fn a_request_waits_for_the_streams_still_unanswered_at_most_the_hold() {
     corked.release(since, false);
     assert_eq!(server.request().await.0, 7);
 }
+
+#[test]
+fn a_new_lane_starts_with_nothing_held_on_its_thread() {
+    hold(std::rc::Weak::new(), true);
+    hold(std::rc::Weak::new(), false);
+    let _lane = Corked::new(async {});
+    assert!(!holds_any(&READY));
+    assert!(!holds_any(&WAITING));
+}
