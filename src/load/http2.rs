@@ -1,9 +1,9 @@
 //! One HTTP/2 connection driven the way h2load drives one: the request's header block encoded
-//! once per connection (`hpack`), frames queued in one buffer and written together whenever the
-//! connection is polled, every frame that has arrived read and handled before the streams send
-//! again, and a response's headers decoded only as far as the run needs (status, `--split-by`
-//! header). No request or response object, header map or channel per request: at h2load's
-//! rates that work is a large share of a request's CPU.
+//! once per connection (`hpack`), frames queued in one buffer and written together when the
+//! lane has nothing more to do (`cork`), every frame that has arrived read and handled before
+//! the streams send again, and a response's headers decoded only as far as the run needs
+//! (status, `--split-by` header). No request or response object, header map or channel per
+//! request: at h2load's rates that work is a large share of a request's CPU.
 //!
 //! The streams of a connection and its driver run in one task (`worker::drive`): they share the
 //! connection through an `Rc<RefCell<_>>` that is never borrowed across an await. This file
