@@ -115,3 +115,26 @@ fn a_new_lane_starts_with_nothing_held_on_its_thread() {
     assert!(!holds_any(&READY));
     assert!(!holds_any(&WAITING));
 }
+
+#[tokio::test]
+async fn a_held_write_that_fails_fails_the_requests_on_that_connection() {
+    let (client, driver, accepted) = open(&[]).await;
+    let server = accepted.await.expect("accepted");
+    let template = template(Method::GET, "");
+    let mut corked = Corked::new(drive(driver, client.exchange(&template, None)));
+    assert!(corked.poll_lane().0.is_pending());
+    drop(server);
+    corked.release(Instant::now(), false);
+    let state = client.conn.borrow().state;
+    assert_eq!(
+        state,
+        super::super::State::Closed,
+        "closed by the write, before any read"
+    );
+    let failed = loop {
+        if let Poll::Ready(answer) = poll(&mut corked) {
+            break answer;
+        }
+    };
+    assert_eq!(failed, Err(Some(crate::load::stats::ErrorKind::Reset)));
+}
