@@ -138,3 +138,21 @@ async fn a_held_write_that_fails_fails_the_requests_on_that_connection() {
     };
     assert_eq!(failed, Err(Some(crate::load::stats::ErrorKind::Reset)));
 }
+
+#[tokio::test]
+async fn a_connection_is_held_once_however_often_it_holds() {
+    let (client, _driver, accepted) = open(&[]).await;
+    let _server = accepted.await.expect("accepted");
+    let _lane = Corked::new(async {});
+    {
+        let mut conn = client.conn.borrow_mut();
+        conn.start(&template(Method::GET, ""), None)
+            .expect("started");
+        // As if that request had been written: it is still unanswered, so the output waits.
+        conn.fresh = 0;
+        conn.hold();
+        conn.hold();
+    }
+    assert_eq!(WAITING.with(|held| held.borrow().len()), 1);
+    assert!(!holds_any(&READY));
+}
