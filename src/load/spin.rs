@@ -145,6 +145,22 @@ mod tests {
     }
 
     #[test]
+    fn halving_keeps_the_shortest_window_and_drops_what_is_shorter() {
+        let start = Instant::now();
+        let cases = [
+            (MIN_WINDOW * 2, MIN_WINDOW),
+            (MIN_WINDOW * 2 - micros(1), Duration::ZERO),
+        ];
+        for (before, after) in cases {
+            let mut spin = Spin::new(start);
+            spin.window = before;
+            assert!(!spin.keep_polling(start + before, false));
+            spin.keep_polling(start + before + MAX_WINDOW, true);
+            assert_eq!(spin.window, after, "after {before:?}");
+        }
+    }
+
+    #[test]
     fn work_resets_the_window_s_start() {
         let start = Instant::now();
         let mut spin = Spin::new(start);
