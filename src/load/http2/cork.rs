@@ -34,14 +34,14 @@ const MAX_BUSY_POLLS: u32 = 8;
 /// that follow together with theirs. It delays a request's start at most this long.
 const HOLD: Duration = Duration::from_micros(50);
 
-type Held = RefCell<Vec<Weak<RefCell<Conn>>>>;
+type HeldList = RefCell<Vec<Weak<RefCell<Conn>>>>;
 
 thread_local! {
     static CORKED: Cell<bool> = const { Cell::new(false) };
     /// Connections whose frames go out when the lane's busy spell ends.
-    static READY: Held = const { RefCell::new(Vec::new()) };
+    static READY: HeldList = const { RefCell::new(Vec::new()) };
     /// Connections that wait for answers to what they wrote before, at most `HOLD`.
-    static WAITING: Held = const { RefCell::new(Vec::new()) };
+    static WAITING: HeldList = const { RefCell::new(Vec::new()) };
 }
 
 /// Whether the connection being polled runs in a corked lane (and should `hold` its writes).
@@ -56,12 +56,12 @@ pub(super) fn hold(conn: Weak<RefCell<Conn>>, waiting: bool) {
     list.with(|held| held.borrow_mut().push(conn));
 }
 
-fn holds_any(list: &'static LocalKey<Held>) -> bool {
+fn holds_any(list: &'static LocalKey<HeldList>) -> bool {
     list.with(|held| !held.borrow().is_empty())
 }
 
 /// Writes what the connections in `list` queued; one that cannot write it all is held again.
-fn write_held(list: &'static LocalKey<Held>, cx: &mut Context<'_>) {
+fn write_held(list: &'static LocalKey<HeldList>, cx: &mut Context<'_>) {
     let held = list.with(|held| std::mem::take(&mut *held.borrow_mut()));
     for conn in held.iter().filter_map(Weak::upgrade) {
         conn.borrow_mut().write_held(cx);
