@@ -156,3 +156,28 @@ async fn a_connection_is_held_once_however_often_it_holds() {
     assert_eq!(WAITING.with(|held| held.borrow().len()), 1);
     assert!(!holds_any(&READY));
 }
+
+/// A task's waker that notes that it was woken.
+#[derive(Default)]
+struct TaskWoken(std::sync::atomic::AtomicBool);
+
+impl std::task::Wake for TaskWoken {
+    fn wake(self: Arc<Self>) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_lane_that_sleeps_wakes_its_task_when_its_events_come() {
+    // Nothing held and no window to poll in: the lane sleeps until what it waits for wakes it,
+    // through the lane's own waker to the task's.
+    let (event, waited) = futures::channel::oneshot::channel::<()>();
+    let mut corked = Corked::new(waited);
+    let task = Arc::new(TaskWoken::default());
+    let waker = Waker::from(task.clone());
+    let polled = Pin::new(&mut corked).poll(&mut Context::from_waker(&waker));
+    assert!(polled.is_pending());
+    assert!(!task.0.load(Ordering::SeqCst), "asleep, not polling");
+    event.send(()).expect("the lane waits");
+    assert!(task.0.load(Ordering::SeqCst), "woken by the event");
+}
