@@ -181,3 +181,47 @@ fn a_lane_that_sleeps_wakes_its_task_when_its_events_come() {
     event.send(()).expect("the lane waits");
     assert!(task.0.load(Ordering::SeqCst), "woken by the event");
 }
+
+#[tokio::test]
+async fn a_lane_that_writes_soon_after_it_slept_polls_rather_than_sleeps() {
+    let (client, driver, accepted) = open(&[]).await;
+    let mut server = accepted.await.expect("accepted");
+    let template = template(Method::GET, "");
+    let mut corked = Corked::new(drive(driver, client.exchange(&template, None)));
+    let slept = Instant::now();
+    assert!(!corked.release(slept, false), "nothing to do: it sleeps");
+    assert!(corked.poll_lane().0.is_pending());
+    // Writing the held request is work, 100 µs after the lane slept: polling would have caught it.
+    assert!(corked.release(slept + Duration::from_micros(100), false));
+    assert_eq!(server.request().await.0, 1);
+}
+
+#[tokio::test]
+async fn a_lane_woken_soon_after_it_slept_keeps_polling_while_its_connections_wait() {
+    let (client, driver, accepted) = open(&[]).await;
+    let mut server = accepted.await.expect("accepted");
+    let template = template(Method::GET, "");
+    let twice = || async {
+        let first = client.exchange(&template, None).await;
+        (first, client.exchange(&template, None).await)
+    };
+    let mut corked = Corked::new(drive(driver, async { futures::join!(twice(), twice()) }));
+    assert!(corked.poll_lane().0.is_pending());
+    corked.release(Instant::now(), false);
+    assert_eq!([server.request().await.0, server.request().await.0], [1, 3]);
+    let slept = Instant::now();
+    assert!(!corked.release(slept, false), "nothing to do: it sleeps");
+    server.answer(1).await;
+    while !WAITING.with(|waiting| !waiting.borrow().is_empty()) {
+        assert!(corked.poll_lane().0.is_pending());
+    }
+    // Both reasons to poll again hold: the window (woken 100 µs after it slept) and the wait.
+    assert!(corked.release(slept + Duration::from_micros(100), false));
+    // Polled as a task, with nothing new to read, it has its task polled again at once rather
+    // than wait for an event that may not come before the hold is over.
+    while corked.poll_lane().1 {}
+    let task = Arc::new(TaskWoken::default());
+    let polled = Pin::new(&mut corked).poll(&mut Context::from_waker(&Waker::from(task.clone())));
+    assert!(polled.is_pending());
+    assert!(task.0.load(Ordering::SeqCst), "woken to poll again");
+}
