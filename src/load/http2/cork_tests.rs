@@ -64,26 +64,39 @@ async fn a_lane_with_nothing_more_to_do_writes_at_once() {
     assert_eq!(answered, Ok((200, None)));
 }
 
-#[tokio::test]
-async fn a_request_waits_for_the_streams_still_unanswered_at_most_the_hold() {
+/// A lane of one connection whose two streams send two requests each, polled and released once:
+/// the server has read requests 1 and 3, and each stream's next request waits for its answer.
+async fn lane_of_two_streams() -> (Corked<impl Future>, Server) {
     let (client, driver, accepted) = open(&[]).await;
     let mut server = accepted.await.expect("accepted");
-    let template = template(Method::GET, "");
-    let twice = || async {
-        let first = client.exchange(&template, None).await;
-        (first, client.exchange(&template, None).await)
-    };
-    let mut corked = Corked::new(drive(driver, async { futures::join!(twice(), twice()) }));
-    let start = Instant::now();
+    let mut corked = Corked::new(drive(driver, async move {
+        let template = template(Method::GET, "");
+        let twice = || async {
+            let first = client.exchange(&template, None).await;
+            (first, client.exchange(&template, None).await)
+        };
+        futures::join!(twice(), twice())
+    }));
     assert!(corked.poll_lane().0.is_pending());
     assert!(!written(&mut server), "nothing written before the release");
-    corked.release(start, false);
+    corked.release(Instant::now(), false);
     assert_eq!([server.request().await.0, server.request().await.0], [1, 3]);
-    // Stream 1 is answered: its next request waits for stream 3's answer.
-    server.answer(1).await;
-    while !WAITING.with(|waiting| !waiting.borrow().is_empty()) {
+    (corked, server)
+}
+
+/// Polls the lane until one of its connections is held in `list`.
+fn poll_until_held<F: Future>(corked: &mut Corked<F>, list: &'static LocalKey<HeldList>) {
+    while !holds_any(list) {
         assert!(corked.poll_lane().0.is_pending());
     }
+}
+
+#[tokio::test]
+async fn a_request_waits_for_the_streams_still_unanswered_at_most_the_hold() {
+    let (mut corked, mut server) = lane_of_two_streams().await;
+    // Stream 1 is answered: its next request waits for stream 3's answer.
+    server.answer(1).await;
+    poll_until_held(&mut corked, &WAITING);
     let since = Instant::now();
     assert!(corked.release(since, false), "polled again while it waits");
     assert!(corked.release(since + HOLD - Duration::from_nanos(1), false));
@@ -93,16 +106,12 @@ async fn a_request_waits_for_the_streams_still_unanswered_at_most_the_hold() {
     // Stream 3 is answered: its next request waits for stream 5's answer, and goes out as soon
     // as that comes, the hold not over.
     server.answer(3).await;
-    while !WAITING.with(|waiting| !waiting.borrow().is_empty()) {
-        assert!(corked.poll_lane().0.is_pending());
-    }
+    poll_until_held(&mut corked, &WAITING);
     let since = Instant::now();
     corked.release(since, false);
     assert!(!written(&mut server));
     server.answer(5).await;
-    while !READY.with(|ready| !ready.borrow().is_empty()) {
-        assert!(corked.poll_lane().0.is_pending());
-    }
+    poll_until_held(&mut corked, &READY);
     corked.release(since, false);
     assert_eq!(server.request().await.0, 7);
 }
@@ -198,23 +207,11 @@ async fn a_lane_that_writes_soon_after_it_slept_polls_rather_than_sleeps() {
 
 #[tokio::test]
 async fn a_lane_woken_soon_after_it_slept_keeps_polling_while_its_connections_wait() {
-    let (client, driver, accepted) = open(&[]).await;
-    let mut server = accepted.await.expect("accepted");
-    let template = template(Method::GET, "");
-    let twice = || async {
-        let first = client.exchange(&template, None).await;
-        (first, client.exchange(&template, None).await)
-    };
-    let mut corked = Corked::new(drive(driver, async { futures::join!(twice(), twice()) }));
-    assert!(corked.poll_lane().0.is_pending());
-    corked.release(Instant::now(), false);
-    assert_eq!([server.request().await.0, server.request().await.0], [1, 3]);
+    let (mut corked, mut server) = lane_of_two_streams().await;
     let slept = Instant::now();
     assert!(!corked.release(slept, false), "nothing to do: it sleeps");
     server.answer(1).await;
-    while !WAITING.with(|waiting| !waiting.borrow().is_empty()) {
-        assert!(corked.poll_lane().0.is_pending());
-    }
+    poll_until_held(&mut corked, &WAITING);
     // Both reasons to poll again hold: the window (woken 100 µs after it slept) and the wait.
     assert!(corked.release(slept + Duration::from_micros(100), false));
     // Polled as a task, with nothing new to read, it has its task polled again at once rather
