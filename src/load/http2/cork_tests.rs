@@ -7,6 +7,7 @@ use futures::FutureExt;
 use http::Method;
 use tokio::io::AsyncReadExt;
 
+use super::super::super::http1::Failure;
 use super::super::tests::{Server, drive, open, template};
 use super::*;
 
@@ -18,6 +19,19 @@ fn written(server: &mut Server) -> bool {
 
 fn poll<F: Future>(corked: &mut Corked<F>) -> Poll<F::Output> {
     Pin::new(corked).poll(&mut Context::from_waker(Waker::noop()))
+}
+
+/// A lane of one connection that sends one request, not yet polled.
+async fn lane_of_one_request() -> (
+    Corked<impl Future<Output = Result<(u16, Option<String>), Failure>>>,
+    Server,
+) {
+    let (client, driver, accepted) = open(&[]).await;
+    let server = accepted.await.expect("accepted");
+    let lane = drive(driver, async move {
+        client.exchange(&template(Method::GET, ""), None).await
+    });
+    (Corked::new(lane), server)
 }
 
 #[tokio::test]
@@ -48,10 +62,7 @@ async fn a_busy_lane_holds_the_writes_until_it_has_nothing_more_to_do_or_was_bus
 
 #[tokio::test]
 async fn a_lane_with_nothing_more_to_do_writes_at_once() {
-    let (client, driver, accepted) = open(&[]).await;
-    let mut server = accepted.await.expect("accepted");
-    let template = template(Method::GET, "");
-    let mut corked = Corked::new(drive(driver, client.exchange(&template, None)));
+    let (mut corked, mut server) = lane_of_one_request().await;
     assert!(!written(&mut server));
     assert!(poll(&mut corked).is_pending());
     assert_eq!(server.request().await.0, 1);
@@ -193,10 +204,7 @@ fn a_lane_that_sleeps_wakes_its_task_when_its_events_come() {
 
 #[tokio::test]
 async fn a_lane_that_writes_soon_after_it_slept_polls_rather_than_sleeps() {
-    let (client, driver, accepted) = open(&[]).await;
-    let mut server = accepted.await.expect("accepted");
-    let template = template(Method::GET, "");
-    let mut corked = Corked::new(drive(driver, client.exchange(&template, None)));
+    let (mut corked, mut server) = lane_of_one_request().await;
     let slept = Instant::now();
     assert!(!corked.release(slept, false), "nothing to do: it sleeps");
     assert!(corked.poll_lane().0.is_pending());
